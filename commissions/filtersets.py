@@ -1,0 +1,34 @@
+import django_filters
+
+from .models import Commission, Election, Party, Region
+
+
+class RegionFilterSet(django_filters.FilterSet):
+    class Meta:
+        model = Region
+        fields = ["kind", "timezone", "code"]
+
+
+class ElectionFilterSet(django_filters.FilterSet):
+    year = django_filters.NumberFilter(field_name="election_day", lookup_expr="year")
+    upcoming = django_filters.BooleanFilter(method="filter_upcoming")
+
+    class Meta:
+        model = Election
+        fields = ["kind", "election_day", "is_early"]
+
+    def filter_upcoming(self, queryset, name, value):
+        upcoming = queryset.upcoming()
+        return upcoming if value else queryset.exclude(pk__in=upcoming.values("pk"))
+
+
+class PartyFilterSet(django_filters.FilterSet):
+    class Meta:
+        model = Party
+        fields = ["short_name"]
+
+
+class CommissionFilterSet(django_filters.FilterSet):
+    class Meta:
+        model = Commission
+        fields = ["level", "region", "parent", "number"]

@@ -1,0 +1,16 @@
+from django.views.generic import TemplateView
+
+from .models import Election
+
+
+class HomeView(TemplateView):
+    """The public front page: the current election day, its elections and the countdown."""
+
+    template_name = "commissions/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        elections = list(Election.objects.current())
+        context["elections"] = elections
+        context["election_day"] = elections[0].election_day if elections else None
+        return context

@@ -1,0 +1,24 @@
+"""The Celery application: tasks live in each app's tasks.py, schedules are declared here."""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = Celery("saylau")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+app.conf.beat_schedule = {
+    # The outbox sweep: whatever a lost message or a dead worker left pending is sent again.
+    "core-outbox-sweep": {
+        "task": "core.tasks.notification_sweep_task",
+        "schedule": 60.0,
+    },
+    "core-prune-stale-sessions": {
+        "task": "core.tasks.clearsessions_task",
+        "schedule": crontab(hour=3, minute=17),
+    },
+}

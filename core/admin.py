@@ -1,0 +1,144 @@
+from auditlog.mixins import AuditlogHistoryAdminMixin
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
+
+from . import services
+from .models import Agency, ApiToken, Notification, User
+from .scoping import CHANGE, DELETE, VIEW, ScopedModel, can
+
+
+class RestrictedAdminMixin:
+    """The admin's share of row scope: lists, objects and foreign-key choices go through
+    `restrict(user, action)`, like the web views and the API."""
+
+    show_auditlog_history_link = True
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if issubclass(self.model, ScopedModel):
+            queryset = queryset.restrict(request.user, VIEW)
+        return queryset
+
+    def _in_scope(self, request, obj, action):
+        return obj is None or not isinstance(obj, ScopedModel) or can(request.user, action, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._in_scope(request, obj, CHANGE)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._in_scope(request, obj, DELETE)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        related = db_field.remote_field.model
+        if "queryset" not in kwargs and issubclass(related, ScopedModel):
+            kwargs["queryset"] = related._default_manager.restrict(request.user, CHANGE)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class AuditedModelAdmin(RestrictedAdminMixin, AuditlogHistoryAdminMixin, admin.ModelAdmin):
+    """Base admin of every domain model: scoped, with its audit history one click away."""
+
+
+class AuditedTranslationAdmin(RestrictedAdminMixin, AuditlogHistoryAdminMixin, TranslationAdmin):
+    """The same for models with translated fields (one input per language)."""
+
+
+@admin.register(User)
+class UserAdmin(AuditlogHistoryAdminMixin, DjangoUserAdmin):
+    list_display = ("username", "first_name", "last_name", "role", "is_staff", "is_active")
+    list_filter = ("role", "is_staff", "is_superuser", "is_active")
+    fieldsets = (
+        *DjangoUserAdmin.fieldsets,
+        (_("Saylau"), {"fields": ("role", "preferred_language")}),
+    )
+    add_fieldsets = (
+        *DjangoUserAdmin.add_fieldsets,
+        (_("Saylau"), {"fields": ("role", "preferred_language")}),
+    )
+
+
+class ApiTokenInline(admin.TabularInline):
+    model = ApiToken
+    fields = ("name", "prefix", "scopes", "created_at", "expires_at", "revoked_at", "last_used_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Agency)
+class AgencyAdmin(AuditedTranslationAdmin):
+    list_display = ("name", "kind", "contact_email")
+    list_filter = ("kind",)
+    search_fields = ("name",)
+    inlines = [ApiTokenInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("user",) if obj else ()
+
+    def get_exclude(self, request, obj=None):
+        return () if obj else ("user",)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.user = services.agency_account_create(name=obj.name)
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(AuditedModelAdmin):
+    list_display = ("agency", "name", "prefix", "created_at", "expires_at", "revoked_at")
+    list_filter = ("agency",)
+    readonly_fields = ("prefix", "created_at", "last_used_at", "revoked_at")
+    fields = ("agency", "name", "scopes", "expires_at", *readonly_fields)
+    actions = ["revoke"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        token, key = services.api_token_create(
+            agency=obj.agency, name=obj.name, scopes=obj.scopes, expires_at=obj.expires_at
+        )
+        obj.pk = token.pk
+        obj._state.adding = False
+        messages.warning(
+            request,
+            _("The key of {name} is {key}. Copy it now: it is not shown again.").format(
+                name=token.name, key=key
+            ),
+        )
+
+    @admin.action(description=_("Revoke the selected tokens"), permissions=["change"])
+    def revoke(self, request, queryset):
+        for token in queryset:
+            services.api_token_revoke(token=token)
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ("id", "channel", "subject", "status", "attempts", "created_at", "delivered_at")
+    list_filter = ("status", "channel")
+    readonly_fields = [f.name for f in Notification._meta.fields]
+    actions = ["retry"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Send the selected failed notifications again"))
+    def retry(self, request, queryset):
+        from .tasks import notification_deliver_task
+
+        failed = list(queryset.filter(status="failed").values_list("pk", flat=True))
+        Notification.objects.filter(pk__in=failed).update(status="pending", attempts=0)
+        for pk in failed:
+            notification_deliver_task.delay(pk)
+        self.message_user(request, _("{n} notifications queued.").format(n=len(failed)))

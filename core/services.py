@@ -1,0 +1,172 @@
+"""Core services: API tokens and the notification outbox."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from . import notifications
+from .choices import NotificationChannel, NotificationStatus, Role
+from .models import Agency, ApiToken, Notification
+
+logger = logging.getLogger(__name__)
+
+
+# API TOKENS
+
+
+def agency_account_create(*, name: str):
+    """The service account an agency's API calls act as: it cannot sign in with a password."""
+    base = "agency-" + slugify(name)[:80]
+    username, n = base, 1
+    User = get_user_model()
+    while User.objects.filter(username=username).exists():
+        n += 1
+        username = f"{base}-{n}"
+    user = User(username=username, role=Role.AGENCY)
+    user.set_unusable_password()
+    user.save()
+    return user
+
+
+@transaction.atomic
+def agency_create(*, name: str, kind: str, contact_email: str = "", **translations) -> Agency:
+    agency = Agency(
+        name=name,
+        kind=kind,
+        contact_email=contact_email,
+        user=agency_account_create(name=name),
+        **translations,
+    )
+    agency.full_clean()
+    agency.save()
+    return agency
+
+
+@transaction.atomic
+def api_token_create(
+    *, agency: Agency, name: str, scopes: list[str], expires_at=None
+) -> tuple[ApiToken, str]:
+    """A new token; returns it with the plain key, which is never stored and shown only now."""
+    key = ApiToken.generate_key()
+    token = ApiToken(
+        agency=agency,
+        name=name,
+        scopes=sorted(set(scopes)),
+        expires_at=expires_at,
+        prefix=key[: ApiToken.PREFIX_LENGTH],
+        key_hash=ApiToken.hash_key(key),
+    )
+    token.full_clean()
+    token.save()
+    return token, key
+
+
+def api_token_revoke(*, token: ApiToken) -> ApiToken:
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token
+
+
+# OUTBOX
+
+
+def notification_enqueue(
+    *,
+    channel: str,
+    recipient: str,
+    body: str,
+    subject: str = "",
+    dedupe_key: str | None = None,
+    cause=None,
+) -> Notification | None:
+    """Write a notification in the caller's transaction; it is sent once that transaction commits.
+
+    With a `dedupe_key` already used, nothing is written and None is returned: a cause that is
+    processed twice notifies once.
+    """
+    if channel not in NotificationChannel.values:
+        raise ValueError(f"unknown channel {channel!r}")
+    notification = Notification(
+        channel=channel,
+        recipient=recipient,
+        subject=subject[:255],
+        body=body,
+        dedupe_key=dedupe_key,
+    )
+    if cause is not None:
+        notification.content_type = ContentType.objects.get_for_model(cause)
+        notification.object_id = str(cause.pk)
+    try:
+        with transaction.atomic():
+            notification.save()
+    except IntegrityError:
+        if dedupe_key and Notification.objects.filter(dedupe_key=dedupe_key).exists():
+            return None
+        raise
+    transaction.on_commit(lambda: _schedule_delivery(notification.pk))
+    return notification
+
+
+def _schedule_delivery(notification_id: int) -> None:
+    from .tasks import notification_deliver_task
+
+    try:
+        notification_deliver_task.delay(notification_id)
+    except Exception:  # the broker is down: the sweep will send it
+        logger.warning("Notification %s not queued; the outbox sweep will send it", notification_id)
+
+
+def _retry_delay(attempts: int) -> timedelta:
+    return timedelta(seconds=min(30 * 2 ** (attempts - 1), 3600))
+
+
+def notification_deliver(*, notification_id: int) -> Notification | None:
+    """Deliver one notification, once.
+
+    The row is locked for the whole attempt, so a second task for the same notification waits and
+    then finds it delivered. A failed attempt is recorded and retried later with a growing delay,
+    until settings.OUTBOX_MAX_ATTEMPTS; then the notification is marked failed.
+    """
+    with transaction.atomic():
+        notification = Notification.objects.select_for_update().filter(pk=notification_id).first()
+        if notification is None or notification.status != NotificationStatus.PENDING:
+            return notification
+        notification.attempts += 1
+        try:
+            notifications.send(notification)
+        except notifications.DeliveryError as exc:
+            notification.last_error = str(exc)[:2000]
+            if notification.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+                notification.status = NotificationStatus.FAILED
+            else:
+                notification.next_attempt_at = timezone.now() + _retry_delay(notification.attempts)
+            logger.warning(
+                "Notification %s attempt %s failed", notification.pk, notification.attempts
+            )
+        else:
+            notification.status = NotificationStatus.DELIVERED
+            notification.delivered_at = timezone.now()
+            notification.last_error = ""
+        notification.save(
+            update_fields=["status", "attempts", "last_error", "next_attempt_at", "delivered_at"]
+        )
+        return notification
+
+
+def notification_due_ids(*, older_than: timedelta = timedelta(seconds=30), limit: int = 500):
+    """Pending notifications due for an attempt that no task seems to be handling."""
+    return list(
+        Notification.objects.due()
+        .filter(created_at__lte=timezone.now() - older_than)
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:limit]
+    )

@@ -1,0 +1,23 @@
+from celery import shared_task
+from django.core.management import call_command
+
+from . import services
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def notification_deliver_task(notification_id: int) -> None:
+    services.notification_deliver(notification_id=notification_id)
+
+
+@shared_task(ignore_result=True)
+def notification_sweep_task() -> int:
+    """Queue every due notification again: covers a broker that was down and a worker that died."""
+    ids = services.notification_due_ids()
+    for notification_id in ids:
+        notification_deliver_task.delay(notification_id)
+    return len(ids)
+
+
+@shared_task(ignore_result=True)
+def clearsessions_task() -> None:
+    call_command("clearsessions")

@@ -1,0 +1,24 @@
+from rest_framework import serializers
+
+from polling.models import PollingStation
+
+
+class PollingStationSerializer(serializers.ModelSerializer):
+    timezone = serializers.CharField(source="timezone_name", read_only=True)
+
+    class Meta:
+        model = PollingStation
+        fields = [
+            "id",
+            "number",
+            "name",
+            "address",
+            "region",
+            "country",
+            "timezone",
+            "precinct_commission",
+            "is_abroad",
+            "egov_check_available",
+            "temporary_registration_allowed",
+            "special_kind",
+        ]

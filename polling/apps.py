@@ -1,0 +1,26 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from core.choices import Role
+
+
+class PollingConfig(AppConfig):
+    name = "polling"
+    verbose_name = _("Polling stations")
+
+    role_permissions = {
+        Role.CEC_STAFF: [
+            f"polling.{action}_pollingstation" for action in ("view", "add", "change", "delete")
+        ],
+        Role.TERRITORIAL_STAFF: [
+            f"polling.{action}_pollingstation" for action in ("view", "add", "change")
+        ],
+        Role.PRECINCT_MEMBER: ["polling.view_pollingstation"],
+    }
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from . import models
+
+        auditlog.register(models.PollingStation)

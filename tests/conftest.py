@@ -1,0 +1,19 @@
+"""Shared fixtures. Tests run on a real PostgreSQL and, where a broker is needed, a real Redis:
+the embedded ones started by `make test`, or those named by DATABASE_URL / REDIS_URL."""
+
+import pytest
+from django.utils import translation
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default():
+    """Tests speak English unless they switch language themselves."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def api_client():
+    from rest_framework.test import APIClient
+
+    return APIClient()
