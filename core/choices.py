@@ -26,3 +26,4 @@ class TokenScope(models.TextChoices):
     READ_ALL = "read:all", _("Read everything the API offers (ministries)")
     OBSERVERS_SUBMIT = "observers:submit", _("Submit observer nominations (missions)")
     OBSERVERS_READ = "observers:read", _("Read own observer nominations and badges")
+    POLLING_WRITE = "polling:write", _("Update polling stations' voting-day facilities")

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from celery import shared_task
 from django.core.management import call_command
 
@@ -10,9 +12,9 @@ def notification_deliver_task(notification_id: int) -> None:
 
 
 @shared_task(ignore_result=True)
-def notification_sweep_task() -> int:
+def notification_sweep_task(older_than_seconds: int = 30) -> int:
     """Queue every due notification again: covers a broker that was down and a worker that died."""
-    ids = services.notification_due_ids()
+    ids = services.notification_due_ids(older_than=timedelta(seconds=older_than_seconds))
     for notification_id in ids:
         notification_deliver_task.delay(notification_id)
     return len(ids)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commissions.choices import CommissionLevel
 from commissions.models import Commission, Region, validate_timezone
-from core.scoping import RestrictedQuerySet, ScopedModel
+from core.scoping import Level, RestrictedQuerySet, Scope, ScopedModel
 
 from .choices import SpecialKind
 
@@ -114,6 +114,13 @@ class PollingStation(ScopedModel, models.Model):
 
     def __str__(self):
         return _("Polling station No. {number}").format(number=self.number)
+
+    @classmethod
+    def scope_q(cls, scope: Scope, action: str):
+        # An agency acts nationwide; what it may do at all is its token's scopes.
+        if scope.level is Level.AGENCY:
+            return Q()
+        return super().scope_q(scope, action)
 
     def clean(self):
         super().clean()

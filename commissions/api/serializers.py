@@ -24,7 +24,7 @@ class PartySerializer(serializers.ModelSerializer):
 class CommissionMemberSerializer(serializers.ModelSerializer):
     """Public facts about a member: contact details never leave the admin."""
 
-    party = serializers.SlugRelatedField(slug_field="short_name", read_only=True)
+    party = serializers.SlugRelatedField(slug_field="short_name", read_only=True, allow_null=True)
 
     class Meta:
         model = CommissionMember

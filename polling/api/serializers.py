@@ -22,3 +22,11 @@ class PollingStationSerializer(serializers.ModelSerializer):
             "temporary_registration_allowed",
             "special_kind",
         ]
+
+
+class PollingStationUpdateSerializer(serializers.ModelSerializer):
+    """What staff and agencies with `polling:write` may change: voting-day facilities."""
+
+    class Meta:
+        model = PollingStation
+        fields = ["egov_check_available", "temporary_registration_allowed", "special_kind"]
