@@ -51,6 +51,7 @@ class Region(ScopedModel, models.Model):
     established_on = models.DateField(_("established on"), null=True, blank=True)
 
     scope_public = True
+    scope_region_path = "pk"
     objects = RestrictedQuerySet.as_manager()
 
     class Meta:

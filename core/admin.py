@@ -1,25 +1,39 @@
 from auditlog.mixins import AuditlogHistoryAdminMixin
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
 from . import services
 from .models import Agency, ApiToken, Notification, User
-from .scoping import CHANGE, DELETE, VIEW, ScopedModel, can
+from .scoping import CHANGE, DELETE, ScopedModel, can
+
+NOT_IN_SCOPE = _("There is no such object among those you work on.")
 
 
 class RestrictedAdminMixin:
     """The admin's share of row scope: lists, objects and foreign-key choices go through
-    `restrict(user, action)`, like the web views and the API."""
+    `restrict(user, action)`, like the web views and the API.
+
+    The admin is staff's workplace, so it lists each model's work scope (see
+    `ScopedModel.work_action`): a territorial staff member sees their region's stations, not the
+    whole country's that the public pages show. A row outside it answers 404.
+    """
 
     show_auditlog_history_link = True
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if issubclass(self.model, ScopedModel):
-            queryset = queryset.restrict(request.user, VIEW)
+            queryset = queryset.restrict(request.user, self.model.work_action())
         return queryset
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404(NOT_IN_SCOPE)
+        return obj
 
     def _in_scope(self, request, obj, action):
         return obj is None or not isinstance(obj, ScopedModel) or can(request.user, action, obj)
@@ -33,7 +47,9 @@ class RestrictedAdminMixin:
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         related = db_field.remote_field.model
         if "queryset" not in kwargs and issubclass(related, ScopedModel):
-            kwargs["queryset"] = related._default_manager.restrict(request.user, CHANGE)
+            kwargs["queryset"] = related._default_manager.restrict(
+                request.user, related.work_action()
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

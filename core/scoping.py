@@ -88,6 +88,15 @@ class ScopedModel:
     scope_commission_path: str | None = None
 
     @classmethod
+    def work_action(cls) -> str:
+        """The action that lists the rows a staff member works on (the admin's lists).
+
+        Rows tied to a region or a commission are listed within the user's change scope, even when
+        the public may view them all; reference data without such a tie is listed whole.
+        """
+        return CHANGE if cls.scope_region_path or cls.scope_commission_path else VIEW
+
+    @classmethod
     def scope_q(cls, scope: Scope, action: str) -> Q | None:
         """A filter for the rows the scope may act on; Q() for all of them, None for none."""
         if scope.is_national:
@@ -116,4 +125,9 @@ class RestrictedQuerySet(models.QuerySet):
 
 def can(user, action: str, obj) -> bool:
     """Whether the user's scope covers this one object (the model permission is checked apart)."""
-    return type(obj)._default_manager.restrict(user, action).filter(pk=obj.pk).exists()
+    condition = type(obj).scope_q(scope_of(user), action)
+    if condition is None:
+        return False
+    if not condition:  # Q(): every row, no query needed
+        return True
+    return type(obj)._default_manager.filter(condition, pk=obj.pk).exists()

@@ -76,7 +76,8 @@ class PollingStation(ScopedModel, models.Model):
     )
 
     scope_public = True
-    scope_region_path = "region"
+    # Through the commission: stations abroad have no region, but their commission has one.
+    scope_region_path = "precinct_commission__region"
     scope_commission_path = "precinct_commission"
     objects = PollingStationQuerySet.as_manager()
 

@@ -12,7 +12,6 @@ from drf_spectacular.validation import validate_schema
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-
 FORMATS = jsonschema.FormatChecker()
 
 
