@@ -1,6 +1,7 @@
 from django.views.generic import TemplateView
 
 from .models import Election
+from .selectors import election_countdown
 
 
 class HomeView(TemplateView):
@@ -11,6 +12,8 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         elections = list(Election.objects.current())
+        election_day = elections[0].election_day if elections else None
         context["elections"] = elections
-        context["election_day"] = elections[0].election_day if elections else None
+        context["election_day"] = election_day
+        context["countdown"] = election_countdown(election_day) if election_day else None
         return context

@@ -1,0 +1,52 @@
+# Saylau: one image for the web app, the Celery worker and Celery beat (see docker-compose.yml).
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+# Pango for weasyprint's PDFs; harfbuzz-subset makes font subsetting fast.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
+    && rm -rf /var/lib/apt/lists/*
+
+RUN groupadd --system saylau \
+    && useradd --system --gid saylau --home-dir /app --no-create-home --shell /usr/sbin/nologin saylau
+
+WORKDIR /app
+
+# Only what the application needs: never .venv/, var/ (local database files) or .env.
+COPY pyproject.toml README.md manage.py ./
+COPY config/ config/
+COPY core/ core/
+COPY commissions/ commissions/
+COPY polling/ polling/
+COPY voterlists/ voterlists/
+COPY observers/ observers/
+COPY debates/ debates/
+COPY templates/ templates/
+COPY static/ static/
+COPY locale/ locale/
+
+RUN pip install .
+
+# Static files go into the image, hashed and compressed for whitenoise. Settings refuse to load
+# without a secret, a database and a broker, so placeholders are given: nothing connects to them.
+RUN DEBUG=false \
+    SECRET_KEY=collectstatic-only \
+    DATABASE_URL=postgres://build@localhost/build \
+    REDIS_URL=redis://localhost:6379/0 \
+    python manage.py collectstatic --no-input \
+    && mkdir -p var/media \
+    && chown -R saylau:saylau var
+
+USER saylau
+
+EXPOSE 8000
+
+# The web process; docker-compose.yml runs migrations first and gives the worker and beat their
+# own commands.
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "2", \
+     "--access-logfile", "-"]
