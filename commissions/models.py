@@ -70,6 +70,13 @@ class Region(ScopedModel, models.Model):
         return zoneinfo.ZoneInfo(self.timezone)
 
 
+# Elections of one day are listed in the order of ElectionKind (Mazhilis before maslikhats).
+KIND_ORDER = models.Case(
+    *(models.When(kind=kind, then=rank) for rank, kind in enumerate(ElectionKind.values)),
+    output_field=models.IntegerField(),
+)
+
+
 class ElectionQuerySet(RestrictedQuerySet):
     def upcoming(self, today: date | None = None):
         return self.filter(election_day__gte=today or timezone.localdate()).order_by(
@@ -87,7 +94,9 @@ class ElectionQuerySet(RestrictedQuerySet):
                 .values_list("election_day", flat=True)
                 .first()
             )
-        return self.filter(election_day=nearest).order_by("kind") if nearest else self.none()
+        if nearest is None:
+            return self.none()
+        return self.filter(election_day=nearest).order_by(KIND_ORDER, "pk")
 
 
 class Election(ScopedModel, models.Model):

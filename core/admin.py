@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
 from . import services
@@ -157,4 +158,9 @@ class NotificationAdmin(admin.ModelAdmin):
         Notification.objects.filter(pk__in=failed).update(status="pending", attempts=0)
         for pk in failed:
             notification_deliver_task.delay(pk)
-        self.message_user(request, _("{n} notifications queued.").format(n=len(failed)))
+        self.message_user(
+            request,
+            ngettext("{n} notification queued.", "{n} notifications queued.", len(failed)).format(
+                n=len(failed)
+            ),
+        )
