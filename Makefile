@@ -45,7 +45,7 @@ messages: $(STAMP)
 	$(STACK) exec -- $(PY) manage.py compilemessages --ignore '.venv/*'
 
 bench: $(STAMP)
-	$(STACK) exec -- $(PY) bench/run_all.py
+	$(STACK) exec -- $(PY) bench/public_api.py $(BENCH_ARGS)
 
 clean:
 	$(STACK) stop || true
