@@ -192,28 +192,43 @@ def _manage(*args: str) -> None:
 
 
 def _supervise(commands: dict[str, list[str]]) -> int:
-    """Run the commands side by side until one stops or Ctrl-C; then stop them all."""
+    """Run the commands side by side until Ctrl-C (or SIGTERM) or one of them stops; then stop
+    them all. Returns 0 after Ctrl-C, else the exit code of the command that stopped first."""
+    stopping = []
+
+    def request_stop(signum, frame):
+        stopping.append(signum)
+
+    previous = {sig: signal.signal(sig, request_stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     procs = {name: subprocess.Popen(cmd, cwd=BASE_DIR) for name, cmd in commands.items()}
     code = 0
     try:
-        while True:
-            for name, proc in procs.items():
-                if proc.poll() is not None:
-                    _say(f"{name} exited with {proc.returncode}; stopping the others")
-                    code = proc.returncode or 1
-                    raise StopIteration
+        while not stopping:
+            exited = [
+                (name, proc.returncode) for name, proc in procs.items() if proc.poll() is not None
+            ]
+            if exited:
+                time.sleep(0.5)  # a Ctrl-C reaches the children too: let its signal land here
+                if not stopping:
+                    name, code = exited[0]
+                    _say(f"{name} exited with {code}; stopping the others")
+                    code = code or 1
+                break
             time.sleep(0.3)
-    except (KeyboardInterrupt, StopIteration):
-        pass
-    for proc in procs.values():
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGTERM)
-    deadline = time.monotonic() + 15
-    for proc in procs.values():
-        try:
-            proc.wait(timeout=max(0.1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        for proc in procs.values():
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + 15
+        for proc in procs.values():
+            try:
+                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                proc.kill()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if stopping:
+        _say("stopped")
     return code
 
 
