@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import get_translation_fields
 
-from core.admin import AuditedTranslationAdmin
+from core.admin import AuditedTranslationAdmin, ReadOnlyTabularInline
 from core.audit import log_access
 from core.choices import Role
 from core.scoping import CHANGE, scope_of
@@ -48,18 +48,11 @@ class PartyAdmin(AuditedTranslationAdmin):
     )
 
 
-class CommissionMemberInline(admin.TabularInline):
+class CommissionMemberInline(ReadOnlyTabularInline):
     """The members at a glance; a member is added or changed on their own page."""
 
     model = CommissionMember
     fields = ("full_name", "role", "party", "user", "started_on", "ended_on")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("commission", "party", "user")

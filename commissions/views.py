@@ -11,7 +11,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        elections = list(Election.objects.current())
+        elections = list(Election.objects.restrict(self.request.user).current())
         election_day = elections[0].election_day if elections else None
         context["elections"] = elections
         context["election_day"] = election_day

@@ -76,16 +76,24 @@ class UserAdmin(AuditlogHistoryAdminMixin, DjangoUserAdmin):
     )
 
 
-class ApiTokenInline(admin.TabularInline):
-    model = ApiToken
-    fields = ("name", "prefix", "scopes", "created_at", "expires_at", "revoked_at", "last_used_at")
-    readonly_fields = fields
+class ReadOnlyTabularInline(admin.TabularInline):
+    """Rows listed on their parent's page; each is added and changed on its own page (through
+    its service), never here. Subclasses set `model` and `fields`."""
+
     extra = 0
     can_delete = False
     show_change_link = True
 
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
     def has_add_permission(self, request, obj=None):
         return False
+
+
+class ApiTokenInline(ReadOnlyTabularInline):
+    model = ApiToken
+    fields = ("name", "prefix", "scopes", "created_at", "expires_at", "revoked_at", "last_used_at")
 
 
 @admin.register(Agency)

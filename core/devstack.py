@@ -162,19 +162,17 @@ def services_start() -> list[str]:
             started.append("redis")
         _say(f"embedded Redis {'started' if new else 'running'} in {REDIS_DIR}")
     VAR_DIR.mkdir(exist_ok=True)
-    # A development machine runs with DEBUG on and a secret key of its own, kept in var/.
-    if not os.environ.get("SECRET_KEY"):
-        key_file = VAR_DIR / "secret_key"
-        if not key_file.exists():
-            key_file.write_text(secrets.token_urlsafe(50))
-            key_file.chmod(0o600)
-        lines.append(f"SECRET_KEY={key_file.read_text().strip()}")
-    if not os.environ.get("DEBUG"):
-        lines.append("DEBUG=true")
+    # A development machine runs with DEBUG on and a secret key of its own, kept in var/. The
+    # environment still wins: settings read this file without overriding what is set.
+    key_file = VAR_DIR / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    lines += [f"SECRET_KEY={key_file.read_text().strip()}", "DEBUG=true"]
     SERVICES_ENV.write_text("".join(line + "\n" for line in lines))
     for line in lines:
         key, value = line.split("=", 1)
-        os.environ[key] = value
+        os.environ.setdefault(key, value)
     return started
 
 

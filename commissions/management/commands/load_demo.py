@@ -55,7 +55,7 @@ class Command(BaseCommand):
             self.load_stations(regions, commissions)
             accounts = self.load_accounts(password)
             self.load_members(commissions, parties, accounts)
-        self.report(password)
+        self.report()
 
     # WRITING
 
@@ -255,7 +255,7 @@ class Command(BaseCommand):
 
     # REPORT
 
-    def report(self, password: str) -> None:
+    def report(self) -> None:
         rows = [
             (Region, len(demo.REGIONS)),
             (Election, len(demo.ELECTIONS)),
@@ -271,6 +271,8 @@ class Command(BaseCommand):
             created = self.written[model, "created"]
             updated = self.written[model, "updated"]
             self.stdout.write(f"  {label:<18} {count:>3}  (created {created}, updated {updated})")
-        self.stdout.write("Demo accounts (sign in at /en/admin/):")
-        for data in demo.ACCOUNTS:
-            self.stdout.write(f"  user: {data.username}  password: {password}  (role: {data.role})")
+        self.stdout.write(
+            "Demo accounts: "
+            + ", ".join(data.username for data in demo.ACCOUNTS)
+            + " (`manage.py demo_admin` prints how to sign in)"
+        )
