@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from core.audit import acting_as
 from core.choices import NotificationChannel
+from core.constraints import save_checked
 from core.scoping import CHANGE, can
 from core.services import notification_enqueue
 
@@ -86,7 +87,7 @@ def commission_member_add(
         member.started_on = started_on
     member.full_clean()
     with acting_as(actor):
-        member.save()
+        save_checked(member)
     _notify_member_added(member)
     return member
 
@@ -97,5 +98,5 @@ def commission_member_end(*, actor, member: CommissionMember, ended_on: date) ->
     member.ended_on = ended_on
     member.full_clean()
     with acting_as(actor):
-        member.save(update_fields=["ended_on"])
+        save_checked(member, update_fields=["ended_on"])
     return member

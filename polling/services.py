@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
 from core.audit import acting_as
+from core.constraints import save_checked
 from core.scoping import CHANGE, can
 
 from .models import PollingStation
@@ -44,5 +45,5 @@ def polling_station_update(*, actor, station: PollingStation, **changes) -> Poll
         setattr(station, name, value)
     station.full_clean()
     with acting_as(actor):
-        station.save()
+        save_checked(station)
     return station

@@ -1,6 +1,10 @@
+import threading
+
 import pytest
 from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.utils import translation
 
 from commissions.choices import MemberRole
 from commissions.services import OUTSIDE_SCOPE, commission_member_add, commission_member_end
@@ -60,3 +64,47 @@ def test_ending_a_membership_frees_the_office():
     chair = commission_member_add(actor=None, commission=commission, full_name="A", role="chair")
     commission_member_end(actor=None, member=chair, ended_on=chair.started_on)
     commission_member_add(actor=None, commission=commission, full_name="B", role="chair")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_chairs_added_at_once_one_is_refused_with_the_constraint_message():
+    """Both pass full_clean (neither sees the other's uncommitted row); the database decides."""
+    commission = TerritorialCommissionFactory()
+    first_saved = threading.Event()
+    release_first = threading.Event()
+    outcome = {}
+
+    def add_first():
+        try:
+            with transaction.atomic():
+                commission_member_add(
+                    actor=None, commission=commission, full_name="A", role="chair"
+                )
+                first_saved.set()
+                release_first.wait(10)
+            outcome["first"] = "ok"
+        finally:
+            connection.close()
+
+    def add_second():
+        first_saved.wait(10)
+        try:
+            threading.Timer(0.5, release_first.set).start()  # commit the first while we wait
+            with translation.override("en"):
+                commission_member_add(
+                    actor=None, commission=commission, full_name="B", role="chair"
+                )
+            outcome["second"] = "ok"
+        except ValidationError as exc:
+            outcome["second"] = exc.messages
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=add_first), threading.Thread(target=add_second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(20)
+    assert outcome["first"] == "ok"
+    assert outcome["second"] == ["This office of the commission is already held."]
+    assert commission.members.filter(role="chair").count() == 1
