@@ -1,5 +1,7 @@
 import django_filters
 
+from core.filters import IdFilter, YearFilter
+
 from .models import Commission, Election, Party, Region
 
 
@@ -10,7 +12,7 @@ class RegionFilterSet(django_filters.FilterSet):
 
 
 class ElectionFilterSet(django_filters.FilterSet):
-    year = django_filters.NumberFilter(field_name="election_day", lookup_expr="year")
+    year = YearFilter(field_name="election_day", lookup_expr="year")
     upcoming = django_filters.BooleanFilter(method="filter_upcoming")
 
     class Meta:
@@ -29,6 +31,10 @@ class PartyFilterSet(django_filters.FilterSet):
 
 
 class CommissionFilterSet(django_filters.FilterSet):
+    # By id: an id that matches nothing gives an empty list, not an error.
+    region = IdFilter(field_name="region_id")
+    parent = IdFilter(field_name="parent_id")
+
     class Meta:
         model = Commission
         fields = ["level", "region", "parent", "number"]

@@ -11,6 +11,8 @@ from drf_spectacular.views import (
 
 from core.views import healthz
 
+handler404 = "core.views.page_not_found"
+
 admin.site.site_header = _("Saylau: election administration")
 admin.site.site_title = "Saylau"
 admin.site.index_title = _("Administration")

@@ -39,3 +39,12 @@ def healthz(request):
         },
         status=200 if healthy else 503,
     )
+
+
+def page_not_found(request, exception):
+    """404 as JSON under /api/ (clients parse it); Django's page everywhere else."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    from django.views.defaults import page_not_found as html_page_not_found
+
+    return html_page_not_found(request, exception)

@@ -17,3 +17,14 @@ def api_client():
     from rest_framework.test import APIClient
 
     return APIClient()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle_history():
+    """API throttling counts requests in the real Redis: each test starts with a clean count."""
+    yield
+    from django.core.cache import cache
+
+    client = cache._cache.get_client(write=True)
+    for key in client.scan_iter(match="*throttle_*"):
+        client.delete(key)

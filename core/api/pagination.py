@@ -18,3 +18,14 @@ class StandardPagination(PageNumberPagination):
                 "results": schema,
             },
         }
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+            if parameter["name"] == self.page_size_query_param:
+                parameter["description"] = (
+                    f"Results per page ({self.page_size} unless given; "
+                    f"a larger number than {self.max_page_size} gives {self.max_page_size})."
+                )
+        return parameters

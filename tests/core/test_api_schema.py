@@ -28,3 +28,23 @@ def test_api_docs_page_uses_no_cdn(client):
 def test_token_scheme_is_documented():
     schemes = api_schema()["components"]["securitySchemes"]
     assert schemes["agencyToken"]["in"] == "header"
+
+
+def test_unknown_api_address_answers_json_404(client):
+    response = client.get("/api/v1/no-such-thing/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
+
+
+def test_unknown_page_address_answers_html_404(client):
+    response = client.get("/en/no-such-page/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
+
+
+def test_every_operation_documents_its_errors():
+    for path, item in api_schema()["paths"].items():
+        for method, operation in item.items():
+            assert {"401", "429"} <= set(operation["responses"]), (method, path)
+            if "{" in path:
+                assert "404" in operation["responses"], (method, path)
