@@ -197,3 +197,13 @@ def test_message_lost_by_the_broker_is_delivered_by_the_sweep(celery_app, mailou
         wait_until(lambda: Notification.objects.get(pk=notification.pk).status == "delivered")
         wait_until(lambda: queue_drained(celery_app))
     assert [m.to for m in mail.outbox] == [["lost@example.kz"]]
+
+
+def test_development_sms_gateway_never_logs_the_number_or_the_text(caplog):
+    from core.notifications import LoggingSmsBackend
+
+    with caplog.at_level("DEBUG"):
+        message_id = LoggingSmsBackend().send("+77015550123", "Your code is 4321")
+    assert message_id
+    assert "+77015550123" not in caplog.text
+    assert "4321" not in caplog.text

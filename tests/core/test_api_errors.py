@@ -1,0 +1,37 @@
+"""Errors raised by services reach API clients as field-level 400s in their language."""
+
+from django.core.exceptions import ValidationError
+from django.utils import translation
+from rest_framework.test import APIRequestFactory
+
+from core.api.exceptions import exception_handler
+
+
+def handle(exc):
+    request = APIRequestFactory().get("/api/v1/regions/")
+    return exception_handler(exc, {"request": request, "view": None})
+
+
+def test_field_errors_of_a_service_become_a_400_by_field():
+    response = handle(ValidationError({"role": ["Bad role."], "__all__": ["Whole thing."]}))
+    assert response.status_code == 400
+    assert response.data == {"role": ["Bad role."], "non_field_errors": ["Whole thing."]}
+
+
+def test_a_plain_service_error_becomes_non_field_errors():
+    response = handle(ValidationError("This office of the commission is already held."))
+    assert response.status_code == 400
+    assert response.data == {"non_field_errors": ["This office of the commission is already held."]}
+
+
+def test_the_message_is_in_the_active_language():
+    from commissions.models import CommissionMember
+
+    constraint = next(
+        c
+        for c in CommissionMember._meta.constraints
+        if c.name == "commissions_commissionmember_one_holder_per_office"
+    )
+    with translation.override("ru"):
+        response = handle(ValidationError(constraint.get_violation_error_message()))
+    assert response.data["non_field_errors"][0] != "This office of the commission is already held."
