@@ -14,11 +14,13 @@ reads, so every process (manage.py, Celery, pytest) finds them. Nothing here imp
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import secrets
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from urllib.parse import quote
@@ -93,7 +95,15 @@ def postgres_stop() -> None:
 
 
 def _redis_socket() -> Path:
-    return REDIS_DIR / "redis.sock"
+    """In var/redis, unless that path is too long for a unix socket (about 100 bytes): then in a
+    short folder under /tmp named after the project's path."""
+    socket = REDIS_DIR / "redis.sock"
+    if len(str(socket)) <= 100:
+        return socket
+    digest = hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:12]
+    short = Path(tempfile.gettempdir()) / f"saylau-redis-{digest}"
+    short.mkdir(mode=0o700, exist_ok=True)
+    return short / "redis.sock"
 
 
 def _redis_pid() -> int | None:
