@@ -270,3 +270,13 @@ def test_home_says_voting_opens_today_before_seven(rf):
 def test_home_counts_down_one_day_in_the_singular(rf):
     text = _render_home(rf, _at(datetime.date(2023, 3, 18), 12), "ru")
     assert "До дня выборов остался 1 день." in text
+
+
+def test_kazakh_dates_use_the_kazakh_format():
+    from django.utils import formats
+
+    with translation.override("kk"):
+        assert formats.date_format(datetime.date(2023, 3, 19)) == "19.03.2023 ж."
+        assert formats.date_format(datetime.date(2023, 3, 19), "SHORT_DATE_FORMAT") == "19.03.2023"
+    with translation.override("ru"):
+        assert formats.date_format(datetime.date(2023, 3, 19)) == "19 марта 2023 г."
