@@ -160,15 +160,12 @@ class NotificationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Send the selected failed notifications again"))
     def retry(self, request, queryset):
-        from .tasks import notification_deliver_task
-
-        failed = list(queryset.filter(status="failed").values_list("pk", flat=True))
-        Notification.objects.filter(pk__in=failed).update(status="pending", attempts=0)
-        for pk in failed:
-            notification_deliver_task.delay(pk)
+        queued = services.notification_retry(
+            notification_ids=list(queryset.values_list("pk", flat=True))
+        )
         self.message_user(
             request,
-            ngettext("{n} notification queued.", "{n} notifications queued.", len(failed)).format(
-                n=len(failed)
+            ngettext("{n} notification queued.", "{n} notifications queued.", queued).format(
+                n=queued
             ),
         )

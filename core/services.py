@@ -116,6 +116,22 @@ def notification_enqueue(
     return notification
 
 
+@transaction.atomic
+def notification_retry(*, notification_ids) -> int:
+    """Give failed notifications a fresh set of attempts; returns how many were queued again."""
+    failed = list(
+        Notification.objects.select_for_update()
+        .filter(pk__in=notification_ids, status=NotificationStatus.FAILED)
+        .values_list("pk", flat=True)
+    )
+    Notification.objects.filter(pk__in=failed).update(
+        status=NotificationStatus.PENDING, attempts=0, next_attempt_at=timezone.now()
+    )
+    for notification_id in failed:
+        transaction.on_commit(lambda pk=notification_id: _schedule_delivery(pk))
+    return len(failed)
+
+
 def _schedule_delivery(notification_id: int) -> None:
     from .tasks import notification_deliver_task
 

@@ -53,7 +53,7 @@ def test_cec_staff_change_everything(two_regions):
 def test_territorial_staff_change_only_their_region(two_regions):
     here, there, stations = two_regions
     user = staff_of(here, Role.TERRITORIAL_STAFF)
-    assert scope_of(user) == scope_of(user)  # cached on the object
+    assert scope_of(user) is scope_of(user)  # resolved once, cached on the user object
     assert ids(PollingStation.objects.restrict(user, "change")) == {s.pk for s in stations["here"]}
     changeable = ids(Commission.objects.restrict(user, "change"))
     assert here.pk in changeable
