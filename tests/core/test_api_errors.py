@@ -35,3 +35,9 @@ def test_the_message_is_in_the_active_language():
     with translation.override("ru"):
         response = handle(ValidationError(constraint.get_violation_error_message()))
     assert response.data["non_field_errors"][0] != "This office of the commission is already held."
+
+
+def test_a_nul_character_in_a_filter_is_a_field_level_400(client, db):
+    response = client.get("/api/v1/parties/", {"short_name": "ab\x00c"})
+    assert response.status_code == 400
+    assert list(response.json()) == ["short_name"]
