@@ -17,6 +17,11 @@ app.conf.beat_schedule = {
         "task": "core.tasks.notification_sweep_task",
         "schedule": 60.0,
     },
+    # Jobs a lost message or a dead worker left queued or half-done are started again.
+    "core-job-sweep": {
+        "task": "core.tasks.job_sweep_task",
+        "schedule": 120.0,
+    },
     "core-prune-stale-sessions": {
         "task": "core.tasks.clearsessions_task",
         "schedule": crontab(hour=3, minute=17),

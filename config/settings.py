@@ -186,6 +186,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
+# Personal data (observers' photos) and job results: never served as static media.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -208,6 +210,17 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SMS_BACKEND = env("SMS_BACKEND", default="core.notifications.LoggingSmsBackend")
 # Outbox: how often a failing notification is tried before it is marked failed.
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=5)
+
+# OBSERVERS
+# Deadlines relative to election day (core.deadlines), in the CEC's time zone (TIME_ZONE).
+# Accreditation closes 5 days before election day: by default at 18:00 on E-6.
+OBSERVER_ACCREDITATION_DEADLINE = env("OBSERVER_ACCREDITATION_DEADLINE", default="E-6 18:00")
+# An accreditation (and its badge) is valid until results are established.
+OBSERVER_ACCREDITATION_VALID_UNTIL = env("OBSERVER_ACCREDITATION_VALID_UNTIL", default="E+10 24:00")
+# Badges are rendered by a Celery job this many to a batch: the job holds one batch in memory.
+OBSERVER_BADGE_BATCH_SIZE = env.int("OBSERVER_BADGE_BATCH_SIZE", default=50)
+# Observers' photos: accepted upload size and dimensions; stored re-encoded as JPEG.
+OBSERVER_PHOTO_MAX_BYTES = env.int("OBSERVER_PHOTO_MAX_BYTES", default=5 * 1024 * 1024)
 
 # REST FRAMEWORK AND OPENAPI
 REST_FRAMEWORK = {

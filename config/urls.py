@@ -20,6 +20,7 @@ admin.site.index_title = _("Administration")
 api_v1 = [
     path("", include("commissions.api.urls")),
     path("", include("polling.api.urls")),
+    path("", include("observers.api.urls")),
 ]
 
 urlpatterns = [
@@ -32,6 +33,7 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("observers/", include("observers.urls")),
     path("", include("commissions.urls")),
     prefix_default_language=True,
 )

@@ -27,3 +27,10 @@ class TokenScope(models.TextChoices):
     OBSERVERS_SUBMIT = "observers:submit", _("Submit observer nominations (missions)")
     OBSERVERS_READ = "observers:read", _("Read own observer nominations and badges")
     POLLING_WRITE = "polling:write", _("Update polling stations' voting-day facilities")
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")

@@ -11,8 +11,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import NotificationChannel, NotificationStatus, Role, TokenScope
-from .scoping import RestrictedQuerySet, ScopedModel
+from .choices import JobStatus, NotificationChannel, NotificationStatus, Role, TokenScope
+from .scoping import RestrictedQuerySet, ScopedModel, scope_of
+from .storage import private_storage
 
 
 class User(AbstractUser):
@@ -192,3 +193,84 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.get_channel_display()} #{self.pk} ({self.get_status_display()})"
+
+
+class JobQuerySet(models.QuerySet):
+    def restrict(self, user, action: str = "view"):
+        """CEC staff see every job; anyone else the jobs they started (an agency: its token's)."""
+        if scope_of(user).is_national:
+            return self
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self.filter(created_by=user)
+
+
+class Job(models.Model):
+    """A long piece of work run by a Celery worker: a batch of PDFs, an import, a mailing.
+
+    Its status and progress (done of total) are what the admin and the API show; its result, if
+    it makes a file, is kept in private storage and downloaded through the API or the admin. The
+    `key` makes a request idempotent: asking twice for the same work finds the same job.
+    """
+
+    kind = models.CharField(_("kind"), max_length=64)
+    key = models.CharField(_("key"), max_length=200)
+    title = models.CharField(_("title"), max_length=255, blank=True)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=8, choices=JobStatus.choices, default=JobStatus.QUEUED
+    )
+    total = models.PositiveIntegerField(_("total"), default=0)
+    done = models.PositiveIntegerField(_("done"), default=0)
+    result = models.FileField(
+        _("result"), storage=private_storage, upload_to="jobs/%Y/%m/", blank=True
+    )
+    result_name = models.CharField(_("file name"), max_length=200, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    objects = JobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("job")
+        verbose_name_plural = _("jobs")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["key"], name="core_job_unique_key"),
+            models.CheckConstraint(
+                condition=Q(done__lte=models.F("total")),
+                name="core_job_done_within_total",
+                violation_error_message=_("A job cannot have done more than its total."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=[JobStatus.DONE, JobStatus.FAILED])
+                | Q(finished_at__isnull=False),
+                name="core_job_finished_has_time",
+                violation_error_message=_("A finished job needs its finishing time."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title or f"{self.kind} #{self.pk}"
+
+    @property
+    def progress(self) -> int:
+        """Per cent done; a finished job is at 100 whatever its total."""
+        if self.status == JobStatus.DONE:
+            return 100
+        return int(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)

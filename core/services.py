@@ -1,4 +1,4 @@
-"""Core services: API tokens and the notification outbox."""
+"""Core services: API tokens, the notification outbox and jobs."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from . import notifications
-from .choices import NotificationChannel, NotificationStatus, Role
-from .models import Agency, ApiToken, Notification
+from .choices import JobStatus, NotificationChannel, NotificationStatus, Role
+from .models import Agency, ApiToken, Job, Notification
 
 logger = logging.getLogger(__name__)
 
@@ -184,5 +184,70 @@ def notification_due_ids(*, older_than: timedelta = timedelta(seconds=30), limit
         Notification.objects.due()
         .filter(created_at__lte=timezone.now() - older_than)
         .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+# JOBS
+
+
+def job_submit(
+    *,
+    actor,
+    kind: str,
+    key: str,
+    title: str = "",
+    params: dict | None = None,
+    total: int = 0,
+    result_name: str = "",
+) -> Job:
+    """A job for this work, queued for a worker once the caller's transaction commits.
+
+    The same key finds the same job: a finished one is returned as it is, a failed one is queued
+    again. So a client that asks twice, or retries after a timeout, starts the work once.
+    """
+    from .jobs import handler_for
+
+    handler_for(kind)  # an unknown kind is a programming error, raised here and not in a worker
+    with transaction.atomic():
+        job, created = Job.objects.select_for_update().get_or_create(
+            key=key,
+            defaults={
+                "kind": kind,
+                "title": title[:255],
+                "params": params or {},
+                "total": total,
+                "result_name": result_name,
+                "created_by": actor if actor is not None and actor.is_authenticated else None,
+            },
+        )
+        if not created and job.status == JobStatus.FAILED:
+            job.status = JobStatus.QUEUED
+            job.error = ""
+            job.done = 0
+            job.finished_at = None
+            job.save(update_fields=["status", "error", "done", "finished_at"])
+        elif not created:
+            return job
+        transaction.on_commit(lambda: _schedule_job(job.pk))
+    return job
+
+
+def _schedule_job(job_id: int) -> None:
+    from .tasks import job_run_task
+
+    try:
+        job_run_task.delay(job_id)
+    except Exception:  # the broker is down: the sweep will start it
+        logger.warning("Job %s not queued; the job sweep will start it", job_id)
+
+
+def job_due_ids(*, older_than: timedelta = timedelta(minutes=2), limit: int = 100):
+    """Queued jobs no worker has started, and running ones whose worker may have died (the
+    advisory lock tells a live runner from a dead one when the job is run again)."""
+    cutoff = timezone.now() - older_than
+    return list(
+        Job.objects.filter(status__in=[JobStatus.QUEUED, JobStatus.RUNNING], created_at__lte=cutoff)
+        .order_by("created_at")
         .values_list("pk", flat=True)[:limit]
     )

@@ -3,7 +3,7 @@ from datetime import timedelta
 from celery import shared_task
 from django.core.management import call_command
 
-from . import services
+from . import jobs, services
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -23,3 +23,17 @@ def notification_sweep_task(older_than_seconds: int = 30) -> int:
 @shared_task(ignore_result=True)
 def clearsessions_task() -> None:
     call_command("clearsessions")
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def job_run_task(job_id: int) -> None:
+    jobs.run(job_id)
+
+
+@shared_task(ignore_result=True)
+def job_sweep_task(older_than_seconds: int = 120) -> int:
+    """Start jobs a lost message or a dead worker left behind (a live one keeps its lock)."""
+    ids = services.job_due_ids(older_than=timedelta(seconds=older_than_seconds))
+    for job_id in ids:
+        job_run_task.delay(job_id)
+    return len(ids)

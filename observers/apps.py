@@ -1,9 +1,42 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import Role
+
+MODELS = ("nominatingbody", "nominationbatch", "observer")
+
 
 class ObserversConfig(AppConfig):
-    """Accreditation of foreign, international and domestic observers (filled by its own issue)."""
+    """Accreditation of foreign, international and domestic observers."""
 
     name = "observers"
     verbose_name = _("Observers")
+
+    role_permissions = {
+        Role.CEC_STAFF: [
+            *(f"observers.{a}_{m}" for m in MODELS for a in ("view", "add", "change")),
+            "observers.delete_nominatingbody",
+            "observers.accredit_observer",
+        ],
+        # Territorial commissions accredit regional public associations and see their nominees.
+        Role.TERRITORIAL_STAFF: [
+            "observers.view_nominatingbody",
+            "observers.add_nominatingbody",
+            "observers.change_nominatingbody",
+            "observers.view_nominationbatch",
+            "observers.view_observer",
+        ],
+    }
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from . import models
+
+        auditlog.register(models.NominatingBody)
+        auditlog.register(models.NominationBatch)
+        auditlog.register(
+            models.Observer,
+            mask_fields=["document_number", "date_of_birth"],
+            exclude_fields=["photo", "verification_code"],
+        )

@@ -28,3 +28,9 @@ def _fresh_throttle_history():
     client = cache._cache.get_client(write=True)
     for key in client.scan_iter(match="*throttle_*"):
         client.delete(key)
+
+
+@pytest.fixture(autouse=True)
+def _private_files_in_a_temporary_folder(settings, tmp_path):
+    """Photos and job results written by a test go to its own folder, not var/private."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"

@@ -1,0 +1,99 @@
+"""Jobs with progress: the registry of what each kind of job runs, and the runner.
+
+An app declares a kind with `@job_handler("observers.badges")` on a function
+`handler(job, progress)`: it does the work, calls `progress(done)` as it goes (committed at once,
+so the admin and the API see it while the job runs) and returns the result as a file
+(a `django.core.files.File`) or None. `job_run` runs a job once: an advisory lock keeps a second
+worker off a job that is running, a finished job is left alone, and a job whose worker died is
+started again from the beginning.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from .choices import JobStatus
+from .models import Job
+
+logger = logging.getLogger(__name__)
+
+_HANDLERS: dict[str, Callable] = {}
+LOCK_NAMESPACE = 7301  # first key of pg_try_advisory_lock(int, int): "jobs"
+
+
+def job_handler(kind: str):
+    def register(function):
+        _HANDLERS[kind] = function
+        return function
+
+    return register
+
+
+def handler_for(kind: str) -> Callable:
+    try:
+        return _HANDLERS[kind]
+    except KeyError:
+        raise LookupError(f"no handler for jobs of kind {kind!r}") from None
+
+
+def _try_lock(job_id: int) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [LOCK_NAMESPACE, job_id])
+        return cursor.fetchone()[0]
+
+
+def _unlock(job_id: int) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [LOCK_NAMESPACE, job_id])
+
+
+def run(job_id: int) -> Job | None:
+    """Run one job to its end; safe to call twice or from two workers at once."""
+    if connection.in_atomic_block:
+        raise RuntimeError("a job commits its progress as it goes: run it outside a transaction")
+    if not _try_lock(job_id):
+        logger.info("Job %s is running elsewhere", job_id)
+        return Job.objects.filter(pk=job_id).first()
+    try:
+        job = Job.objects.filter(pk=job_id).first()
+        if job is None or job.is_finished:
+            return job
+        handler = handler_for(job.kind)
+        Job.objects.filter(pk=job.pk).update(
+            status=JobStatus.RUNNING,
+            started_at=timezone.now(),
+            done=0,
+            attempts=job.attempts + 1,
+            error="",
+        )
+        job.refresh_from_db()
+
+        def progress(done: int) -> None:
+            job.done = min(done, job.total)
+            Job.objects.filter(pk=job.pk).update(done=job.done)
+
+        try:
+            result = handler(job, progress)
+        except Exception as exc:
+            logger.exception("Job %s (%s) failed", job.pk, job.kind)
+            job.status = JobStatus.FAILED
+            job.error = f"{type(exc).__name__}: {exc}"[:2000]
+            job.finished_at = timezone.now()
+            job.save(update_fields=["status", "error", "finished_at"])
+            return job
+        with transaction.atomic():
+            if result is not None:
+                if job.result:
+                    job.result.delete(save=False)
+                job.result.save(job.result_name or result.name, result, save=False)
+            job.status = JobStatus.DONE
+            job.done = job.total
+            job.finished_at = timezone.now()
+            job.save(update_fields=["status", "done", "result", "finished_at"])
+        return job
+    finally:
+        _unlock(job_id)

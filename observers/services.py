@@ -1,0 +1,552 @@
+"""The accreditation desk's rules: deadline, one accreditation per person, batches saved whole,
+decisions with reasons and numbers, photos, notifications. Every entry point calls these."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from commissions.models import Election
+from core.choices import NotificationChannel, Role
+from core.deadlines import RelativeDeadline
+from core.scoping import Level, scope_of
+from core.services import notification_enqueue
+
+from .choices import HOLDING_STATUSES, BatchSource, BodyKind, ObserverStatus
+from .models import NominatingBody, NominationBatch, Observer, badge_code
+
+ACCREDITATION_CLOSED = gettext_lazy(
+    "Accreditation of observers for this election closed on {deadline} (Astana time)."
+)
+BODY_NOT_ACCREDITED = gettext_lazy(
+    "{body} is not accredited to nominate observers on {day} (its accreditation runs from "
+    "{start} to {end})."
+)
+BODY_NOT_YOURS = gettext_lazy("You may not nominate observers for this body.")
+DECISION_NOT_YOURS = gettext_lazy("You may not decide on this body's observers.")
+ALREADY_HELD = gettext_lazy(
+    "This person (document {document}, {citizenship}) is already {status} for this election: "
+    "nominated by {body} on {day}{number}."
+)
+REPEATED_IN_BATCH = gettext_lazy("The same person is already in row {row} of this batch.")
+EMPTY_BATCH = gettext_lazy("The batch has no nominees.")
+BATCH_TOO_LARGE = gettext_lazy("A batch has at most {limit} nominees.")
+NOT_SUBMITTED = gettext_lazy("Only a submitted nomination can be decided; this one is {status}.")
+NOT_ACCREDITED = gettext_lazy("Only a valid accreditation can be revoked; this one is {status}.")
+REASON_REQUIRED = gettext_lazy("State the reason.")
+PHOTO_NOT_AN_IMAGE = gettext_lazy("The photo must be a JPEG, PNG or WebP image.")
+PHOTO_TOO_LARGE = gettext_lazy("The photo is larger than {limit} MB.")
+PHOTO_TOO_SMALL = gettext_lazy("The photo must be at least {width}×{height} pixels.")
+PHOTO_TOO_BIG = gettext_lazy("The photo must be at most {width}×{height} pixels.")
+
+BATCH_LIMIT = 1000
+PHOTO_MIN = (240, 320)  # width, height: enough for a sharp print at 3×4 cm
+PHOTO_MAX = (8000, 8000)
+PHOTO_STORED = (600, 800)
+PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
+
+# The fields of a nominee a batch row or a single nomination gives.
+PERSON_FIELDS = (
+    "last_name_latin",
+    "first_name_latin",
+    "last_name_cyrillic",
+    "first_name_cyrillic",
+    "citizenship",
+    "date_of_birth",
+    "document_number",
+)
+
+
+class BatchInvalid(ValidationError):
+    """A batch with invalid rows: `rows` maps each row's number (from 1) to its field errors."""
+
+    def __init__(self, rows: dict[int, dict[str, list[str]]], non_row: list[str] | None = None):
+        self.rows = rows
+        self.non_row = non_row or []
+        messages = list(self.non_row)
+        for number, errors in sorted(rows.items()):
+            for field, field_messages in errors.items():
+                for message in field_messages:
+                    messages.append(f"{number}: {field}: {message}")
+        super().__init__(messages)
+
+
+# DEADLINE AND SCOPE
+
+
+def accreditation_deadline(election: Election) -> datetime:
+    """When accreditation for the election closes (OBSERVER_ACCREDITATION_DEADLINE)."""
+    deadline = RelativeDeadline.parse(settings.OBSERVER_ACCREDITATION_DEADLINE)
+    return deadline.resolve(election.election_day, settings.TIME_ZONE)
+
+
+def accreditation_valid_until(election: Election) -> date:
+    return RelativeDeadline.parse(settings.OBSERVER_ACCREDITATION_VALID_UNTIL).day(
+        election.election_day
+    )
+
+
+def accreditation_is_open(election: Election, at: datetime | None = None) -> bool:
+    return (at or timezone.now()) < accreditation_deadline(election)
+
+
+def check_accreditation_open(election: Election, at: datetime | None = None) -> None:
+    if not accreditation_is_open(election, at):
+        deadline = timezone.localtime(accreditation_deadline(election))
+        raise ValidationError(
+            ACCREDITATION_CLOSED.format(deadline=f"{deadline:%d.%m.%Y %H:%M}"),
+            code="accreditation_closed",
+        )
+
+
+def body_is_in_scope(actor, body: NominatingBody) -> bool:
+    """Whether the actor acts for this body: CEC staff for any, an agency for the bodies it
+    submits for, territorial staff for their region's associations. Jobs pass actor=None."""
+    if actor is None:
+        return True
+    scope = scope_of(actor)
+    if scope.is_national:
+        return True
+    if scope.level is Level.AGENCY:
+        return scope.agency_id is not None and body.agency_id == scope.agency_id
+    if scope.level is Level.REGION:
+        return body.region_id is not None and body.region_id == scope.region_id
+    return False
+
+
+def _check_body(actor, body: NominatingBody, day: date) -> None:
+    if not body_is_in_scope(actor, body):
+        raise PermissionDenied(BODY_NOT_YOURS)
+    if not body.accreditation_covers(day):
+        raise ValidationError(
+            {
+                "body": BODY_NOT_ACCREDITED.format(
+                    body=body,
+                    day=f"{day:%d.%m.%Y}",
+                    start=f"{body.accredited_from:%d.%m.%Y}",
+                    end=f"{body.accredited_until:%d.%m.%Y}",
+                )
+            }
+        )
+
+
+def _check_decider(actor, observer: Observer) -> None:
+    """Decisions are the desk's: staff with the permission, within their scope."""
+    if actor is None:
+        return
+    if getattr(actor, "role", "") == Role.AGENCY or not actor.has_perm(
+        "observers.accredit_observer"
+    ):
+        raise PermissionDenied(DECISION_NOT_YOURS)
+    if not body_is_in_scope(actor, observer.body):
+        raise PermissionDenied(DECISION_NOT_YOURS)
+
+
+# ONE ACCREDITATION PER PERSON
+
+
+def holding_nomination(election, citizenship: str, document_number: str, exclude_pk=None):
+    """The nomination that holds this person's place in the election, if any."""
+    queryset = Observer.objects.filter(
+        election=election,
+        citizenship=citizenship,
+        document_number=Observer.normalize_document_number(document_number),
+        status__in=HOLDING_STATUSES,
+    ).select_related("body")
+    if exclude_pk:
+        queryset = queryset.exclude(pk=exclude_pk)
+    return queryset.first()
+
+
+def _already_held_message(first: Observer) -> str:
+    number = ""
+    if first.number is not None:
+        number = _(", accreditation No. {number}").format(number=first.number_display)
+    return ALREADY_HELD.format(
+        document=first.document_number,
+        citizenship=first.citizenship.code,
+        status=first.get_status_display().lower(),
+        body=first.body,
+        day=f"{timezone.localtime(first.submitted_at):%d.%m.%Y}",
+        number=number,
+    )
+
+
+def _check_not_held(observer: Observer) -> None:
+    first = holding_nomination(
+        observer.election_id, observer.citizenship, observer.document_number, observer.pk
+    )
+    if first is not None:
+        raise ValidationError({"document_number": _already_held_message(first)}, code="held")
+
+
+def _save_nomination(observer: Observer) -> None:
+    """Save; if a concurrent nomination of the same person won the race, name it."""
+    try:
+        with transaction.atomic():
+            observer.save()
+    except IntegrityError:
+        _check_not_held(observer)
+        raise
+
+
+# NOMINATIONS
+
+
+def _new_observer(*, election, body, batch=None, at=None, **person) -> Observer:
+    observer = Observer(
+        election=election,
+        body=body,
+        batch=batch,
+        submitted_at=at or timezone.now(),
+        **{field: person.get(field) for field in PERSON_FIELDS},
+    )
+    if observer.document_number:
+        observer.document_number = Observer.normalize_document_number(observer.document_number)
+    return observer
+
+
+@transaction.atomic
+def observer_nominate(
+    *, actor, election: Election, body: NominatingBody, photo=None, at=None, **person
+) -> Observer:
+    """Nominate one observer. Refused after the deadline, for a body not the actor's, and for a
+    person already nominated or accredited for the election (the message names the first)."""
+    at = at or timezone.now()
+    check_accreditation_open(election, at)
+    _check_body(actor, body, timezone.localdate(at))
+    observer = _new_observer(election=election, body=body, at=at, **person)
+    observer.full_clean(exclude=["photo", "batch"], validate_constraints=False)
+    _check_not_held(observer)
+    if photo is not None:
+        observer.photo.save("photo.jpg", photo_clean(photo), save=False)
+    _save_nomination(observer)
+    return observer
+
+
+@dataclass
+class BatchResult:
+    batch: NominationBatch
+    created: bool  # False: the same reference was sent before and this is that batch
+
+
+@transaction.atomic
+def nomination_batch_submit(
+    *,
+    actor,
+    election: Election,
+    body: NominatingBody,
+    rows: list[dict],
+    source: str = BatchSource.API,
+    reference: str = "",
+    at=None,
+) -> BatchResult:
+    """Nominate a batch: every row is checked and every error reported (row number → field →
+    messages, BatchInvalid); nothing is saved unless every row is valid. A batch re-sent with
+    the same reference returns the first one (a client retrying after a timeout is safe)."""
+    at = at or timezone.now()
+    if reference:
+        existing = NominationBatch.objects.filter(
+            body=body, election=election, reference=reference
+        ).first()
+        if existing is not None:
+            if not body_is_in_scope(actor, body):
+                raise PermissionDenied(BODY_NOT_YOURS)
+            return BatchResult(existing, created=False)
+    check_accreditation_open(election, at)
+    _check_body(actor, body, timezone.localdate(at))
+    if not rows:
+        raise BatchInvalid({}, [str(EMPTY_BATCH)])
+    if len(rows) > BATCH_LIMIT:
+        raise BatchInvalid({}, [str(BATCH_TOO_LARGE.format(limit=BATCH_LIMIT))])
+
+    errors: dict[int, dict[str, list[str]]] = {}
+    observers: list[Observer] = []
+    seen: dict[tuple[str, str], int] = {}
+    for number, row in enumerate(rows, start=1):
+        observer = _new_observer(election=election, body=body, at=at, **row)
+        row_errors: dict[str, list[str]] = {}
+        try:
+            observer.full_clean(exclude=["photo", "batch"], validate_constraints=False)
+        except ValidationError as exc:
+            row_errors = {field: [str(m) for m in msgs] for field, msgs in exc.message_dict.items()}
+        if "citizenship" not in row_errors and "document_number" not in row_errors:
+            identity = (str(observer.citizenship), observer.document_number)
+            if identity in seen:
+                row_errors["document_number"] = [str(REPEATED_IN_BATCH.format(row=seen[identity]))]
+            else:
+                seen[identity] = number
+                first = holding_nomination(election, *identity)
+                if first is not None:
+                    row_errors["document_number"] = [_already_held_message(first)]
+        if row_errors:
+            errors[number] = row_errors
+        observers.append(observer)
+    if errors:
+        raise BatchInvalid(errors)
+
+    batch = NominationBatch(
+        election=election,
+        body=body,
+        source=source,
+        reference=reference,
+        size=len(observers),
+        submitted_by=actor if actor is not None and actor.is_authenticated else None,
+        submitted_at=at,
+    )
+    batch.full_clean()
+    batch.save()
+    for number, observer in enumerate(observers, start=1):
+        observer.batch = batch
+        try:
+            _save_nomination(observer)
+        except ValidationError as exc:  # a concurrent nomination took a person: report the row
+            raise BatchInvalid({number: exc.message_dict}) from exc
+    return BatchResult(batch, created=True)
+
+
+# DECISIONS
+
+
+def _lock_numbering(election: Election) -> int:
+    """Lock the election's numbering and return the next accreditation number."""
+    Election.objects.select_for_update().filter(pk=election.pk).first()
+    last = Observer.objects.filter(election=election).aggregate(last=Max("number"))["last"]
+    return (last or 0) + 1
+
+
+def _locked(observer: Observer) -> Observer:
+    return (
+        Observer.objects.select_for_update().select_related("body", "election").get(pk=observer.pk)
+    )
+
+
+def _grant(observer: Observer, number: int, at: datetime) -> None:
+    observer.status = ObserverStatus.ACCREDITED
+    observer.number = number
+    observer.decided_at = at
+    observer.decision_date = timezone.localdate(at)
+    observer.valid_until = accreditation_valid_until(observer.election)
+    observer.verification_code = badge_code()
+    observer.full_clean(exclude=["photo", "batch"])
+    observer.save()
+
+
+@transaction.atomic
+def observers_accredit(*, actor, observers, at: datetime | None = None) -> list[Observer]:
+    """Accredit submitted nominations (one or a mission's batch): each gets the next number of
+    its election, a decision date, a validity and a badge code; each nominating body is told
+    once, listing its accredited nominees."""
+    at = at or timezone.now()
+    granted: list[Observer] = []
+    ids = sorted(o.pk for o in observers)
+    for observer_id in ids:
+        observer = Observer.objects.select_for_update().select_related("body", "election")
+        observer = observer.get(pk=observer_id)
+        _check_decider(actor, observer)
+        if observer.status != ObserverStatus.SUBMITTED:
+            raise ValidationError(
+                NOT_SUBMITTED.format(status=observer.get_status_display().lower()),
+                code="not_submitted",
+            )
+        check_accreditation_open(observer.election, at)
+        _grant(observer, _lock_numbering(observer.election), at)
+        granted.append(observer)
+    _notify_accredited(granted)
+    return granted
+
+
+def observer_accredit(*, actor, observer: Observer, at: datetime | None = None) -> Observer:
+    return observers_accredit(actor=actor, observers=[observer], at=at)[0]
+
+
+@transaction.atomic
+def observer_refuse(*, actor, observer: Observer, reason: str, at=None) -> Observer:
+    """Refuse a submitted nomination, with its reason; the person may be nominated again."""
+    observer = _locked(observer)
+    _check_decider(actor, observer)
+    if not (reason or "").strip():
+        raise ValidationError({"refusal_reason": REASON_REQUIRED})
+    if observer.status != ObserverStatus.SUBMITTED:
+        raise ValidationError(
+            NOT_SUBMITTED.format(status=observer.get_status_display().lower()), code="not_submitted"
+        )
+    at = at or timezone.now()
+    observer.status = ObserverStatus.REFUSED
+    observer.refusal_reason = reason.strip()
+    observer.decided_at = at
+    observer.decision_date = timezone.localdate(at)
+    observer.full_clean(exclude=["photo", "batch"])
+    observer.save()
+    _notify_decision(observer, "refused")
+    return observer
+
+
+@transaction.atomic
+def observer_revoke(*, actor, observer: Observer, reason: str, at=None) -> Observer:
+    """Withdraw an accreditation, with its reason: the badge then verifies as revoked."""
+    observer = _locked(observer)
+    _check_decider(actor, observer)
+    if not (reason or "").strip():
+        raise ValidationError({"revocation_reason": REASON_REQUIRED})
+    if observer.status != ObserverStatus.ACCREDITED:
+        raise ValidationError(
+            NOT_ACCREDITED.format(status=observer.get_status_display().lower()),
+            code="not_accredited",
+        )
+    observer.status = ObserverStatus.REVOKED
+    observer.revocation_reason = reason.strip()
+    observer.revoked_at = at or timezone.now()
+    observer.full_clean(exclude=["photo", "batch"])
+    observer.save()
+    _notify_decision(observer, "revoked")
+    return observer
+
+
+# NOTIFICATIONS TO THE NOMINATING BODY
+
+
+def _notify_accredited(observers: list[Observer]) -> None:
+    by_body: dict[int, list[Observer]] = {}
+    for observer in observers:
+        by_body.setdefault(observer.body_id, []).append(observer)
+    for group in by_body.values():
+        body = group[0].body
+        if not body.contact_email:
+            continue
+        with translation.override(body.language):
+            subject = _("{election}: {count} observers accredited").format(
+                election=group[0].election.name, count=len(group)
+            )
+            lines = [
+                _(
+                    "The Central Election Commission has accredited these observers of {body}:"
+                ).format(body=body),
+                "",
+                *(f"{o.number_display}  {o.full_name_latin}" for o in group),
+                "",
+                _("Their badges can be downloaded through the API or collected at the CEC."),
+            ]
+        notification_enqueue(
+            channel=NotificationChannel.EMAIL,
+            recipient=body.contact_email,
+            subject=subject,
+            body="\n".join(lines),
+            dedupe_key=f"observers-accredited:{body.pk}:{min(o.pk for o in group)}:{len(group)}",
+            cause=body,
+        )
+
+
+def _notify_decision(observer: Observer, decision: str) -> None:
+    body = observer.body
+    if not body.contact_email:
+        return
+    with translation.override(body.language):
+        if decision == "refused":
+            subject = _("Accreditation refused: {name}").format(name=observer.full_name_latin)
+            text = _(
+                "The accreditation of {name} as an observer of {election} is refused: {reason}"
+            )
+            reason = observer.refusal_reason
+        else:
+            subject = _("Accreditation revoked: {name}").format(name=observer.full_name_latin)
+            text = _(
+                "The accreditation of {name} as an observer of {election} is revoked: {reason}"
+            )
+            reason = observer.revocation_reason
+        body_text = text.format(
+            name=observer.full_name_latin, election=observer.election.name, reason=reason
+        )
+    notification_enqueue(
+        channel=NotificationChannel.EMAIL,
+        recipient=body.contact_email,
+        subject=subject,
+        body=body_text,
+        dedupe_key=f"observer-{decision}:{observer.pk}",
+        cause=observer,
+    )
+
+
+# PHOTOS
+
+
+def photo_clean(upload) -> ContentFile:
+    """Check an uploaded photo (type, size, dimensions) and re-encode it as a plain JPEG: no
+    metadata (location, camera) survives, and a file that is not a real image is refused."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    limit = settings.OBSERVER_PHOTO_MAX_BYTES
+    size = getattr(upload, "size", None)
+    if size is None:
+        upload.seek(0, io.SEEK_END)
+        size = upload.tell()
+    if size > limit:
+        raise ValidationError(
+            {"photo": PHOTO_TOO_LARGE.format(limit=round(limit / 1024 / 1024, 1))}
+        )
+    upload.seek(0)
+    try:
+        with Image.open(upload) as probe:
+            image_format = probe.format
+            width, height = probe.size
+            probe.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise ValidationError({"photo": PHOTO_NOT_AN_IMAGE}) from None
+    if image_format not in PHOTO_FORMATS:
+        raise ValidationError({"photo": PHOTO_NOT_AN_IMAGE})
+    if width < PHOTO_MIN[0] or height < PHOTO_MIN[1]:
+        raise ValidationError(
+            {"photo": PHOTO_TOO_SMALL.format(width=PHOTO_MIN[0], height=PHOTO_MIN[1])}
+        )
+    if width > PHOTO_MAX[0] or height > PHOTO_MAX[1]:
+        raise ValidationError(
+            {"photo": PHOTO_TOO_BIG.format(width=PHOTO_MAX[0], height=PHOTO_MAX[1])}
+        )
+    upload.seek(0)
+    try:
+        with Image.open(upload) as image:
+            image = ImageOps.exif_transpose(image).convert("RGB")
+            image.thumbnail(PHOTO_STORED)
+            out = io.BytesIO()
+            image.save(out, format="JPEG", quality=85, optimize=True)
+    except (OSError, ValueError, Image.DecompressionBombError):
+        raise ValidationError({"photo": PHOTO_NOT_AN_IMAGE}) from None
+    return ContentFile(out.getvalue(), name="photo.jpg")
+
+
+@transaction.atomic
+def observer_photo_set(*, actor, observer: Observer, upload) -> Observer:
+    """Attach (or replace) a nominee's photo: the nominating body's or the desk's work."""
+    if not body_is_in_scope(actor, observer.body):
+        raise PermissionDenied(BODY_NOT_YOURS)
+    content = photo_clean(upload)
+    old = observer.photo.name if observer.photo else ""
+    observer.photo.save("photo.jpg", content, save=False)
+    observer.save(update_fields=["photo"])
+    if old:
+        storage = observer.photo.storage
+        transaction.on_commit(lambda: storage.delete(old))
+    return observer
+
+
+# NOMINATING BODIES
+
+
+@transaction.atomic
+def nominating_body_create(*, actor, kind: str, **fields) -> NominatingBody:
+    body = NominatingBody(kind=kind, **fields)
+    if kind == BodyKind.STATE:
+        body.name = ""
+    body.full_clean()
+    body.save()
+    return body

@@ -1,0 +1,300 @@
+"""The accreditation desk's rules, through the services every entry point calls."""
+
+import datetime
+import threading
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+
+from core.choices import Role
+from core.models import Notification
+from observers import services
+from observers.choices import ObserverStatus
+from observers.models import NominationBatch, Observer
+from tests.core.factories import AgencyFactory, StaffUserFactory, UserFactory
+from tests.observers.factories import (
+    AssociationBodyFactory,
+    ObserverFactory,
+    OpenElectionFactory,
+    OrganizationBodyFactory,
+    StateBodyFactory,
+    person,
+)
+
+ASTANA = ZoneInfo("Asia/Almaty")
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def desk():
+    """A CEC staff member of the accreditation desk."""
+    return StaffUserFactory(is_superuser=True)
+
+
+# DEADLINE
+
+
+def test_deadline_is_six_pm_astana_time_six_days_before_election_day():
+    election = OpenElectionFactory(election_day=datetime.date(2023, 3, 19))
+    deadline = services.accreditation_deadline(election)
+    assert deadline == datetime.datetime(2023, 3, 13, 18, 0, tzinfo=ASTANA)
+
+
+def test_a_nomination_a_minute_before_the_deadline_is_accepted(desk):
+    election = OpenElectionFactory(election_day=datetime.date(2023, 3, 19))
+    at = datetime.datetime(2023, 3, 13, 17, 59, tzinfo=ASTANA)
+    observer = services.observer_nominate(
+        actor=desk, election=election, body=OrganizationBodyFactory(), at=at, **person()
+    )
+    assert observer.status == ObserverStatus.SUBMITTED
+
+
+def test_a_nomination_at_the_deadline_is_refused_with_a_clear_message(desk):
+    election = OpenElectionFactory(election_day=datetime.date(2023, 3, 19))
+    at = datetime.datetime(2023, 3, 13, 18, 0, tzinfo=ASTANA)
+    with pytest.raises(ValidationError) as raised:
+        services.observer_nominate(
+            actor=desk, election=election, body=OrganizationBodyFactory(), at=at, **person()
+        )
+    assert "closed on 13.03.2023 18:00" in raised.value.messages[0]
+    assert not Observer.objects.exists()
+
+
+def test_the_deadline_is_a_setting(desk, settings):
+    settings.OBSERVER_ACCREDITATION_DEADLINE = "E-10 12:00"
+    election = OpenElectionFactory(election_day=datetime.date(2023, 3, 19))
+    assert services.accreditation_deadline(election) == datetime.datetime(
+        2023, 3, 9, 12, 0, tzinfo=ASTANA
+    )
+
+
+def test_accrediting_after_the_deadline_is_refused(desk):
+    election = OpenElectionFactory(election_day=datetime.date(2023, 3, 19))
+    before = datetime.datetime(2023, 3, 10, 10, 0, tzinfo=ASTANA)
+    observer = services.observer_nominate(
+        actor=desk, election=election, body=OrganizationBodyFactory(), at=before, **person()
+    )
+    with pytest.raises(ValidationError, match="closed"):
+        services.observer_accredit(
+            actor=desk, observer=observer, at=datetime.datetime(2023, 3, 14, tzinfo=ASTANA)
+        )
+
+
+# ONE ACCREDITATION PER PERSON
+
+
+def test_a_second_nomination_of_the_same_passport_is_refused_naming_the_first(desk):
+    election = OpenElectionFactory()
+    first_body = StateBodyFactory(country="DE")
+    services.observer_nominate(actor=desk, election=election, body=first_body, **person(1))
+    with pytest.raises(ValidationError) as raised:
+        services.observer_nominate(
+            actor=desk,
+            election=election,
+            body=OrganizationBodyFactory(),
+            **person(1, document_number="p-100 001"),  # the same number, written differently
+        )
+    message = raised.value.message_dict["document_number"][0]
+    assert "already submitted" in message and "Germany" in message
+    assert Observer.objects.count() == 1
+
+
+def test_a_refused_person_may_be_nominated_again(desk):
+    election = OpenElectionFactory()
+    body = OrganizationBodyFactory()
+    first = services.observer_nominate(actor=desk, election=election, body=body, **person(1))
+    services.observer_refuse(actor=desk, observer=first, reason="Incomplete documents")
+    again = services.observer_nominate(actor=desk, election=election, body=body, **person(1))
+    assert again.pk != first.pk
+
+
+def test_the_same_person_may_observe_another_election(desk):
+    body = OrganizationBodyFactory()
+    services.observer_nominate(actor=desk, election=OpenElectionFactory(), body=body, **person())
+    services.observer_nominate(actor=desk, election=OpenElectionFactory(), body=body, **person())
+    assert Observer.objects.count() == 2
+
+
+def test_the_database_refuses_a_second_holding_nomination():
+    first = ObserverFactory()
+    twin = ObserverFactory.build(
+        election=first.election,
+        body=first.body,
+        citizenship=first.citizenship,
+        document_number=first.document_number,
+    )
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        twin.save()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_nominations_of_one_person_accredit_one():
+    """Two desks nominate the same passport at the same instant: one wins, the other is told."""
+    desk = StaffUserFactory(is_superuser=True)
+    election = OpenElectionFactory()
+    bodies = [OrganizationBodyFactory(), OrganizationBodyFactory()]
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def nominate(body):
+        try:
+            barrier.wait()
+            services.observer_nominate(actor=desk, election=election, body=body, **person(7))
+            outcomes.append("saved")
+        except ValidationError as exc:
+            outcomes.append(exc.message_dict["document_number"][0])
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=nominate, args=(body,)) for body in bodies]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes, key=len)[0] == "saved"
+    assert "already submitted" in sorted(outcomes, key=len)[1]
+    assert Observer.objects.filter(document_number="P100007").count() == 1
+
+
+# BATCHES
+
+
+def test_a_batch_is_saved_whole(desk):
+    election = OpenElectionFactory()
+    body = OrganizationBodyFactory()
+    result = services.nomination_batch_submit(
+        actor=desk, election=election, body=body, rows=[person(n) for n in range(77)]
+    )
+    assert result.created and result.batch.size == 77
+    assert result.batch.observers.count() == 77
+
+
+def test_a_batch_with_bad_rows_saves_nothing_and_lists_every_error(desk):
+    election = OpenElectionFactory()
+    body = OrganizationBodyFactory()
+    services.observer_nominate(actor=desk, election=election, body=body, **person(5))
+    rows = [person(n) for n in range(10)]
+    rows[1]["citizenship"] = "XX"  # no such state
+    rows[2]["last_name_latin"] = ""
+    rows[7] = person(3)  # the same person as row 4
+    with pytest.raises(services.BatchInvalid) as raised:
+        services.nomination_batch_submit(actor=desk, election=election, body=body, rows=rows)
+    errors = raised.value.rows
+    assert set(errors) == {2, 3, 6, 8}
+    assert "citizenship" in errors[2]
+    assert "last_name_latin" in errors[3]
+    assert "already submitted" in errors[6]["document_number"][0]  # person 5, nominated before
+    assert errors[8]["document_number"] == ["The same person is already in row 4 of this batch."]
+    assert Observer.objects.count() == 1
+    assert not NominationBatch.objects.exists()
+
+
+def test_a_batch_sent_twice_with_its_reference_is_one_batch(desk):
+    election = OpenElectionFactory()
+    body = OrganizationBodyFactory()
+    rows = [person(n) for n in range(3)]
+    first = services.nomination_batch_submit(
+        actor=desk, election=election, body=body, rows=rows, reference="Note 12/345"
+    )
+    again = services.nomination_batch_submit(
+        actor=desk, election=election, body=body, rows=rows, reference="Note 12/345"
+    )
+    assert not again.created and again.batch == first.batch
+    assert Observer.objects.count() == 3
+
+
+def test_an_empty_batch_is_refused(desk):
+    with pytest.raises(services.BatchInvalid):
+        services.nomination_batch_submit(
+            actor=desk, election=OpenElectionFactory(), body=OrganizationBodyFactory(), rows=[]
+        )
+
+
+# SCOPE
+
+
+def test_a_mission_nominates_only_for_its_own_body():
+    agency = AgencyFactory()
+    own = OrganizationBodyFactory(agency=agency)
+    other = OrganizationBodyFactory()
+    election = OpenElectionFactory()
+    services.observer_nominate(actor=agency.user, election=election, body=own, **person(1))
+    with pytest.raises(PermissionDenied):
+        services.observer_nominate(actor=agency.user, election=election, body=other, **person(2))
+
+
+def test_an_association_outside_its_accreditation_term_cannot_nominate(desk):
+    body = AssociationBodyFactory(
+        accredited_from=datetime.date(2020, 1, 1), accredited_until=datetime.date(2020, 12, 31)
+    )
+    with pytest.raises(ValidationError) as raised:
+        services.observer_nominate(
+            actor=desk, election=OpenElectionFactory(), body=body, **person(citizenship="KZ")
+        )
+    assert "is not accredited" in raised.value.message_dict["body"][0]
+
+
+def test_only_the_desk_decides():
+    observer = ObserverFactory()
+    agency = AgencyFactory()
+    observer.body.agency = agency
+    observer.body.save()
+    with pytest.raises(PermissionDenied):
+        services.observer_accredit(actor=agency.user, observer=observer)
+    with pytest.raises(PermissionDenied):
+        services.observer_accredit(actor=UserFactory(role=Role.CEC_STAFF), observer=observer)
+
+
+# DECISIONS
+
+
+def test_accreditation_gives_numbers_in_order_a_date_a_validity_and_a_code(desk):
+    election = OpenElectionFactory()
+    observers = ObserverFactory.create_batch(3, election=election)
+    granted = services.observers_accredit(actor=desk, observers=observers)
+    assert [o.number for o in granted] == [1, 2, 3]
+    assert granted[0].number_display == f"{election.election_day:%Y}-00001"
+    assert all(o.decision_date and o.valid_until and o.verification_code for o in granted)
+    assert len({o.verification_code for o in granted}) == 3
+    assert granted[0].valid_until == election.election_day + datetime.timedelta(days=10)
+
+
+def test_accreditation_notifies_the_body_once_listing_its_nominees(desk):
+    election = OpenElectionFactory()
+    body = OrganizationBodyFactory(contact_email="cis@example.org")
+    observers = ObserverFactory.create_batch(2, election=election, body=body)
+    services.observers_accredit(actor=desk, observers=observers)
+    notification = Notification.objects.get()
+    assert notification.recipient == "cis@example.org"
+    assert "2 observers accredited" in notification.subject
+    assert observers[0].last_name_latin in notification.body
+    assert observers[0].document_number not in notification.body
+
+
+def test_a_refusal_needs_a_reason(desk):
+    observer = ObserverFactory()
+    with pytest.raises(ValidationError):
+        services.observer_refuse(actor=desk, observer=observer, reason="  ")
+    refused = services.observer_refuse(actor=desk, observer=observer, reason="Not a member")
+    assert refused.status == ObserverStatus.REFUSED and refused.decision_date
+
+
+def test_revoking_needs_an_accreditation_and_a_reason(desk):
+    observer = ObserverFactory()
+    with pytest.raises(ValidationError, match="Only a valid accreditation"):
+        services.observer_revoke(actor=desk, observer=observer, reason="Breach")
+    services.observer_accredit(actor=desk, observer=observer)
+    revoked = services.observer_revoke(actor=desk, observer=observer, reason="Breach of rules")
+    assert revoked.status == ObserverStatus.REVOKED
+    assert revoked.verification() == "revoked"
+
+
+def test_an_accreditation_cannot_be_decided_twice(desk):
+    observer = ObserverFactory()
+    services.observer_accredit(actor=desk, observer=observer)
+    with pytest.raises(ValidationError, match="this one is accredited"):
+        services.observer_accredit(actor=desk, observer=observer)
