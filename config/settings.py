@@ -157,7 +157,8 @@ LANGUAGES = [
     ("ru", _("Russian")),
     ("en", _("English")),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Kazakh names of countries (django-countries ships none), generated from CLDR: see its README.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "countries"]
 FORMAT_MODULE_PATH = ["config.formats"]
 USE_I18N = True
 USE_TZ = True
@@ -212,6 +213,8 @@ SMS_BACKEND = env("SMS_BACKEND", default="core.notifications.LoggingSmsBackend")
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=5)
 
 # OBSERVERS
+# The site's public address, printed in badges' QR codes (the verification page).
+PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # Deadlines relative to election day (core.deadlines), in the CEC's time zone (TIME_ZONE).
 # Accreditation closes 5 days before election day: by default at 18:00 on E-6.
 OBSERVER_ACCREDITATION_DEADLINE = env("OBSERVER_ACCREDITATION_DEADLINE", default="E-6 18:00")
