@@ -54,6 +54,7 @@ THIRD_PARTY_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "auditlog",
+    "django_countries",
 ]
 LOCAL_APPS = [
     "core",

@@ -298,3 +298,75 @@ def test_an_accreditation_cannot_be_decided_twice(desk):
     services.observer_accredit(actor=desk, observer=observer)
     with pytest.raises(ValidationError, match="this one is accredited"):
         services.observer_accredit(actor=desk, observer=observer)
+
+
+# PHOTOS
+
+
+def _image(fmt="JPEG", size=(480, 640), exif=False):
+    import io
+
+    from PIL import Image
+
+    image = Image.new("RGB", size, (200, 180, 160))
+    out = io.BytesIO()
+    kwargs = {}
+    if exif:
+        data = Image.Exif()
+        data[0x010F] = "SpyCam Inc."  # Make
+        kwargs["exif"] = data.tobytes()
+    image.save(out, format=fmt, **kwargs)
+    out.seek(0)
+    out.name = f"photo.{fmt.lower()}"
+    return out
+
+
+def test_a_photo_is_re_encoded_as_a_jpeg_without_metadata():
+    import io
+
+    from PIL import Image
+
+    content = services.photo_clean(_image("PNG", (1200, 1600), exif=True))
+    with Image.open(io.BytesIO(content.read())) as stored:
+        assert stored.format == "JPEG"
+        assert stored.size == (600, 800)
+        assert not stored.getexif()
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (lambda: _named(b"%PDF-1.4 not an image"), "must be a JPEG, PNG or WebP"),
+        (lambda: _image("GIF"), "must be a JPEG, PNG or WebP"),
+        (lambda: _image("JPEG", (100, 100)), "at least 240×320"),
+    ],
+)
+def test_a_bad_photo_is_refused_with_a_clear_message(upload, message):
+    with pytest.raises(ValidationError) as raised:
+        services.photo_clean(upload())
+    assert message in raised.value.message_dict["photo"][0]
+
+
+def test_a_photo_over_the_size_limit_is_refused(settings):
+    settings.OBSERVER_PHOTO_MAX_BYTES = 1000
+    with pytest.raises(ValidationError, match="larger than"):
+        services.photo_clean(_image("PNG", (800, 800)))
+
+
+def _named(data: bytes):
+    import io
+
+    out = io.BytesIO(data)
+    out.name = "photo.jpg"
+    return out
+
+
+def test_a_photo_is_stored_privately_and_replaced(desk, settings):
+    from pathlib import Path
+
+    observer = ObserverFactory()
+    services.observer_photo_set(actor=desk, observer=observer, upload=_image())
+    first = Path(settings.PRIVATE_MEDIA_ROOT) / observer.photo.name
+    assert first.exists() and oct(first.stat().st_mode)[-3:] == "600"
+    with pytest.raises(ValueError):
+        observer.photo.url  # noqa: B018 (private files have no URL)
