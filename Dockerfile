@@ -39,7 +39,7 @@ RUN DEBUG=false \
     DATABASE_URL=postgres://build@localhost/build \
     REDIS_URL=redis://localhost:6379/0 \
     python manage.py collectstatic --no-input \
-    && mkdir -p var/media \
+    && mkdir -p var/media var/private \
     && chown -R saylau:saylau var
 
 USER saylau
