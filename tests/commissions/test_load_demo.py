@@ -1,5 +1,6 @@
 """`manage.py load_demo`: the 19 March 2023 scenario, loaded once however often it runs."""
 
+import re
 from datetime import date, datetime, timedelta
 from io import StringIO
 from zoneinfo import ZoneInfo
@@ -7,7 +8,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from auditlog.models import LogEntry
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 from django.utils import translation
 
 from commissions.choices import CommissionLevel, ElectionKind, MemberRole, RegionKind
@@ -31,6 +35,22 @@ def _demo_settings(settings, monkeypatch):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _demo(django_db_setup, django_db_blocker):
+    """The demo is loaded once for the module (it takes seconds); each test runs in a savepoint
+    of that transaction, so what a test changes is undone after it."""
+    with (
+        django_db_blocker.unblock(),
+        pytest.MonkeyPatch.context() as patch,
+        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
+        transaction.atomic(),
+    ):
+        patch.setenv("DEMO_PASSWORD", DEMO_PASSWORD)
+        load_demo()
+        yield
+        transaction.set_rollback(True)
+
+
 def load_demo() -> str:
     out = StringIO()
     call_command("load_demo", stdout=out)
@@ -51,8 +71,6 @@ def snapshot() -> dict[str, int]:
 
 
 def test_loads_the_twenty_regions_with_their_time_zones():
-    load_demo()
-
     zones = dict(Region.objects.values_list("code", "timezone"))
     assert len(zones) == 20
     assert Region.objects.filter(kind=RegionKind.CITY).count() == 3
@@ -64,15 +82,11 @@ def test_loads_the_twenty_regions_with_their_time_zones():
 
 
 def test_new_oblasts_date_from_8_june_2022():
-    load_demo()
-
     new = Region.objects.filter(established_on=date(2022, 6, 8))
     assert set(new.values_list("code", flat=True)) == {"abai", "zhetysu", "ulytau"}
 
 
 def test_names_are_given_in_kazakh_russian_and_english():
-    load_demo()
-
     cec = Commission.objects.cec()
     assert cec.name_en == "Central Election Commission of the Republic of Kazakhstan"
     assert cec.name_ru == "Центральная избирательная комиссия Республики Казахстан"
@@ -84,8 +98,6 @@ def test_names_are_given_in_kazakh_russian_and_english():
 
 
 def test_loads_both_early_elections_of_19_march_2023():
-    load_demo()
-
     elections = Election.objects.all()
     assert {e.kind for e in elections} == {ElectionKind.MAZHILIS, ElectionKind.MASLIKHAT}
     assert all(e.election_day == ELECTION_DAY for e in elections)
@@ -93,8 +105,6 @@ def test_loads_both_early_elections_of_19_march_2023():
 
 
 def test_loads_the_seven_parties():
-    load_demo()
-
     assert set(Party.objects.values_list("short_name_en", flat=True)) == {
         "AMANAT",
         "Auyl",
@@ -107,8 +117,6 @@ def test_loads_the_seven_parties():
 
 
 def test_the_cec_has_its_six_members_of_2023():
-    load_demo()
-
     members = CommissionMember.objects.filter(commission__level=CommissionLevel.CEC).exclude(
         role=MemberRole.STAFF
     )
@@ -123,8 +131,6 @@ def test_the_cec_has_its_six_members_of_2023():
 
 
 def test_every_region_has_a_territorial_commission_under_the_cec():
-    load_demo()
-
     territorial = Commission.objects.filter(level=CommissionLevel.TERRITORIAL)
     assert territorial.count() == 20
     assert set(territorial.values_list("parent__level", flat=True)) == {CommissionLevel.CEC}
@@ -134,8 +140,6 @@ def test_every_region_has_a_territorial_commission_under_the_cec():
 
 
 def test_stations_cover_both_time_zones_and_what_stations_may_offer():
-    load_demo()
-
     stations = list(PollingStation.objects.select_related("region", "precinct_commission"))
     at_home = [s for s in stations if not s.is_abroad]
     assert len(stations) >= 12
@@ -151,8 +155,6 @@ def test_stations_cover_both_time_zones_and_what_stations_may_offer():
 
 
 def test_stations_abroad_keep_local_time_and_are_run_from_astana():
-    load_demo()
-
     abroad = list(PollingStation.objects.abroad().select_related("precinct_commission__parent"))
     assert abroad
     ankara = next(s for s in abroad if s.country == "TR")
@@ -166,8 +168,6 @@ def test_stations_abroad_keep_local_time_and_are_run_from_astana():
 
 
 def test_precinct_commissions_have_a_chair_a_secretary_and_one_nominee_per_party():
-    load_demo()
-
     staffed = Commission.objects.filter(level=CommissionLevel.PRECINCT, members__isnull=False)
     assert staffed.distinct().count() >= 2
     for commission in staffed.distinct():
@@ -180,8 +180,6 @@ def test_precinct_commissions_have_a_chair_a_secretary_and_one_nominee_per_party
 
 
 def test_demo_accounts_sign_in_and_work_in_their_scope(client):
-    load_demo()
-
     User = get_user_model()
     cec = User.objects.get(username="demo-cec")
     astana = User.objects.get(username="demo-astana")
@@ -198,7 +196,6 @@ def test_demo_accounts_sign_in_and_work_in_their_scope(client):
 
 def test_demo_admin_lists_the_demo_accounts_with_a_working_password(monkeypatch):
     monkeypatch.setenv("DEMO_ADMIN_PASSWORD", "admin-password-for-tests")
-    load_demo()
     out = StringIO()
 
     call_command("demo_admin", stdout=out)
@@ -207,35 +204,34 @@ def test_demo_admin_lists_the_demo_accounts_with_a_working_password(monkeypatch)
 
 
 def test_new_members_with_an_address_are_told_once():
-    load_demo()
     with_email = CommissionMember.objects.exclude(email="")
-    assert Notification.objects.count() == with_email.count() > 0
+    to_members = Notification.objects.filter(
+        content_type=ContentType.objects.get_for_model(CommissionMember)
+    )
+    assert to_members.count() == with_email.count() > 0
 
     load_demo()
 
-    assert Notification.objects.count() == with_email.count()
+    assert to_members.count() == with_email.count()
 
 
 def test_the_audit_trail_names_the_system_actor():
-    load_demo()
-
     region = Region.objects.get(code="astana")
     entry = LogEntry.objects.get_for_object(region).get(action=LogEntry.Action.CREATE)
     assert entry.actor.username == SYSTEM_USERNAME
 
 
 def test_running_it_twice_changes_nothing():
-    load_demo()
     before = snapshot()
 
     output = load_demo()
 
     assert snapshot() == before
-    assert output.count("(created 0, updated 0)") == 7
+    assert not re.search(r"created [1-9]|updated [1-9]", output)
+    assert output.count("(created 0, updated 0)") >= 7
 
 
 def test_running_it_again_in_another_language_changes_nothing():
-    load_demo()
     before = snapshot()
 
     with translation.override("kk"):
@@ -246,7 +242,6 @@ def test_running_it_again_in_another_language_changes_nothing():
 
 
 def test_a_changed_row_is_put_back():
-    load_demo()
     Region.objects.filter(code="kostanay").update(timezone="Asia/Almaty")
 
     output = load_demo()

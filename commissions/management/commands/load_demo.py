@@ -1,4 +1,5 @@
-"""Load the demo scenario: the elections of 19 March 2023 (data in `commissions.demo`).
+"""Load the demo scenario: the elections of 19 March 2023 (data in `commissions.demo`, and the
+observers' accreditation in `observers.demo`).
 
     python manage.py load_demo
 
@@ -21,11 +22,12 @@ from django.utils import translation
 from modeltranslation.settings import DEFAULT_LANGUAGE
 
 from commissions import demo
-from commissions.choices import CommissionLevel
+from commissions.choices import CommissionLevel, ElectionKind
 from commissions.models import Commission, CommissionMember, Election, Party, Region
 from commissions.services import commission_member_add
 from core.audit import acting_as
 from core.management.commands.demo_admin import demo_password
+from observers import demo as observers_demo
 from polling.models import PollingStation
 
 
@@ -55,6 +57,7 @@ class Command(BaseCommand):
             self.load_stations(regions, commissions)
             accounts = self.load_accounts(password)
             self.load_members(commissions, parties, accounts)
+            self.load_observers()
         self.report()
 
     # WRITING
@@ -253,6 +256,11 @@ class Command(BaseCommand):
                 ),
             )
 
+    def load_observers(self) -> None:
+        """Observers of the Mazhilis election, accredited on the CEC's figures (observers.demo)."""
+        election = Election.objects.get(kind=ElectionKind.MAZHILIS, election_day=demo.ELECTION_DAY)
+        self.written.update(observers_demo.load(upsert=self.upsert, election=election))
+
     # REPORT
 
     def report(self) -> None:
@@ -264,6 +272,7 @@ class Command(BaseCommand):
             (PollingStation, len(demo.STATIONS)),
             (CommissionMember, len(demo.MEMBERS)),
             (get_user_model(), len(demo.ACCOUNTS)),
+            *observers_demo.expected_rows().items(),
         ]
         self.stdout.write("Demo of the 19 March 2023 elections loaded:")
         for model, count in rows:
