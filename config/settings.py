@@ -248,8 +248,9 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Saylau API",
     "DESCRIPTION": (
         "The election commission's API for agencies: reference data, commissions, polling "
-        "stations, and the applications of later modules. Authenticate with "
-        "`Authorization: Token <key>`."
+        "stations, observers' accreditation, and the applications of later modules. "
+        "Authenticate with `Authorization: Token <key>`. Texts (names, messages) follow the "
+        "request's `Accept-Language` (kk, ru, en; Kazakh by default)."
     ),
     "VERSION": "1.0.0",
     "OAS_VERSION": "3.1.0",
@@ -259,6 +260,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Two models have a "status": each its own enum in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "ObserverStatusEnum": "observers.choices.ObserverStatus",
+        "JobStatusEnum": "core.choices.JobStatus",
+    },
 }
 
 # AUDIT

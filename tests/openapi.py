@@ -32,6 +32,8 @@ def api_schema() -> dict:
 
 def _operation(path: str, method: str) -> dict:
     paths = api_schema()["paths"]
+    if path in paths:  # a literal path (observers/stats/) before a template (observers/{id}/)
+        return paths[path][method.lower()]
     for template, item in paths.items():
         pattern = "^" + re.sub(r"\{[^}]+\}", "[^/]+", template) + "$"
         if re.match(pattern, path):

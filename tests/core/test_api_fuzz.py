@@ -8,7 +8,7 @@ import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
-from schemathesis.checks import negative_data_rejection
+from schemathesis.checks import negative_data_rejection, positive_data_acceptance
 
 from config.wsgi import application
 
@@ -42,4 +42,9 @@ def test_api_conforms_to_its_schema_under_fuzzing(case, reference_data):
     # Query parsing is lenient on purpose (an unknown or empty filter is ignored, a page size
     # above the maximum is clamped), so a schema-violating query may be answered 200; every
     # other check applies: no 5xx, documented statuses, content types and bodies.
-    case.call_and_validate(excluded_checks=[negative_data_rejection])
+    excluded = [negative_data_rejection]
+    # The statistics refuse an unknown election, and date together with until, with a 400 by
+    # contract; OpenAPI can say neither, so a schema-valid query may be refused there.
+    if case.operation.path == "/api/v1/observers/stats/":
+        excluded.append(positive_data_acceptance)
+    case.call_and_validate(excluded_checks=excluded)
