@@ -7,16 +7,20 @@ photo.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from modeltranslation.utils import get_translation_fields
 
 from commissions.models import Election
 
 from .choices import BodyKind, ObserverStatus
 from .models import NominatingBody, Observer
 
+# What models.badge_code() makes (URL-safe base64); anything else names no badge.
+BADGE_CODE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 PUBLIC_COLUMNS = (
     "pk",
     "election_id",
@@ -39,7 +43,7 @@ class ObserverStats:
 
     A granted accreditation counts on its decision date even if it was revoked later (the
     figures of a day do not change afterwards); `revoked` says how many of them were. Domestic
-    observers (public associations) are counted apart, in `domestic`.
+    observers (public associations) are counted apart, in `domestic`, and in nothing else.
     """
 
     election: Election
@@ -48,11 +52,12 @@ class ObserverStats:
     observers: int = 0
     states: int = 0
     organizations: int = 0
-    revoked: int = 0
-    domestic: int = 0
+    revoked: int = 0  # of `observers`, revoked since
+    domestic: int = 0  # nominated by public associations: not in the figures above
     by_state: dict[str, int] = field(default_factory=dict)  # ISO alpha-2 → observers
     by_organization: dict[str, int] = field(default_factory=dict)  # name → observers
     state_names: dict[str, str] = field(default_factory=dict)  # ISO alpha-2 → name
+    short_names: dict[str, str] = field(default_factory=dict)  # organisation's name → short one
 
     def as_dict(self) -> dict:
         return {
@@ -70,12 +75,16 @@ class ObserverStats:
 
     def rows(self) -> list[tuple[str, str, str, int]]:
         """(kind, code, name, observers) per state and organisation, for tables and CSV."""
-        states = [
+        return self.state_rows() + self.organization_rows()
+
+    def state_rows(self) -> list[tuple[str, str, str, int]]:
+        return [
             ("state", code, self.state_names.get(code, code), count)
             for code, count in self.by_state.items()
         ]
-        organizations = [("organization", "", name, n) for name, n in self.by_organization.items()]
-        return states + organizations
+
+    def organization_rows(self) -> list[tuple[str, str, str, int]]:
+        return [("organization", "", name, n) for name, n in self.by_organization.items()]
 
 
 def observer_stats(
@@ -102,11 +111,11 @@ def observer_stats(
     stats = ObserverStats(election=election, day=day, until=until)
     for row in per_body:
         body = bodies[row["body_id"]]
-        stats.revoked += row["revoked"]
         if body.kind == BodyKind.ASSOCIATION:
             stats.domestic += row["observers"]
             continue
         stats.observers += row["observers"]
+        stats.revoked += row["revoked"]
         if body.kind == BodyKind.STATE:
             code = body.country.code
             stats.by_state[code] = stats.by_state.get(code, 0) + row["observers"]
@@ -114,9 +123,13 @@ def observer_stats(
         else:
             name = body.name  # modeltranslation: in the active language, with fallbacks
             stats.by_organization[name] = stats.by_organization.get(name, 0) + row["observers"]
+            stats.short_names[name] = body.short_name or name
     stats.states = len(stats.by_state)
     stats.organizations = len(stats.by_organization)
-    stats.by_state = dict(sorted(stats.by_state.items(), key=lambda kv: (-kv[1], kv[0])))
+    # Most observers first; a tie in the order of the names (in the active language).
+    stats.by_state = dict(
+        sorted(stats.by_state.items(), key=lambda kv: (-kv[1], stats.state_names[kv[0]], kv[0]))
+    )
     stats.by_organization = dict(
         sorted(stats.by_organization.items(), key=lambda kv: (-kv[1], kv[0]))
     )
@@ -134,51 +147,90 @@ def accreditation_days(election: Election) -> list[date]:
     )
 
 
+def elections_with_accreditations(user=None) -> QuerySet:
+    """The elections for which observers were accredited, the latest first."""
+    granted = Observer.objects.granted().filter(election=OuterRef("pk"))
+    return (
+        Election.objects.restrict(user)
+        .filter(Exists(granted))
+        .order_by("-election_day", "kind", "pk")
+    )
+
+
+def default_election(user=None) -> Election | None:
+    """The election the public pages open on: of the current election day's elections, the first
+    with accreditations; else the latest election with accreditations; else the current one."""
+    current = list(Election.objects.restrict(user).current())
+    with_accreditations = elections_with_accreditations(user)
+    accredited_ids = set(
+        with_accreditations.filter(pk__in=[e.pk for e in current]).values_list("pk", flat=True)
+    )
+    for election in current:
+        if election.pk in accredited_ids:
+            return election
+    return with_accreditations.first() or (current[0] if current else None)
+
+
+def public_bodies(election: Election, user=None) -> list[NominatingBody]:
+    """The bodies with accredited observers in the election, by name in the active language."""
+    bodies = (
+        NominatingBody.objects.restrict(user)
+        .filter(
+            Exists(Observer.objects.accredited().filter(election=election, body=OuterRef("pk")))
+        )
+        .only("pk", *_body_columns(prefix=""))
+    )
+    return sorted(bodies, key=lambda body: (body.kind != BodyKind.STATE, body.display_name))
+
+
 def public_accredited(election: Election) -> QuerySet:
     """Accredited observers for the public list: safe columns only, with their body."""
     return (
         Observer.objects.accredited()
         .filter(election=election)
-        .select_related("body")
-        .only(*PUBLIC_COLUMNS, *_body_columns())
+        .select_related("body", "election")
+        .only(*PUBLIC_COLUMNS, *_body_columns(), *_election_columns())
         .order_by("number")
     )
 
 
 def public_revoked(election: Election) -> QuerySet:
+    """Revoked accreditations for the public list (safe columns), the latest revocation first."""
     return (
         Observer.objects.revoked()
         .filter(election=election)
-        .select_related("body")
-        .only(*PUBLIC_COLUMNS, *_body_columns())
+        .select_related("body", "election")
+        .only(*PUBLIC_COLUMNS, *_body_columns(), *_election_columns())
         .order_by("-revoked_at", "number")
     )
 
 
 def observer_by_code(code: str) -> Observer | None:
     """The accreditation a badge's code names (safe columns), or None."""
-    if not code or len(code) > 64:
+    if not BADGE_CODE.fullmatch(code or ""):
         return None
     return (
         Observer.objects.filter(verification_code=code)
         .select_related("body", "election")
-        .only(
-            *PUBLIC_COLUMNS,
-            "verification_code",
-            *_body_columns(),
-            "election__name",
-            "election__election_day",
-        )
+        .only(*PUBLIC_COLUMNS, "verification_code", *_body_columns(), *_election_columns())
         .first()
     )
 
 
-def _body_columns() -> list[str]:
-    from modeltranslation.utils import get_translation_fields
-
+def _body_columns(prefix: str = "body__") -> list[str]:
     return [
-        "body__kind",
-        "body__country",
-        *(f"body__{name}" for name in get_translation_fields("name")),
-        "body__name",
+        f"{prefix}kind",
+        f"{prefix}country",
+        *(f"{prefix}{name}" for name in get_translation_fields("name")),
+        f"{prefix}name",
+        *(f"{prefix}{name}" for name in get_translation_fields("short_name")),
+        f"{prefix}short_name",
+    ]
+
+
+def _election_columns() -> list[str]:
+    return [
+        "election__election_day",
+        *(f"election__{name}" for name in get_translation_fields("name")),
+        "election__name",
     ]

@@ -1,0 +1,325 @@
+"""The public observer pages: accreditation statistics (with a chart and downloads), the lists of
+accredited observers and of revoked accreditations, and the badges' verification page.
+
+They read only through the selectors, which select the safe columns: no passport number, date
+of birth or photo ever reaches these pages.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+from urllib.parse import urlencode
+
+from django.http import Http404, HttpResponse, JsonResponse
+from django.template.response import TemplateResponse
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.generic import ListView, TemplateView
+
+from commissions.models import Election
+
+from .choices import Verification
+from .forms import ObserverListForm, ObserverStatsForm
+from .models import Observer
+from .selectors import (
+    ObserverStats,
+    accreditation_days,
+    default_election,
+    elections_with_accreditations,
+    observer_by_code,
+    observer_stats,
+    public_accredited,
+    public_bodies,
+    public_revoked,
+)
+
+BAD_QUERY = gettext_lazy("This page cannot be shown for the address given.")
+NO_ELECTION = gettext_lazy("No election has been called yet.")
+
+ROWS_PER_PAGE = 100
+# The chart's geometry, in pixels: each bar is a row with its label above it. Bar lengths are
+# percentages of the chart's width, so the chart fits any screen without scaling its text.
+CHART_ROW = 44
+CHART_LONGEST_BAR = 85.0  # per cent of the width, leaving room for the figure after the bar
+
+
+# QUERIES
+
+
+class ElectionQueryMixin:
+    """Parses the page's query with `form_class` before the handler runs; a bad query gets a page
+    that says why (400), never an error."""
+
+    form_class = ObserverStatsForm
+    http_method_names = ["get", "head"]
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method.lower() in self.http_method_names:
+            self.form = self.form_class(request.GET, user=request.user)
+            if not self.form.is_valid():
+                return self.bad_query()
+            self.election = self.form.cleaned_data["election"] or default_election(request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def bad_query(self):
+        return TemplateResponse(
+            self.request,
+            "observers/bad_query.html",
+            {"form": self.form, "message": BAD_QUERY},
+            status=400,
+        )
+
+    def elections(self) -> list[Election]:
+        """The elections to choose from: those with accreditations, and the one shown."""
+        elections = list(elections_with_accreditations(self.request.user))
+        if self.election is not None and self.election not in elections:
+            elections.insert(0, self.election)
+        return elections
+
+
+class StatsQueryMixin(ElectionQueryMixin):
+    """`election`; `date` (that day) or `until` (cumulative up to that day); by default the last
+    day accreditations were granted on."""
+
+    @property
+    def cumulative(self) -> bool:
+        return self.form.cleaned_data["until"] is not None
+
+    @cached_property
+    def accreditation_days(self) -> list[date]:
+        return accreditation_days(self.election) if self.election else []
+
+    @cached_property
+    def day(self) -> date | None:
+        data = self.form.cleaned_data
+        chosen = data["until"] or data["date"]
+        if chosen is not None:
+            return chosen
+        return self.accreditation_days[-1] if self.accreditation_days else None
+
+    def stats(self) -> ObserverStats:
+        """The figures the query asks for (all accreditations when none was granted yet)."""
+        if self.day is None:
+            return observer_stats(election=self.election)
+        if self.cumulative:
+            return observer_stats(election=self.election, until=self.day)
+        return observer_stats(election=self.election, day=self.day)
+
+    def file_name(self, extension: str) -> str:
+        if self.day is None:
+            period = "all"
+        elif self.cumulative:
+            period = f"until-{self.day:%Y-%m-%d}"
+        else:
+            period = f"{self.day:%Y-%m-%d}"
+        return f"observer-statistics-{self.election.pk}-{period}.{extension}"
+
+
+# STATISTICS
+
+
+@dataclass(frozen=True)
+class ChartBar:
+    label: str
+    value: int
+    width: str  # of the chart's width, e.g. "42.50%"
+    value_x: str
+    label_y: int
+    bar_y: int
+    value_y: int
+
+
+@dataclass(frozen=True)
+class Chart:
+    bars: list[ChartBar]
+    height: int
+    description: str
+
+
+def bar_chart(rows: list[tuple[str, int]]) -> Chart:
+    """A horizontal bar chart of (label, value) rows, laid out for the template's inline SVG."""
+    longest = max((value for _label, value in rows), default=0)
+    bars = []
+    for index, (label, value) in enumerate(rows):
+        share = CHART_LONGEST_BAR * value / longest if longest else 0.0
+        top = index * CHART_ROW
+        bars.append(
+            ChartBar(
+                label=label,
+                value=value,
+                width=f"{max(share, 0.5):.2f}%",
+                value_x=f"{max(share, 0.5) + 1:.2f}%",
+                label_y=top + 15,
+                bar_y=top + 21,
+                value_y=top + 35,
+            )
+        )
+    description = "; ".join(
+        _("{name}: {count}").format(name=label, count=value) for label, value in rows
+    )
+    return Chart(bars=bars, height=len(rows) * CHART_ROW, description=description)
+
+
+class ObserverStatsView(StatsQueryMixin, TemplateView):
+    """The public statistics of accreditation: one day's figures and the figures up to that day,
+    the breakdown by state and organisation as a chart and a table, and downloads."""
+
+    template_name = "observers/stats.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        election, day = self.election, self.day
+        context.update(
+            form=self.form,
+            election=election,
+            elections=self.elections(),
+            days=self.accreditation_days,
+            day=day,
+            cumulative=self.cumulative,
+        )
+        if election is None or day is None:
+            return context
+        day_stats = observer_stats(election=election, day=day)
+        until_stats = observer_stats(election=election, until=day)
+        shown = until_stats if self.cumulative else day_stats
+        period = "until" if self.cumulative else "date"
+        context.update(
+            day_stats=day_stats,
+            until_stats=until_stats,
+            figure_groups=[("day", day_stats), ("until", until_stats)],
+            shown=shown,
+            state_total=sum(shown.by_state.values()),
+            organization_total=sum(shown.by_organization.values()),
+            download_query=urlencode({"election": election.pk, period: day.isoformat()}),
+            state_chart=bar_chart([(name, n) for _k, _c, name, n in shown.state_rows()]),
+            organization_chart=bar_chart(
+                [
+                    (shown.short_names.get(name, name), n)
+                    for name, n in shown.by_organization.items()
+                ]
+            ),
+        )
+        return context
+
+
+def _spreadsheet_safe(value: str) -> str:
+    """A cell a spreadsheet will not run as a formula."""
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+class ObserverStatsCsvView(StatsQueryMixin, View):
+    """The statistics as CSV: kind, code, name, observers; a row per state and organisation, then
+    the total. UTF-8 with a byte-order mark, so that spreadsheets read Kazakh letters right."""
+
+    def get(self, request, *args, **kwargs):
+        if self.election is None:
+            raise Http404(NO_ELECTION)
+        stats = self.stats()
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{self.file_name("csv")}"'
+        response.write("\ufeff")
+        writer = csv.writer(response)
+        writer.writerow(["kind", "code", "name", "observers"])
+        for kind, code, name, count in stats.rows():
+            writer.writerow([kind, code, _spreadsheet_safe(name), count])
+        writer.writerow(["total", "", _("Total"), stats.observers])
+        return response
+
+
+class ObserverStatsJsonView(StatsQueryMixin, View):
+    """The statistics as JSON: ObserverStats.as_dict(), the API's contract."""
+
+    def get(self, request, *args, **kwargs):
+        if self.election is None:
+            raise Http404(NO_ELECTION)
+        response = JsonResponse(self.stats().as_dict(), json_dumps_params={"ensure_ascii": False})
+        response["Content-Disposition"] = f'attachment; filename="{self.file_name("json")}"'
+        return response
+
+    def bad_query(self):
+        errors = {
+            field: [str(message) for message in messages]
+            for field, messages in self.form.errors.items()
+        }
+        return JsonResponse({"detail": str(BAD_QUERY), "errors": errors}, status=400)
+
+
+# PUBLIC LISTS
+
+
+class PublicListMixin(ElectionQueryMixin):
+    form_class = ObserverListForm
+    paginate_by = ROWS_PER_PAGE
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            form=self.form,
+            election=self.election,
+            elections=self.elections(),
+            bodies=public_bodies(self.election, self.request.user) if self.election else [],
+            body=self.form.cleaned_data["body"],
+        )
+        return context
+
+    def filtered(self, queryset):
+        body = self.form.cleaned_data["body"]
+        return queryset.filter(body=body) if body is not None else queryset
+
+
+class ObserverListView(PublicListMixin, ListView):
+    """Accredited observers of an election: names, nominating body and number only."""
+
+    template_name = "observers/observer_list.html"
+    context_object_name = "observers"
+
+    def get_queryset(self):
+        if self.election is None:
+            return Observer.objects.none()
+        return self.filtered(public_accredited(self.election))
+
+
+class RevokedListView(PublicListMixin, ListView):
+    """Revoked accreditations of an election: names, body, number and the day of revocation."""
+
+    template_name = "observers/revoked_list.html"
+    context_object_name = "observers"
+
+    def get_queryset(self):
+        if self.election is None:
+            return Observer.objects.none()
+        return self.filtered(public_revoked(self.election))
+
+
+# VERIFICATION
+
+
+@method_decorator(never_cache, name="dispatch")
+class ObserverVerificationView(TemplateView):
+    """What a badge's QR code opens: valid, revoked, expired or unknown, with only the name, the
+    body, the election and the validity. An unknown code learns nothing but "unknown" (404)."""
+
+    template_name = "observers/verify.html"
+
+    def get(self, request, *args, **kwargs):
+        observer = observer_by_code(kwargs["code"])
+        verification = observer.verification() if observer else Verification.UNKNOWN
+        if verification == Verification.UNKNOWN:
+            observer = None
+        response = self.render_to_response(
+            self.get_context_data(
+                observer=observer,
+                verification=verification,
+                verification_label=Verification(verification).label,
+            ),
+            status=404 if observer is None else 200,
+        )
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["Referrer-Policy"] = "no-referrer"  # the address holds the badge's code
+        return response
