@@ -18,8 +18,11 @@ admin.site.site_title = "Saylau"
 admin.site.index_title = _("Administration")
 
 api_v1 = [
+    path("", include("core.api.urls")),
     path("", include("commissions.api.urls")),
     path("", include("polling.api.urls")),
+    # Badges before the observers' router: /observers/badge-jobs/ is not an observer's id.
+    path("", include("observers.api.badge_urls")),
     path("", include("observers.api.urls")),
 ]
 

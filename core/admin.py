@@ -2,12 +2,17 @@ from auditlog.mixins import AuditlogHistoryAdminMixin
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
 from . import services
-from .models import Agency, ApiToken, Notification, User
+from .api.jobs import job_file_response
+from .choices import JobStatus
+from .models import Agency, ApiToken, Job, Notification, User
 from .scoping import CHANGE, DELETE, ScopedModel, can
 
 NOT_IN_SCOPE = _("There is no such object among those you work on.")
@@ -169,3 +174,81 @@ class NotificationAdmin(admin.ModelAdmin):
                 n=queued
             ),
         )
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
+    """Long jobs (badge PDFs, imports) with their progress; read-only. Staff see the jobs they
+    started, the CEC every job; a finished job's file is downloaded from here."""
+
+    list_display = (
+        "title",
+        "kind",
+        "status",
+        "progress_bar",
+        "created_by",
+        "created_at",
+        "finished_at",
+        "download_link",
+    )
+    list_filter = ("status", "kind")
+    search_fields = ("title",)
+    list_select_related = ("created_by",)
+    fields = (
+        "title",
+        "kind",
+        "status",
+        "progress_bar",
+        "done",
+        "total",
+        "error",
+        "attempts",
+        "created_by",
+        "created_at",
+        "started_at",
+        "finished_at",
+        "download_link",
+    )
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).restrict(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("progress"))
+    def progress_bar(self, obj):
+        return format_html(
+            '<progress value="{}" max="100"></progress> {}&nbsp;%', obj.progress, obj.progress
+        )
+
+    @admin.display(description=_("result"))
+    def download_link(self, obj):
+        if obj.status != JobStatus.DONE or not obj.result:
+            return "-"
+        url = reverse("admin:core_job_download", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Download"))
+
+    def get_urls(self):
+        download = path(
+            "<int:job_id>/download/",
+            self.admin_site.admin_view(self.download_view),
+            name="core_job_download",
+        )
+        return [download, *super().get_urls()]
+
+    def download_view(self, request, job_id):
+        """A finished job's file, to a user who may see the job (else 404: no such job)."""
+        if not self.has_view_permission(request):
+            raise Http404(NOT_IN_SCOPE)
+        job = get_object_or_404(self.get_queryset(request), pk=job_id, status=JobStatus.DONE)
+        if not job.result:
+            raise Http404(_("This job made no file."))
+        return job_file_response(job)

@@ -17,6 +17,8 @@ class ObserversConfig(AppConfig):
             *(f"observers.{a}_{m}" for m in MODELS for a in ("view", "add", "change")),
             "observers.delete_nominatingbody",
             "observers.accredit_observer",
+            # The badge jobs they start, with their progress and result (scoped to their own).
+            "core.view_job",
         ],
         # Territorial commissions accredit regional public associations and see their nominees.
         Role.TERRITORIAL_STAFF: [
@@ -25,13 +27,14 @@ class ObserversConfig(AppConfig):
             "observers.change_nominatingbody",
             "observers.view_nominationbatch",
             "observers.view_observer",
+            "core.view_job",
         ],
     }
 
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import models
+        from . import jobs, models  # noqa: F401 (jobs: registers the badge job's handler)
 
         auditlog.register(models.NominatingBody)
         auditlog.register(models.NominationBatch)

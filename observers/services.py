@@ -190,7 +190,7 @@ def _check_not_held(observer: Observer) -> None:
         raise ValidationError({"document_number": _already_held_message(first)}, code="held")
 
 
-def _save_nomination(observer: Observer) -> None:
+def _save_nomination(observer: Observer) -> None:  # one nomination; batches save their own
     """Save; if a concurrent nomination of the same person won the race, name it."""
     try:
         with transaction.atomic():
@@ -277,7 +277,9 @@ def nomination_batch_submit(
         observer = _new_observer(election=election, body=body, at=at, **row)
         row_errors: dict[str, list[str]] = {}
         try:
-            observer.full_clean(exclude=["photo", "batch"], validate_constraints=False)
+            observer.full_clean(
+                exclude=["photo", "batch", "election", "body"], validate_constraints=False
+            )
         except ValidationError as exc:
             row_errors = {field: [str(m) for m in msgs] for field, msgs in exc.message_dict.items()}
         if "citizenship" not in row_errors and "document_number" not in row_errors:
@@ -286,14 +288,14 @@ def nomination_batch_submit(
                 row_errors["document_number"] = [str(REPEATED_IN_BATCH.format(row=seen[identity]))]
             else:
                 seen[identity] = number
-                first = holding_nomination(election, *identity)
-                if first is not None:
-                    row_errors["document_number"] = [_already_held_message(first)]
         if row_errors:
             errors[number] = row_errors
         observers.append(observer)
+    # Persons already nominated or accredited: one query for the whole batch.
+    for identity, first in _holding_nominations(election, seen).items():
+        errors.setdefault(seen[identity], {})["document_number"] = [_already_held_message(first)]
     if errors:
-        raise BatchInvalid(errors)
+        raise BatchInvalid(dict(sorted(errors.items())))
 
     batch = NominationBatch(
         election=election,
@@ -304,24 +306,54 @@ def nomination_batch_submit(
         submitted_by=actor if actor is not None and actor.is_authenticated else None,
         submitted_at=at,
     )
-    batch.full_clean()
-    batch.save()
-    for number, observer in enumerate(observers, start=1):
-        observer.batch = batch
-        try:
-            _save_nomination(observer)
-        except ValidationError as exc:  # a concurrent nomination took a person: report the row
-            raise BatchInvalid({number: exc.message_dict}) from exc
+    batch.full_clean(exclude=["election", "body", "submitted_by"])
+    try:
+        with transaction.atomic():
+            batch.save()
+            for observer in observers:
+                observer.batch = batch
+                observer.save()
+    except IntegrityError:
+        # A concurrent nomination took a person (or the reference) first: report whose.
+        taken = _holding_nominations(election, seen)
+        if not taken:
+            twin = (
+                reference
+                and NominationBatch.objects.filter(
+                    body=body, election=election, reference=reference
+                ).first()
+            )
+            if twin:  # the same batch, sent twice at once: the first one stands
+                return BatchResult(twin, created=False)
+            raise
+        raise BatchInvalid(
+            {seen[i]: {"document_number": [_already_held_message(f)]} for i, f in taken.items()}
+        ) from None
     return BatchResult(batch, created=True)
+
+
+def _holding_nominations(election, identities) -> dict[tuple[str, str], Observer]:
+    """The nominations holding any of these (citizenship, document number) places."""
+    if not identities:
+        return {}
+    numbers = {number for _, number in identities}
+    found = Observer.objects.filter(
+        election=election, status__in=HOLDING_STATUSES, document_number__in=numbers
+    ).select_related("body")
+    return {
+        (str(o.citizenship), o.document_number): o
+        for o in found
+        if (str(o.citizenship), o.document_number) in identities
+    }
 
 
 # DECISIONS
 
 
-def _lock_numbering(election: Election) -> int:
-    """Lock the election's numbering and return the next accreditation number."""
-    Election.objects.select_for_update().filter(pk=election.pk).first()
-    last = Observer.objects.filter(election=election).aggregate(last=Max("number"))["last"]
+def _next_number(election_id: int) -> int:
+    """Lock the election's numbering (until the transaction ends) and return its next number."""
+    Election.objects.select_for_update().filter(pk=election_id).values_list("pk").first()
+    last = Observer.objects.filter(election_id=election_id).aggregate(last=Max("number"))["last"]
     return (last or 0) + 1
 
 
@@ -338,7 +370,9 @@ def _grant(observer: Observer, number: int, at: datetime) -> None:
     observer.decision_date = timezone.localdate(at)
     observer.valid_until = accreditation_valid_until(observer.election)
     observer.verification_code = badge_code()
-    observer.full_clean(exclude=["photo", "batch"])
+    # The lock makes the number unique, the code is random, the person was checked when
+    # nominated: the constraints cannot fail here (and the database still holds them).
+    observer.full_clean(exclude=["photo", "batch", "election", "body"], validate_constraints=False)
     observer.save()
 
 
@@ -346,13 +380,18 @@ def _grant(observer: Observer, number: int, at: datetime) -> None:
 def observers_accredit(*, actor, observers, at: datetime | None = None) -> list[Observer]:
     """Accredit submitted nominations (one or a mission's batch): each gets the next number of
     its election, a decision date, a validity and a badge code; each nominating body is told
-    once, listing its accredited nominees."""
+    once, listing its accredited nominees. All or none: one that cannot be accredited stops
+    the lot."""
     at = at or timezone.now()
-    granted: list[Observer] = []
-    ids = sorted(o.pk for o in observers)
-    for observer_id in ids:
-        observer = Observer.objects.select_for_update().select_related("body", "election")
-        observer = observer.get(pk=observer_id)
+    ids = sorted({o if isinstance(o, int) else o.pk for o in observers})
+    locked = list(
+        Observer.objects.select_for_update(of=("self",))
+        .select_related("body", "election")
+        .filter(pk__in=ids)
+        .order_by("pk")
+    )
+    next_numbers: dict[int, int] = {}
+    for observer in locked:
         _check_decider(actor, observer)
         if observer.status != ObserverStatus.SUBMITTED:
             raise ValidationError(
@@ -360,10 +399,12 @@ def observers_accredit(*, actor, observers, at: datetime | None = None) -> list[
                 code="not_submitted",
             )
         check_accreditation_open(observer.election, at)
-        _grant(observer, _lock_numbering(observer.election), at)
-        granted.append(observer)
-    _notify_accredited(granted)
-    return granted
+        if observer.election_id not in next_numbers:
+            next_numbers[observer.election_id] = _next_number(observer.election_id)
+        _grant(observer, next_numbers[observer.election_id], at)
+        next_numbers[observer.election_id] += 1
+    _notify_accredited(locked)
+    return locked
 
 
 def observer_accredit(*, actor, observer: Observer, at: datetime | None = None) -> Observer:
@@ -550,3 +591,108 @@ def nominating_body_create(*, actor, kind: str, **fields) -> NominatingBody:
     body.full_clean()
     body.save()
     return body
+
+
+# BADGES
+
+BADGE_JOB = "observers.badges"
+NO_BADGES = gettext_lazy("There is no accredited observer in this selection.")
+BADGES_NOT_YOURS = gettext_lazy("You may not make the badges of this body's observers.")
+BADGES_OF_ELECTION = gettext_lazy(
+    "Only the CEC makes every badge of an election; choose a nominating body or a batch."
+)
+BATCH_OF_ANOTHER_ELECTION = gettext_lazy("This batch was submitted for another election.")
+BATCH_OF_ANOTHER_BODY = gettext_lazy("This batch was submitted by another nominating body.")
+UNKNOWN_LANGUAGE = gettext_lazy("Badges are made in Kazakh (kk), Russian (ru) or English (en).")
+
+# What a card shows of an observer: a change to any of these makes a new badge job.
+BADGE_STATE_FIELDS = (
+    "pk",
+    "decided_at",
+    "valid_until",
+    "body_id",
+    "photo",
+    "last_name_latin",
+    "first_name_latin",
+    "last_name_cyrillic",
+    "first_name_cyrillic",
+)
+
+
+def badge_job_submit(
+    *,
+    actor,
+    election: Election,
+    body: NominatingBody | None = None,
+    batch: NominationBatch | None = None,
+    language: str | None = None,
+):
+    """The job that makes one PDF of the badges of the election's accredited observers (of one
+    nominating body, or of one batch), in `language` (default: the active one).
+
+    A nominating body's badges are its own agency's and the staff's in whose scope it is; a whole
+    election's are the CEC's. Asking twice for the same badges finds the same job; a change to
+    the selection (an observer accredited or revoked since, a new photo) makes a new one.
+    """
+    import hashlib
+
+    from core.services import job_submit
+
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": UNKNOWN_LANGUAGE})
+    if batch is not None:
+        if batch.election_id != election.pk:
+            raise ValidationError({"batch": BATCH_OF_ANOTHER_ELECTION})
+        if body is not None and batch.body_id != body.pk:
+            raise ValidationError({"batch": BATCH_OF_ANOTHER_BODY})
+        body = body or batch.body
+    if body is not None:
+        if not body_is_in_scope(actor, body):
+            raise PermissionDenied(BADGES_NOT_YOURS)
+    elif actor is not None and not scope_of(actor).is_national:
+        raise PermissionDenied(BADGES_OF_ELECTION)
+
+    observers = Observer.objects.accredited().filter(election=election)
+    if body is not None:
+        observers = observers.filter(body=body)
+    if batch is not None:
+        observers = observers.filter(batch=batch)
+    state = list(observers.order_by("number").values_list(*BADGE_STATE_FIELDS))
+    if not state:
+        raise ValidationError(NO_BADGES, code="no_badges")
+
+    # The CEC's jobs are shared by its staff (they see every job); anyone else's are their own.
+    owner = "cec" if actor is None or scope_of(actor).is_national else f"user{actor.pk}"
+    digest = hashlib.sha256(repr((state, language)).encode()).hexdigest()[:32]
+    selection = f"{body.pk if body else '-'}:{batch.pk if batch else '-'}"
+    key = f"{BADGE_JOB}:{election.pk}:{selection}:{language}:{owner}:{digest}"
+    if batch is not None:
+        what = _("batch of {day}").format(day=f"{timezone.localtime(batch.submitted_at):%d.%m.%Y}")
+        title = _("Badges of {body}, {what} ({count})")
+        title = title.format(body=body, what=what, count=len(state))
+    elif body is not None:
+        title = _("Badges of {body} ({count})").format(body=body, count=len(state))
+    else:
+        title = _("All badges ({count})").format(count=len(state))
+    title = f"{title}: {election.name}"
+    name = "-".join(
+        str(part)
+        for part in ("badges", election.election_day.year, body and body.pk, batch and batch.pk)
+        if part
+    )
+    return job_submit(
+        actor=actor,
+        kind=BADGE_JOB,
+        key=key,
+        title=title,
+        params={
+            "election": election.pk,
+            "body": body.pk if body else None,
+            "batch": batch.pk if batch else None,
+            "language": language,
+            "observers": [row[0] for row in state],
+        },
+        total=len(state),
+        result_name=f"{name}-{language}.pdf",
+    )

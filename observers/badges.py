@@ -1,0 +1,201 @@
+"""Observers' badges: one PDF card per accredited observer, and the merge of a job's parts.
+
+A card shows the observer's names (Latin and Cyrillic), photo, nominating body, the election,
+the accreditation number and validity, and a QR code that opens the public verification page
+through the badge's unguessable code. It never shows the passport number or the date of birth.
+
+The badge job (`observers.jobs`) and the benchmark (`bench/badges.py`) share these helpers: the
+job renders one batch of cards at a time to a file, then `merge_pdf_files` streams the parts into
+one document without holding more than one part in memory.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+from collections.abc import Iterable
+from pathlib import Path
+from typing import BinaryIO
+
+import segno
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from core.pdf import html_to_pdf, render_html
+
+from .choices import BodyKind, ObserverStatus
+from .models import Observer
+
+logger = logging.getLogger(__name__)
+
+BADGE_TEMPLATE = "observers/pdf/badges.html"
+NO_BADGE = _("Only an accredited observer has a badge; this one is {status}.")
+
+QR_SCALE = 4  # pixels per module: the image is embedded as it is, so it stays sharp and readable
+QR_BORDER = 4  # the quiet zone readers need, in modules
+
+
+def badge_observers():
+    """Accredited observers with what a card shows, in the order of their numbers."""
+    return Observer.objects.accredited().select_related("body", "election").order_by("number")
+
+
+def verification_url(observer: Observer, language: str) -> str:
+    """The absolute address of the observer's public verification page, in `language`."""
+    with translation.override(language):
+        try:
+            path = reverse("observers:verify", kwargs={"code": observer.verification_code})
+        except NoReverseMatch:  # the page's URL is the contract: /<lang>/observers/verify/<code>/
+            path = f"/{language}/observers/verify/{observer.verification_code}/"
+    return settings.PUBLIC_BASE_URL + path
+
+
+def qr_data_uri(url: str) -> str:
+    """A PNG of the QR code of `url`, as a data URI (embedded in the PDF as an image)."""
+    return segno.make(url, error="m").png_data_uri(scale=QR_SCALE, border=QR_BORDER)
+
+
+def photo_data_uri(observer: Observer) -> str | None:
+    """The observer's photo (a re-encoded JPEG in private storage) as a data URI, or None."""
+    if not observer.photo:
+        return None
+    try:
+        with observer.photo.open("rb") as handle:
+            content = handle.read()
+    except OSError:
+        # The file is gone (restored database, removed volume): the card shows the placeholder.
+        logger.warning("Photo of observer %s is missing; badge printed without it", observer.pk)
+        return None
+    return "data:image/jpeg;base64," + base64.b64encode(content).decode("ascii")
+
+
+def badge_card(observer: Observer, language: str) -> dict:
+    """What one card shows, in `language`: only the fields a badge may print."""
+    if observer.status != ObserverStatus.ACCREDITED:
+        raise ValidationError(
+            NO_BADGE.format(status=observer.get_status_display().lower()), code="no_badge"
+        )
+    with translation.override(language):
+        body = observer.body
+        if body.kind == BodyKind.ASSOCIATION:
+            role = _("Observer of a public association")
+        else:
+            role = _("International observer")
+        url = verification_url(observer, language)
+        return {
+            "role": str(role),
+            "name_latin": observer.full_name_latin,
+            "name_cyrillic": observer.full_name_cyrillic,
+            "body_label": str(_("Nominated by") if body.kind != BodyKind.STATE else _("State")),
+            "body": body.display_name,
+            "election": observer.election.name,
+            "election_day": observer.election.election_day,
+            "number": observer.number_display,
+            "valid_from": observer.decision_date,
+            "valid_until": observer.valid_until,
+            "photo": photo_data_uri(observer),
+            "qr": qr_data_uri(url),
+        }
+
+
+def badges_html(observers: Iterable[Observer], language: str) -> str:
+    """The HTML of the cards of `observers`, one to a page, in `language`."""
+    cards = [badge_card(observer, language) for observer in observers]
+    return render_html(BADGE_TEMPLATE, {"cards": cards}, language=language)
+
+
+def badge_pdf(observer: Observer, *, language: str | None = None) -> bytes:
+    """One observer's badge as a PDF (in the active language unless `language` is given)."""
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    return html_to_pdf(badges_html([observer], language))
+
+
+def write_badges_pdf(observers: Iterable[Observer], language: str, target: Path) -> None:
+    """Render a batch of cards to the file `target`."""
+    target.write_bytes(html_to_pdf(badges_html(observers, language)))
+
+
+# MERGING A JOB'S PARTS
+
+
+def merge_pdf_files(paths: Iterable[Path], output: BinaryIO) -> int:
+    """Write the pages of the PDF files `paths`, in order, to `output` as one PDF; returns the
+    number of pages.
+
+    pypdf's PdfWriter keeps every page of the result in memory until it writes; this reads one
+    part at a time with pypdf and writes its objects at once, renumbered, so memory holds one
+    part whatever the number of parts. Only pages are kept (with what they use); the parts'
+    outlines and document information are not.
+    """
+    from pypdf import PdfReader
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+
+    class Ref(IndirectObject):
+        """A reference already renumbered for the output."""
+
+    offsets: dict[int, int] = {}
+    page_refs: list[int] = []
+    counter = iter(range(3, 2**31))  # 1: the catalog, 2: the page tree
+    start = output.tell()
+
+    def write_object(number: int, obj) -> None:
+        offsets[number] = output.tell() - start
+        output.write(f"{number} 0 obj\n".encode())
+        obj.write_to_stream(output)
+        output.write(b"\nendobj\n")
+
+    output.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    for path in paths:
+        with open(path, "rb") as handle:
+            reader = PdfReader(handle)
+            numbers: dict[int, int] = {}  # this part's object numbers → the output's
+            pending: list[IndirectObject] = []
+
+            def renumber(value, numbers=numbers, pending=pending):
+                if isinstance(value, Ref):
+                    return value
+                if isinstance(value, IndirectObject):
+                    if value.idnum not in numbers:
+                        numbers[value.idnum] = next(counter)
+                        pending.append(value)
+                    return Ref(numbers[value.idnum], 0, None)
+                if isinstance(value, DictionaryObject):  # and streams, which are dictionaries
+                    for key, item in list(dict.items(value)):
+                        value[key] = renumber(item)
+                elif isinstance(value, ArrayObject):
+                    for index, item in enumerate(list.__iter__(value)):
+                        value[index] = renumber(item)
+                return value
+
+            for page in reader.pages:  # pypdf puts inherited attributes on each page
+                reference = renumber(page.indirect_reference)
+                page_refs.append(reference.idnum)
+            while pending:
+                reference = pending.pop()
+                obj = reference.get_object()
+                if obj.get("/Type") == "/Page":
+                    obj[NameObject("/Parent")] = Ref(2, 0, None)
+                write_object(numbers[reference.idnum], renumber(obj))
+            del reader
+
+    kids = " ".join(f"{number} 0 R" for number in page_refs)
+    for number, text in (
+        (2, f"<< /Type /Pages /Kids [ {kids} ] /Count {len(page_refs)} >>"),
+        (1, "<< /Type /Catalog /Pages 2 0 R >>"),
+    ):
+        offsets[number] = output.tell() - start
+        output.write(f"{number} 0 obj\n{text}\nendobj\n".encode())
+
+    size = max(offsets) + 1
+    xref_at = output.tell() - start
+    output.write(f"xref\n0 {size}\n0000000000 65535 f \n".encode())
+    for number in range(1, size):
+        if number in offsets:
+            output.write(f"{offsets[number]:010d} 00000 n \n".encode())
+        else:
+            output.write(b"0000000000 65535 f \n")
+    output.write(f"trailer\n<< /Size {size} /Root 1 0 R >>\nstartxref\n{xref_at}\n%%EOF\n".encode())
+    return len(page_refs)

@@ -1,0 +1,389 @@
+"""Jobs with progress: the runner (once, failures, the lock), a real worker, the admin, the API."""
+
+import contextlib
+import time
+
+import pytest
+from django.core.files.base import ContentFile
+from django.db import connections
+from django.utils import timezone
+
+from core import jobs
+from core.choices import JobStatus, Role, TokenScope
+from core.models import Job
+from core.services import job_submit
+from tests.core.factories import AgencyFactory, StaffUserFactory, UserFactory, make_token
+from tests.openapi import assert_matches_schema
+
+handled: list[int] = []
+
+
+@jobs.job_handler("tests.greeting")
+def greeting_job(job, progress):
+    handled.append(job.pk)
+    progress(1)
+    return ContentFile(b"%PDF-1.7 hello", name="greeting.pdf")
+
+
+@jobs.job_handler("tests.broken")
+def broken_job(job, progress):
+    handled.append(job.pk)
+    raise RuntimeError("the printer is on fire")
+
+
+@jobs.job_handler("tests.progress")
+def progress_job(job, progress):
+    """Reports progress, then reads it back through another connection: it is committed."""
+    progress(1)
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT done FROM core_job WHERE id = %s", [job.pk])
+            handled.append(cursor.fetchone()[0])
+    finally:
+        other.close()
+
+
+@pytest.fixture(autouse=True)
+def _calls():
+    handled.clear()
+
+
+def submit(kind="tests.greeting", key="k1", actor=None, total=2) -> Job:
+    return job_submit(actor=actor, kind=kind, key=key, title="Greeting", total=total)
+
+
+def finished_job(**kwargs) -> Job:
+    job = Job.objects.create(
+        kind="tests.greeting",
+        key=kwargs.pop("key", "done-1"),
+        title="Badges",
+        status=JobStatus.DONE,
+        total=3,
+        done=3,
+        finished_at=timezone.now(),
+        result_name="badges.pdf",
+        **kwargs,
+    )
+    job.result.save("badges.pdf", ContentFile(b"%PDF-1.7 badges"))
+    return job
+
+
+# THE RUNNER (outside a transaction: a job commits its progress as it goes)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_run_twice_is_done_once():
+    job = submit()
+    jobs.run(job.pk)
+    jobs.run(job.pk)
+    job.refresh_from_db()
+    assert handled == [job.pk]
+    assert job.status == JobStatus.DONE
+    assert (job.done, job.total, job.progress) == (2, 2, 100)
+    assert job.finished_at is not None
+    assert job.result.read() == b"%PDF-1.7 hello"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_job_is_marked_failed_with_its_error():
+    job = submit(kind="tests.broken")
+    jobs.run(job.pk)
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    assert job.error == "RuntimeError: the printer is on fire"
+    assert job.finished_at is not None
+    assert job.attempts == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_job_asked_for_again_is_queued_again():
+    job = submit(kind="tests.broken")
+    jobs.run(job.pk)
+    again = submit(kind="tests.broken")
+    assert again.pk == job.pk
+    assert again.status == JobStatus.QUEUED
+    assert (again.error, again.done, again.finished_at) == ("", 0, None)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_another_runner_holds_is_left_alone():
+    job = submit()
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s, %s)", [jobs.LOCK_NAMESPACE, job.pk])
+        returned = jobs.run(job.pk)
+        assert returned.status == JobStatus.QUEUED
+        assert handled == []
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [jobs.LOCK_NAMESPACE, job.pk])
+    finally:
+        other.close()
+    assert jobs.run(job.pk).status == JobStatus.DONE  # the lock released, it runs
+    assert handled == [job.pk]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_progress_is_committed_while_the_job_runs():
+    job = submit(kind="tests.progress", total=5)
+    jobs.run(job.pk)
+    assert handled == [1]
+
+
+@pytest.mark.django_db
+def test_the_runner_refuses_to_run_inside_a_transaction():
+    job = submit()
+    with pytest.raises(RuntimeError, match="outside a transaction"):
+        jobs.run(job.pk)
+
+
+@pytest.mark.django_db
+def test_the_same_key_finds_the_same_job():
+    assert submit().pk == submit().pk
+    assert Job.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_an_unknown_kind_is_refused_when_submitted():
+    with pytest.raises(LookupError):
+        submit(kind="tests.no-such-kind")
+
+
+# A REAL CELERY WORKER ON THE REAL REDIS
+
+
+@contextlib.contextmanager
+def real_worker():
+    from celery.contrib.testing.worker import start_worker
+
+    from config.celery import app
+
+    with start_worker(
+        app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=10
+    ) as worker:
+        yield worker
+
+
+@pytest.fixture
+def celery_app(transactional_db):
+    from config.celery import app
+
+    app.control.purge()
+    yield app
+    app.control.purge()
+
+
+def wait_until(condition, timeout=20.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.05)
+    raise AssertionError("timed out")
+
+
+def test_a_real_worker_runs_a_submitted_job_to_done(celery_app):
+    with real_worker():
+        job = submit()  # committed at once (autocommit): its task is queued on commit
+        wait_until(lambda: Job.objects.get(pk=job.pk).status == JobStatus.DONE)
+    job.refresh_from_db()
+    assert handled == [job.pk]
+    assert job.result.read() == b"%PDF-1.7 hello"
+
+
+# THE API
+
+
+def job_url(job, suffix=""):
+    return f"/api/v1/jobs/{job.pk}/{suffix}"
+
+
+@pytest.fixture
+def agency_key():
+    agency = AgencyFactory()
+    _token, key = make_token(agency, [TokenScope.OBSERVERS_READ])
+    return agency, key
+
+
+@pytest.mark.django_db
+def test_an_agency_reads_its_job_with_progress_and_download(api_client, agency_key):
+    agency, key = agency_key
+    job = finished_job(created_by=agency.user)
+    response = api_client.get(job_url(job), HTTP_AUTHORIZATION=f"Token {key}")
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["status"], body["progress"], body["done"], body["total"]) == ("done", 100, 3, 3)
+    assert body["download"] == f"http://testserver/api/v1/jobs/{job.pk}/download/"
+    assert_matches_schema(response)
+
+
+@pytest.mark.django_db
+def test_a_queued_job_has_no_download_yet(api_client, agency_key):
+    agency, key = agency_key
+    job = Job.objects.create(kind="tests.greeting", key="q", total=4, created_by=agency.user)
+    body = api_client.get(job_url(job), HTTP_AUTHORIZATION=f"Token {key}").json()
+    assert (body["status"], body["progress"], body["download"]) == ("queued", 0, None)
+
+
+@pytest.mark.django_db
+def test_an_agency_cannot_see_another_callers_job(api_client, agency_key):
+    _agency, key = agency_key
+    job = finished_job(created_by=AgencyFactory().user)
+    response = api_client.get(job_url(job), HTTP_AUTHORIZATION=f"Token {key}")
+    assert response.status_code == 404
+    assert_matches_schema(response)
+
+
+@pytest.mark.django_db
+def test_a_read_all_token_sees_every_job(api_client):
+    _token, key = make_token(scopes=[TokenScope.READ_ALL])
+    job = finished_job(created_by=AgencyFactory().user)
+    assert api_client.get(job_url(job), HTTP_AUTHORIZATION=f"Token {key}").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_job_without_credentials_is_refused(api_client):
+    response = api_client.get(job_url(finished_job()))
+    assert response.status_code == 401
+    assert_matches_schema(response)
+
+
+@pytest.mark.django_db
+def test_a_job_with_a_token_without_the_read_scope_is_refused(api_client):
+    agency = AgencyFactory()
+    _token, key = make_token(agency, [TokenScope.POLLING_WRITE])
+    job = finished_job(created_by=agency.user)
+    response = api_client.get(job_url(job), HTTP_AUTHORIZATION=f"Token {key}")
+    assert response.status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_signed_in_user_sees_only_their_own_jobs(client):
+    user = StaffUserFactory(role=Role.TERRITORIAL_STAFF)
+    client.force_login(user)
+    assert client.get(job_url(finished_job(key="a", created_by=user))).status_code == 200
+    assert client.get(job_url(finished_job(key="b"))).status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_agency_downloads_its_jobs_file(api_client, agency_key):
+    agency, key = agency_key
+    job = finished_job(created_by=agency.user)
+    response = api_client.get(job_url(job, "download/"), HTTP_AUTHORIZATION=f"Token {key}")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="badges.pdf"'
+    assert b"".join(response.streaming_content) == b"%PDF-1.7 badges"
+
+
+@pytest.mark.django_db
+def test_a_download_asked_for_as_pdf_answers_the_file(api_client, agency_key):
+    agency, key = agency_key
+    job = finished_job(created_by=agency.user)
+    response = api_client.get(
+        job_url(job, "download/"), HTTP_AUTHORIZATION=f"Token {key}", HTTP_ACCEPT="application/pdf"
+    )
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_job_not_done_cannot_be_downloaded_yet(api_client, agency_key):
+    agency, key = agency_key
+    job = Job.objects.create(kind="tests.greeting", key="r", status=JobStatus.RUNNING, total=4)
+    Job.objects.filter(pk=job.pk).update(created_by=agency.user)
+    response = api_client.get(
+        job_url(job, "download/"), HTTP_AUTHORIZATION=f"Token {key}", HTTP_ACCEPT="application/pdf"
+    )
+    assert response.status_code == 409
+    assert response["Content-Type"] == "application/json"
+    assert "not done yet" in response.json()["detail"]
+
+
+@pytest.mark.django_db
+def test_another_callers_file_cannot_be_downloaded(api_client, agency_key):
+    _agency, key = agency_key
+    job = finished_job(created_by=AgencyFactory().user)
+    response = api_client.get(job_url(job, "download/"), HTTP_AUTHORIZATION=f"Token {key}")
+    assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_download_without_credentials_is_refused(api_client):
+    response = api_client.get(job_url(finished_job(), "download/"))
+    assert response.status_code == 401
+
+
+# THE ADMIN
+
+
+@pytest.fixture
+def superuser_client(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    return client
+
+
+@pytest.mark.django_db
+def test_the_admin_lists_jobs_with_progress(superuser_client, django_assert_max_num_queries):
+    for n in range(5):
+        finished_job(key=f"j{n}", created_by=UserFactory())
+    with django_assert_max_num_queries(8):
+        response = superuser_client.get("/en/admin/core/job/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count('<progress value="100" max="100">') == 5
+    assert html.count("/download/") == 5
+
+
+@pytest.mark.django_db
+def test_staff_see_only_the_jobs_they_started_in_the_admin(client):
+    user = StaffUserFactory(role=Role.TERRITORIAL_STAFF)
+    client.force_login(user)
+    own = finished_job(key="own", created_by=user)
+    other = finished_job(key="other", created_by=UserFactory())
+    Job.objects.filter(pk=other.pk).update(title="Someone else's badges")
+    html = client.get("/en/admin/core/job/").content.decode()
+    assert f"/admin/core/job/{own.pk}/change/" in html
+    assert "Someone else" not in html
+    assert client.get(f"/en/admin/core/job/{other.pk}/change/").status_code in (302, 404)
+
+
+@pytest.mark.django_db
+def test_the_admin_job_page_is_read_only(superuser_client):
+    job = finished_job()
+    response = superuser_client.get(f"/en/admin/core/job/{job.pk}/change/")
+    assert response.status_code == 200
+    assert b'name="_save"' not in response.content
+    assert superuser_client.get("/en/admin/core/job/add/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_admin_downloads_a_finished_jobs_file(superuser_client):
+    job = finished_job()
+    response = superuser_client.get(f"/en/admin/core/job/{job.pk}/download/")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="badges.pdf"'
+    assert b"".join(response.streaming_content) == b"%PDF-1.7 badges"
+
+
+@pytest.mark.django_db
+def test_the_admin_does_not_download_another_users_file(client):
+    user = StaffUserFactory(role=Role.TERRITORIAL_STAFF)
+    client.force_login(user)
+    job = finished_job(created_by=UserFactory())
+    assert client.get(f"/en/admin/core/job/{job.pk}/download/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_admin_download_without_the_permission_is_refused(client):
+    client.force_login(StaffUserFactory(role=Role.PRECINCT_MEMBER))
+    job = finished_job()
+    assert client.get("/en/admin/core/job/").status_code == 403
+    assert client.get(f"/en/admin/core/job/{job.pk}/download/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_admin_download_is_not_for_the_public(client):
+    response = client.get(f"/en/admin/core/job/{finished_job().pk}/download/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]

@@ -1,0 +1,683 @@
+"""Badges: the PDF card, the job that makes a mission's badges, and the badge API."""
+
+import contextlib
+import datetime
+import io
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+import zxingcpp
+from auditlog.models import LogEntry
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from PIL import Image
+from pypdf import PdfReader
+from pypdf.generic import ContentStream
+
+from commissions.choices import MemberRole
+from core import jobs as core_jobs
+from core.choices import JobStatus, Role, TokenScope
+from core.models import Job
+from observers import services
+from observers.badges import badge_pdf, merge_pdf_files
+from observers.jobs import badges_job
+from tests.commissions.factories import CecFactory, CommissionMemberFactory
+from tests.core.factories import AgencyFactory, StaffUserFactory, make_token
+from tests.observers.factories import (
+    AssociationBodyFactory,
+    ObserverFactory,
+    OpenElectionFactory,
+    OrganizationBodyFactory,
+    StateBodyFactory,
+    person,
+)
+from tests.openapi import api_schema, assert_matches_schema
+
+pytestmark = pytest.mark.django_db
+
+KAZAKH_LETTERS = "ӘәҒғҚқҢңӨөҰұҮүҺһІі"
+
+
+def accredited(**kwargs):
+    observer = ObserverFactory(**kwargs)
+    return services.observer_accredit(actor=None, observer=observer)
+
+
+def jpeg(size=(300, 400), colour=(90, 120, 200)) -> ContentFile:
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, format="JPEG")
+    return ContentFile(out.getvalue(), name="photo.jpg")
+
+
+def pdf_text(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def drawn_images(page) -> list:
+    """The images a page draws (weasyprint gives the pages of a document shared resources, so
+    `page.images` would list every page's)."""
+    operations = ContentStream(page.get_contents(), page.pdf).operations
+    names = [operands[0] for operands, operator in operations if operator == b"Do"]
+    return [page.images[name].image for name in names]
+
+
+def page_qr_codes(page) -> list[str]:
+    codes = []
+    for image in drawn_images(page):
+        codes += [result.text for result in zxingcpp.read_barcodes(image.convert("L"))]
+    return codes
+
+
+def qr_codes(pdf: bytes) -> list[str]:
+    return [code for page in PdfReader(io.BytesIO(pdf)).pages for code in page_qr_codes(page)]
+
+
+def cec_staff():
+    user = StaffUserFactory(role=Role.CEC_STAFF)
+    CommissionMemberFactory(commission=CecFactory(), user=user, role=MemberRole.STAFF)
+    return user
+
+
+@pytest.fixture
+def mission():
+    """An observer mission's agency, its nominating body and a token reading its nominations."""
+    agency = AgencyFactory()
+    body = OrganizationBodyFactory(name="CIS Observer Mission", agency=agency)
+    _token, key = make_token(agency, [TokenScope.OBSERVERS_READ])
+    return agency, body, key
+
+
+# THE CARD
+
+
+def test_badge_shows_names_body_election_number_and_validity():
+    election = OpenElectionFactory(name="Early Mazhilis election")
+    observer = accredited(
+        election=election,
+        body=OrganizationBodyFactory(name="CIS Observer Mission"),
+        last_name_latin="Ivanova",
+        first_name_latin="Maria",
+        last_name_cyrillic="Иванова",
+        first_name_cyrillic="Мария",
+    )
+    text = pdf_text(badge_pdf(observer, language="en"))
+    assert "Ivanova Maria" in text
+    assert "Иванова Мария" in text
+    assert "CIS Observer Mission" in text
+    assert "Early Mazhilis election" in text
+    assert observer.number_display in text
+    assert f"{observer.valid_until:%d.%m.%Y}" in text
+
+
+def test_badge_rendered_in_kazakh_keeps_every_kazakh_letter():
+    election = OpenElectionFactory(name_en="Mazhilis election", name_kk="Мәжіліс сайлауы")
+    observer = accredited(
+        election=election, last_name_cyrillic="Қасымова", first_name_cyrillic=KAZAKH_LETTERS
+    )
+    text = pdf_text(badge_pdf(observer, language="kk"))
+    assert "Мәжіліс сайлауы" in text
+    assert "Mazhilis election" not in text
+    assert f"Қасымова {KAZAKH_LETTERS}" in text
+
+
+def test_badge_names_a_state_in_the_language_of_the_card():
+    observer = accredited(body=StateBodyFactory(country="DE"))
+    assert "Германия" in pdf_text(badge_pdf(observer, language="ru"))
+    assert "Germany" in pdf_text(badge_pdf(observer, language="en"))
+
+
+def test_badge_qr_code_opens_the_public_verification_page(client, settings):
+    settings.PUBLIC_BASE_URL = "https://saylau.example.kz"
+    observer = accredited()
+    pdf = badge_pdf(observer, language="ru")
+    url = f"https://saylau.example.kz/ru/observers/verify/{observer.verification_code}/"
+    assert qr_codes(pdf) == [url]
+    assert client.get(url.removeprefix(settings.PUBLIC_BASE_URL)).status_code == 200
+
+
+def test_badge_never_shows_the_passport_number_or_the_date_of_birth():
+    observer = accredited(document_number="N12345678", date_of_birth=datetime.date(1975, 4, 23))
+    text = pdf_text(badge_pdf(observer, language="en"))
+    assert "N12345678" not in text
+    for form in ("23.04.1975", "1975-04-23", "23/04/1975", "04/23/1975"):
+        assert form not in text
+
+
+def test_badge_prints_the_observers_photo():
+    observer = ObserverFactory()
+    services.observer_photo_set(actor=None, observer=observer, upload=jpeg())
+    observer = services.observer_accredit(actor=None, observer=observer)
+    page = PdfReader(io.BytesIO(badge_pdf(observer, language="en"))).pages[0]
+    photos = [image for image in drawn_images(page) if image.size == (300, 400)]
+    assert len(photos) == 1
+    assert "Photo" not in page.extract_text()
+
+
+def test_badge_without_a_photo_shows_a_placeholder():
+    page = PdfReader(io.BytesIO(badge_pdf(accredited(), language="en"))).pages[0]
+    assert len(drawn_images(page)) == 1  # the QR code alone
+    assert "Photo" in page.extract_text()
+
+
+@pytest.mark.parametrize("decision", ["submitted", "refused", "revoked"])
+def test_only_an_accredited_observer_has_a_badge(decision):
+    observer = ObserverFactory()
+    if decision == "refused":
+        observer = services.observer_refuse(actor=None, observer=observer, reason="Late")
+    elif decision == "revoked":
+        observer = services.observer_accredit(actor=None, observer=observer)
+        observer = services.observer_revoke(actor=None, observer=observer, reason="Misconduct")
+    with pytest.raises(ValidationError, match="Only an accredited observer has a badge"):
+        badge_pdf(observer, language="en")
+
+
+def test_rendering_badges_logs_no_personal_data(caplog):
+    observer = ObserverFactory(document_number="N99887766", date_of_birth=datetime.date(1966, 6, 6))
+    observer.photo.name = "observers/photos/missing.jpg"  # a file that is gone: logged
+    observer.save(update_fields=["photo"])
+    observer = services.observer_accredit(actor=None, observer=observer)
+    with caplog.at_level("DEBUG"):
+        badge_pdf(observer, language="en")
+    assert "missing" in caplog.text  # something was logged, and it names no personal data
+    assert "N99887766" not in caplog.text
+    assert "1966" not in caplog.text
+
+
+# THE BADGE JOB
+
+
+@pytest.fixture
+def job_tmp(tmp_path, monkeypatch):
+    """The folder the job's temporary files go to, so a test can count them."""
+    folder = tmp_path / "job-tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+def test_badge_job_renders_batch_by_batch_reporting_progress(settings, job_tmp):
+    settings.OBSERVER_BADGE_BATCH_SIZE = 2
+    body = OrganizationBodyFactory()
+    election = OpenElectionFactory()
+    observers = [accredited(election=election, body=body) for _ in range(5)]
+    job = services.badge_job_submit(actor=None, election=election, body=body, language="en")
+    calls = []
+
+    def progress(done):
+        parts = list(job_tmp.glob("*/part-*.pdf"))
+        pages = [len(PdfReader(part).pages) for part in sorted(parts)]
+        calls.append((done, pages))
+
+    result = badges_job(job, progress)
+    # After each batch: the batch is a file of its own, of at most two badges.
+    assert calls == [(2, [2]), (4, [2, 2]), (5, [2, 2, 1])]
+    pdf = result.read()
+    result.close()
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    assert len(pages) == 5
+    for page, observer in zip(pages, observers, strict=True):
+        assert observer.number_display in page.extract_text()
+    assert list(job_tmp.rglob("part-*.pdf")) == []  # the parts are cleaned up
+
+
+def test_merged_badges_are_a_valid_pdf_with_each_observers_qr_code(settings, tmp_path):
+    settings.OBSERVER_BADGE_BATCH_SIZE = 2
+    election = OpenElectionFactory()
+    observers = [accredited(election=election) for _ in range(3)]
+    job = services.badge_job_submit(actor=None, election=election, language="kk")
+    result = badges_job(job, lambda done: None)
+    reader = PdfReader(io.BytesIO(result.read()), strict=True)
+    result.close()
+    codes = [page_qr_codes(page) for page in reader.pages]
+    assert codes == [
+        [f"{settings.PUBLIC_BASE_URL}/kk/observers/verify/{o.verification_code}/"]
+        for o in observers
+    ]
+
+
+def test_merging_keeps_pages_in_order(tmp_path):
+    election = OpenElectionFactory()
+    observers = [accredited(election=election) for _ in range(3)]
+    paths = []
+    for index, observer in enumerate(observers):
+        path = tmp_path / f"{index}.pdf"
+        path.write_bytes(badge_pdf(observer, language="en"))
+        paths.append(path)
+    out = io.BytesIO()
+    assert merge_pdf_files(paths, out) == 3
+    texts = [page.extract_text() for page in PdfReader(io.BytesIO(out.getvalue())).pages]
+    assert [o.number_display in t for o, t in zip(observers, texts, strict=True)] == [True] * 3
+
+
+def test_badge_job_leaves_out_an_observer_revoked_since_it_was_asked_for():
+    election = OpenElectionFactory()
+    kept, revoked = accredited(election=election), accredited(election=election)
+    job = services.badge_job_submit(actor=None, election=election, language="en")
+    services.observer_revoke(actor=None, observer=revoked, reason="Misconduct")
+    result = badges_job(job, lambda done: None)
+    text = pdf_text(result.read())
+    result.close()
+    assert kept.number_display in text
+    assert revoked.number_display not in text
+
+
+def test_asking_twice_for_the_same_badges_gives_one_job():
+    observer = accredited()
+    first = services.badge_job_submit(actor=None, election=observer.election, language="en")
+    again = services.badge_job_submit(actor=None, election=observer.election, language="en")
+    assert again.pk == first.pk
+    assert Job.objects.count() == 1
+    assert first.total == 1 and first.params["observers"] == [observer.pk]
+
+
+def test_a_changed_selection_or_language_gives_a_new_job():
+    observer = accredited()
+    election = observer.election
+    first = services.badge_job_submit(actor=None, election=election, language="en")
+    in_russian = services.badge_job_submit(actor=None, election=election, language="ru")
+    accredited(election=election)
+    with_another = services.badge_job_submit(actor=None, election=election, language="en")
+    assert len({first.pk, in_russian.pk, with_another.pk}) == 3
+    assert with_another.total == 2
+
+
+def test_a_new_photo_gives_a_new_job():
+    observer = accredited()
+    first = services.badge_job_submit(actor=None, election=observer.election, language="en")
+    services.observer_photo_set(actor=None, observer=observer, upload=jpeg())
+    again = services.badge_job_submit(actor=None, election=observer.election, language="en")
+    assert again.pk != first.pk
+
+
+def test_a_mission_cannot_make_another_bodys_badges(mission):
+    agency, _own, _key = mission
+    observer = accredited(body=OrganizationBodyFactory())
+    with pytest.raises(PermissionDenied):
+        services.badge_job_submit(actor=agency.user, election=observer.election, body=observer.body)
+
+
+def test_a_mission_makes_its_own_bodys_badges(mission):
+    agency, body, _key = mission
+    observer = accredited(body=body)
+    job = services.badge_job_submit(actor=agency.user, election=observer.election, body=body)
+    assert job.created_by == agency.user
+    assert job.params["observers"] == [observer.pk]
+
+
+def test_only_the_cec_makes_a_whole_elections_badges(mission):
+    agency, body, _key = mission
+    observer = accredited(body=body)
+    with pytest.raises(PermissionDenied):
+        services.badge_job_submit(actor=agency.user, election=observer.election)
+    job = services.badge_job_submit(actor=cec_staff(), election=observer.election)
+    assert job.total == 1
+
+
+def test_territorial_staff_make_their_regions_association_badges():
+    member = CommissionMemberFactory(user=StaffUserFactory(role=Role.TERRITORIAL_STAFF))
+    own = AssociationBodyFactory(region=member.commission.region)
+    other = AssociationBodyFactory()
+    election = OpenElectionFactory()
+    accredited(election=election, body=own)
+    accredited(election=election, body=other)
+    assert services.badge_job_submit(actor=member.user, election=election, body=own).total == 1
+    with pytest.raises(PermissionDenied):
+        services.badge_job_submit(actor=member.user, election=election, body=other)
+
+
+def test_a_selection_without_an_accredited_observer_makes_no_job():
+    observer = ObserverFactory()  # submitted, not accredited
+    with pytest.raises(ValidationError, match="no accredited observer"):
+        services.badge_job_submit(actor=None, election=observer.election, body=observer.body)
+    assert not Job.objects.exists()
+
+
+def test_a_batch_of_another_election_is_refused():
+    body = OrganizationBodyFactory()
+    result = services.nomination_batch_submit(
+        actor=cec_staff(), election=OpenElectionFactory(), body=body, rows=[person(1)]
+    )
+    with pytest.raises(ValidationError) as raised:
+        services.badge_job_submit(
+            actor=None, election=OpenElectionFactory(), batch=result.batch, language="en"
+        )
+    assert "batch" in raised.value.message_dict
+
+
+def test_a_batchs_badges_are_only_that_batchs():
+    body = OrganizationBodyFactory()
+    election = OpenElectionFactory()
+    batch = services.nomination_batch_submit(
+        actor=cec_staff(), election=election, body=body, rows=[person(1), person(2)]
+    ).batch
+    services.observers_accredit(actor=None, observers=list(batch.observers.all()))
+    accredited(election=election, body=body)  # nominated alone, not in the batch
+    job = services.badge_job_submit(actor=None, election=election, batch=batch, language="en")
+    assert sorted(job.params["observers"]) == sorted(batch.observers.values_list("pk", flat=True))
+
+
+def test_a_badge_job_keeps_no_personal_data():
+    observer = accredited(document_number="N55554444", date_of_birth=datetime.date(1971, 2, 3))
+    job = services.badge_job_submit(actor=None, election=observer.election, language="en")
+    stored = f"{job.key} {job.title} {job.params} {job.result_name}"
+    assert "N55554444" not in stored
+    assert "1971" not in stored
+
+
+# THE BADGE API
+
+
+def badge_url(observer, **query):
+    suffix = "".join(f"?{k}={v}" for k, v in query.items())
+    return f"/api/v1/observers/{observer.pk}/badge/{suffix}"
+
+
+def test_a_mission_downloads_its_observers_badge(api_client, mission):
+    _agency, body, key = mission
+    observer = accredited(body=body, last_name_latin="Petrov")
+    response = api_client.get(badge_url(observer, language="en"), HTTP_AUTHORIZATION=f"Token {key}")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert "Petrov" in pdf_text(response.content)
+
+
+def test_downloading_a_badge_is_logged_as_a_read_of_personal_data(api_client, mission):
+    agency, body, key = mission
+    observer = accredited(body=body)
+    api_client.get(badge_url(observer), HTTP_AUTHORIZATION=f"Token {key}")
+    entry = LogEntry.objects.get_for_object(observer).filter(action=LogEntry.Action.ACCESS).get()
+    assert entry.actor == agency.user
+
+
+def test_a_badge_in_the_language_asked_for(api_client, mission):
+    _agency, body, key = mission
+    observer = accredited(
+        body=body, election=OpenElectionFactory(name_en="Election", name_ru="Выборы")
+    )
+    response = api_client.get(badge_url(observer, language="ru"), HTTP_AUTHORIZATION=f"Token {key}")
+    assert "Выборы" in pdf_text(response.content)
+
+
+def test_a_mission_cannot_download_another_bodys_badge(api_client, mission):
+    _agency, _body, key = mission
+    observer = accredited()
+    response = api_client.get(badge_url(observer), HTTP_AUTHORIZATION=f"Token {key}")
+    assert response.status_code == 404
+    assert_matches_schema(response)
+
+
+def test_the_ministrys_read_all_token_downloads_any_badge(api_client):
+    _token, key = make_token(scopes=[TokenScope.READ_ALL])
+    response = api_client.get(badge_url(accredited()), HTTP_AUTHORIZATION=f"Token {key}")
+    assert response.status_code == 200
+
+
+def test_cec_staff_download_a_badge(client):
+    client.force_login(cec_staff())
+    assert client.get(badge_url(accredited())).status_code == 200
+
+
+def test_badge_without_credentials_is_refused(api_client):
+    response = api_client.get(badge_url(accredited()))
+    assert response.status_code == 401
+    assert_matches_schema(response)
+
+
+def test_badge_with_a_token_without_the_read_scope_is_refused(api_client, mission):
+    agency, body, _key = mission
+    _token, key = make_token(agency, [TokenScope.OBSERVERS_SUBMIT])
+    response = api_client.get(badge_url(accredited(body=body)), HTTP_AUTHORIZATION=f"Token {key}")
+    assert response.status_code == 403
+
+
+def test_badge_for_staff_without_the_view_permission_is_refused(client):
+    client.force_login(StaffUserFactory(role=Role.PRECINCT_MEMBER))
+    assert client.get(badge_url(accredited())).status_code == 403
+
+
+def test_a_nomination_not_accredited_has_no_badge(api_client, mission):
+    _agency, body, key = mission
+    response = api_client.get(
+        badge_url(ObserverFactory(body=body)), HTTP_AUTHORIZATION=f"Token {key}"
+    )
+    assert response.status_code == 404
+    assert "only an accredited observer" in response.json()["detail"]
+
+
+def test_a_badge_in_an_unknown_language_is_a_field_error(api_client, mission):
+    _agency, body, key = mission
+    response = api_client.get(
+        badge_url(accredited(body=body), language="de"),
+        HTTP_AUTHORIZATION=f"Token {key}",
+        HTTP_ACCEPT="application/pdf",
+    )
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert "language" in response.json()
+
+
+JOBS_URL = "/api/v1/observers/badge-jobs/"
+
+
+def assert_documented(response, method):
+    """The answer's status is one the schema lists for the badge-jobs endpoint (named exactly:
+    tests.openapi matches it to the observers' /observers/{id}/ template first)."""
+    operation = api_schema()["paths"][JOBS_URL][method.lower()]
+    assert str(response.status_code) in operation["responses"]
+
+
+def test_a_mission_starts_its_badge_job(api_client, mission):
+    agency, body, key = mission
+    observer = accredited(body=body)
+    response = api_client.post(
+        JOBS_URL,
+        {"election": observer.election_id, "body": body.pk, "language": "en"},
+        format="json",
+        HTTP_AUTHORIZATION=f"Token {key}",
+    )
+    assert response.status_code == 202
+    job = Job.objects.get()
+    assert response["Location"] == f"http://testserver/api/v1/jobs/{job.pk}/"
+    assert response.json()["status"] == "queued" and response.json()["total"] == 1
+    assert job.created_by == agency.user
+    assert_documented(response, "POST")
+
+
+def test_asking_twice_through_the_api_answers_the_same_job(api_client, mission):
+    _agency, body, key = mission
+    observer = accredited(body=body)
+    data = {"election": observer.election_id, "body": body.pk}
+    ids = {
+        api_client.post(JOBS_URL, data, format="json", HTTP_AUTHORIZATION=f"Token {key}").json()[
+            "id"
+        ]
+        for _ in range(2)
+    }
+    assert len(ids) == 1
+
+
+def test_a_mission_cannot_start_another_bodys_badge_job(api_client, mission):
+    _agency, _body, key = mission
+    observer = accredited()
+    response = api_client.post(
+        JOBS_URL,
+        {"election": observer.election_id, "body": observer.body_id},
+        format="json",
+        HTTP_AUTHORIZATION=f"Token {key}",
+    )
+    assert response.status_code == 403
+    assert not Job.objects.exists()
+
+
+def test_a_mission_cannot_start_a_whole_elections_badge_job(api_client, mission):
+    _agency, body, key = mission
+    observer = accredited(body=body)
+    response = api_client.post(
+        JOBS_URL,
+        {"election": observer.election_id},
+        format="json",
+        HTTP_AUTHORIZATION=f"Token {key}",
+    )
+    assert response.status_code == 403
+
+
+def test_badge_job_without_credentials_is_refused(api_client):
+    observer = accredited()
+    response = api_client.post(JOBS_URL, {"election": observer.election_id}, format="json")
+    assert response.status_code == 401
+
+
+def test_badge_job_with_a_token_without_the_read_scope_is_refused(api_client, mission):
+    agency, body, _key = mission
+    _token, key = make_token(agency, [TokenScope.OBSERVERS_SUBMIT])
+    observer = accredited(body=body)
+    response = api_client.post(
+        JOBS_URL,
+        {"election": observer.election_id, "body": body.pk},
+        format="json",
+        HTTP_AUTHORIZATION=f"Token {key}",
+    )
+    assert response.status_code == 403
+
+
+def test_badge_job_for_staff_without_the_view_permission_is_refused(client):
+    observer = accredited()
+    client.force_login(StaffUserFactory(role=Role.PRECINCT_MEMBER))
+    response = client.post(
+        JOBS_URL, {"election": observer.election_id}, content_type="application/json"
+    )
+    assert response.status_code == 403
+
+
+def test_cec_staff_start_a_whole_elections_badge_job(client):
+    observer = accredited()
+    client.force_login(cec_staff())
+    response = client.post(
+        JOBS_URL, {"election": observer.election_id}, content_type="application/json"
+    )
+    assert response.status_code == 202
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("election", 0), ("body", 0), ("language", "de"), ("batch", 0)]
+)
+def test_bad_badge_job_input_is_a_field_error(api_client, mission, field, value):
+    _agency, body, key = mission
+    observer = accredited(body=body)
+    data = {"election": observer.election_id, "body": body.pk, field: value}
+    response = api_client.post(JOBS_URL, data, format="json", HTTP_AUTHORIZATION=f"Token {key}")
+    assert response.status_code == 400
+    assert list(response.json()) == [field]
+    assert_documented(response, "POST")
+
+
+def test_another_bodys_batch_is_not_even_named(api_client, mission):
+    _agency, body, key = mission
+    election = OpenElectionFactory()
+    other = services.nomination_batch_submit(
+        actor=cec_staff(), election=election, body=OrganizationBodyFactory(), rows=[person(1)]
+    ).batch
+    response = api_client.post(
+        JOBS_URL,
+        {"election": election.pk, "body": body.pk, "batch": other.pk},
+        format="json",
+        HTTP_AUTHORIZATION=f"Token {key}",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400
+    assert "does not exist" in response.json()["batch"][0]
+
+
+def test_a_badge_job_without_accredited_observers_is_a_400(api_client, mission):
+    _agency, body, key = mission
+    observer = ObserverFactory(body=body)
+    response = api_client.post(
+        JOBS_URL,
+        {"election": observer.election_id, "body": body.pk},
+        format="json",
+        HTTP_AUTHORIZATION=f"Token {key}",
+    )
+    assert response.status_code == 400
+    assert "no accredited observer" in response.json()["non_field_errors"][0]
+
+
+# END TO END: THE API, A REAL CELERY WORKER ON THE REAL REDIS, THE DOWNLOAD
+
+
+@contextlib.contextmanager
+def real_worker():
+    from celery.contrib.testing.worker import start_worker
+
+    from config.celery import app
+
+    with start_worker(
+        app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=10
+    ) as worker:
+        yield worker
+
+
+@pytest.fixture
+def celery_app(transactional_db):
+    from config.celery import app
+
+    app.control.purge()
+    yield app
+    app.control.purge()
+
+
+def wait_for(fetch, condition, timeout=60.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = fetch()
+        if condition(value):
+            return value
+        time.sleep(0.1)
+    raise AssertionError("timed out")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_missions_badges_are_made_by_a_worker_and_downloaded(celery_app, api_client, settings):
+    settings.OBSERVER_BADGE_BATCH_SIZE = 2
+    agency = AgencyFactory()
+    body = OrganizationBodyFactory(agency=agency)
+    _token, key = make_token(agency, [TokenScope.OBSERVERS_READ])
+    election = OpenElectionFactory()
+    observers = [accredited(election=election, body=body) for _ in range(3)]
+    auth = {"HTTP_AUTHORIZATION": f"Token {key}"}
+    with real_worker():
+        response = api_client.post(
+            JOBS_URL, {"election": election.pk, "body": body.pk}, format="json", **auth
+        )
+        assert response.status_code == 202
+        job = wait_for(
+            lambda: api_client.get(response["Location"], **auth).json(),
+            lambda job: job["status"] in ("done", "failed"),
+        )
+    assert job["status"] == "done", job["error"]
+    assert (job["done"], job["total"], job["progress"]) == (3, 3, 100)
+    download = api_client.get(job["download"], **auth)
+    assert download.status_code == 200
+    assert download["Content-Type"] == "application/pdf"
+    pdf = b"".join(download.streaming_content)
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    assert len(pages) == 3
+    assert all(o.number_display in pdf_text(pdf) for o in observers)
+    stored = Job.objects.get(pk=job["id"])
+    assert stored.status == JobStatus.DONE
+    assert Path(stored.result.path).is_relative_to(settings.PRIVATE_MEDIA_ROOT)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_runner_runs_a_badge_job_to_done_once(celery_app):
+    observer = accredited()
+    job = services.badge_job_submit(actor=None, election=observer.election, language="en")
+    celery_app.control.purge()  # no worker here: the runner is called directly
+    first = core_jobs.run(job.pk)
+    result_name = first.result.name
+    second = core_jobs.run(job.pk)
+    assert first.status == second.status == JobStatus.DONE
+    assert second.result.name == result_name
+    assert len(PdfReader(first.result.path).pages) == 1
