@@ -46,6 +46,7 @@ messages: $(STAMP)
 
 bench: $(STAMP)
 	$(STACK) exec -- $(PY) bench/public_api.py $(BENCH_ARGS)
+	$(STACK) exec -- $(PY) bench/badges.py $(BADGES_BENCH_ARGS)
 
 clean:
 	$(STACK) stop || true
