@@ -1,0 +1,563 @@
+"""The accreditation desk: nominating bodies, nominations and their decisions, batches, uploads.
+
+Row scope and audit history come from `core.admin`. Every write goes through
+`observers.services`: a nomination entered here (`observer_nominate`), a photo
+(`observer_photo_set`), the decisions (`observers_accredit`, `observer_refuse`,
+`observer_revoke`), an uploaded spreadsheet (`imports.nominations_import`) and badges
+(`badge_job_submit`). Personal data (document number, date of birth, photo) shows only on an
+observer's own page, to staff whose scope covers it, and each such read is logged.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.http import HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from modeltranslation.utils import get_translation_fields
+
+from core.admin import AuditedModelAdmin, AuditedTranslationAdmin, ReadOnlyTabularInline
+from core.audit import log_access
+from core.scoping import scope_of
+
+from . import imports, services
+from .admin_forms import NominationUploadForm, ObserverAddForm, ObserverPhotoForm, ReasonForm
+from .choices import BatchSource, BodyKind
+from .models import NominatingBody, NominationBatch, Observer
+
+ACCREDIT_PERMISSION = "observers.accredit_observer"
+# "2023-00012" (as printed on a badge) or "12": an accreditation number typed into the search.
+NUMBER_SEARCH = re.compile(r"^(?:\d{4}-)?(\d{1,9})$")
+TEMPLATE_EXAMPLE = {
+    "last_name_latin": "Smith",
+    "first_name_latin": "John",
+    "last_name_cyrillic": "Смит",
+    "first_name_cyrillic": "Джон",
+    "citizenship": "GB",
+    "date_of_birth": "1975-04-21",
+    "document_number": "123456789",
+}
+
+
+# NOMINATING BODIES
+
+
+@admin.register(NominatingBody)
+class NominatingBodyAdmin(AuditedTranslationAdmin):
+    list_display = (
+        "__str__",
+        "kind",
+        "country",
+        "agency",
+        "region",
+        "accredited_from",
+        "accredited_until",
+        "contact_email",
+    )
+    list_filter = ("kind", "agency", "region")
+    list_select_related = ("agency", "region")
+    search_fields = (
+        "country",
+        *get_translation_fields("name"),
+        *get_translation_fields("short_name"),
+    )
+    fieldsets = (
+        (None, {"fields": ("kind", "name", "short_name", "country")}),
+        (_("Correspondence"), {"fields": ("contact_email", "language", "agency")}),
+        (
+            _("Public association"),
+            {"fields": ("region", "accredited_from", "accredited_until")},
+        ),
+    )
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if not scope_of(request.user).is_national:
+            # A territorial commission accredits its own region's public associations only.
+            form.base_fields["kind"].choices = [(BodyKind.ASSOCIATION, BodyKind.ASSOCIATION.label)]
+            form.base_fields["region"].required = True
+        return form
+
+    def save_model(self, request, obj, form, change):
+        if change:  # plain field edits, validated by the form's full_clean
+            super().save_model(request, obj, form, change)
+            return
+        fields = {
+            field.name: getattr(obj, field.name)
+            for field in obj._meta.concrete_fields
+            if field.name not in ("id", "kind")
+        }
+        body = services.nominating_body_create(actor=request.user, kind=obj.kind, **fields)
+        obj.pk = body.pk
+        obj._state.adding = False
+
+
+# OBSERVERS
+
+
+class ObserverAdminMixin:
+    """What the observer and batch pages share: the badge job and its redirect."""
+
+    def has_accredit_permission(self, request):
+        return request.user.has_perm(ACCREDIT_PERMISSION)
+
+    def _submit_badges(self, request, *, election, body=None, batch=None):
+        try:
+            job = services.badge_job_submit(
+                actor=request.user, election=election, body=body, batch=batch
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            for message in _messages(exc):
+                self.message_user(request, message, messages.ERROR)
+            return None
+        return job
+
+    def _job_redirect(self, request, jobs):
+        jobs = [job for job in jobs if job is not None]
+        if not jobs:
+            return None
+        for job in jobs:
+            self.message_user(
+                request,
+                format_html(
+                    '{} <a href="{}">{}</a>',
+                    _("Badges are being made:"),
+                    reverse("admin:core_job_change", args=[job.pk]),
+                    job,
+                ),
+            )
+        if len(jobs) == 1:
+            return HttpResponseRedirect(reverse("admin:core_job_change", args=[jobs[0].pk]))
+        return HttpResponseRedirect(reverse("admin:core_job_changelist"))
+
+
+def _messages(exc) -> list[str]:
+    if isinstance(exc, ValidationError):
+        return [str(m) for m in exc.messages]
+    return [str(exc) or str(_("You may not do this."))]
+
+
+@admin.register(Observer)
+class ObserverAdmin(ObserverAdminMixin, AuditedModelAdmin):
+    list_display = (
+        "number_shown",
+        "last_name_latin",
+        "first_name_latin",
+        "full_name_cyrillic",
+        "body",
+        "citizenship",
+        "status",
+        "decision_date",
+        "batch_link",
+    )
+    list_display_links = ("number_shown", "last_name_latin")
+    list_filter = (
+        "election",
+        "status",
+        "body__kind",
+        ("body", admin.RelatedOnlyFieldListFilter),
+        "decision_date",
+    )
+    list_select_related = ("election", "body", "batch")
+    search_fields = (
+        "last_name_latin",
+        "first_name_latin",
+        "last_name_cyrillic",
+        "first_name_cyrillic",
+    )
+    search_help_text = _("Name (Latin or Cyrillic), accreditation number or passport number.")
+    date_hierarchy = "submitted_at"
+    actions = ["accredit", "refuse", "revoke", "make_badges"]
+    change_list_template = "admin/observers/observer/change_list.html"
+    decision_fields = (
+        "status",
+        "number_shown",
+        "decided_at",
+        "decision_date",
+        "valid_until",
+        "refusal_reason",
+        "revoked_at",
+        "revocation_reason",
+    )
+    person_fields = services.PERSON_FIELDS
+
+    # Lists
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("election", "body", "batch")
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        term = search_term.strip()
+        if not term:
+            return results, may_have_duplicates
+        extra = Q()
+        number = NUMBER_SEARCH.match(term)
+        if number:
+            extra |= Q(number=int(number.group(1)))
+        document = Observer.normalize_document_number(term)
+        if document:
+            extra |= Q(document_number=document)
+        if extra:
+            results = results | queryset.filter(extra)
+        return results, may_have_duplicates
+
+    @admin.display(description=_("accreditation number"), ordering="number")
+    def number_shown(self, obj):
+        return obj.number_display or "—"
+
+    @admin.display(description=_("name (Cyrillic)"), ordering="last_name_cyrillic")
+    def full_name_cyrillic(self, obj):
+        return obj.full_name_cyrillic
+
+    @admin.display(description=_("batch"), ordering="batch")
+    def batch_link(self, obj):
+        if obj.batch_id is None:
+            return "—"
+        label = obj.batch.reference or _("No. {id}").format(id=obj.batch_id)
+        url = reverse("admin:observers_nominationbatch_change", args=[obj.batch_id])
+        return format_html('<a href="{}">{}</a>', url, label)
+
+    # The observer's page
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs["form"] = ObserverPhotoForm if obj is not None else ObserverAddForm
+        form = super().get_form(request, obj, change, **kwargs)
+        form.actor = request.user  # modelform_factory made this class for this request
+        return form
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return (
+                (None, {"fields": ("election", "body")}),
+                (_("Nominee"), {"fields": (*self.person_fields, "new_photo")}),
+            )
+        photo = (
+            ("photo_shown", "new_photo")
+            if self.has_change_permission(request, obj)
+            else ("photo_shown",)
+        )
+        return (
+            (None, {"fields": ("election", "body", "batch", "submitted_at")}),
+            (_("Nominee (personal data)"), {"fields": (*self.person_fields, *photo)}),
+            (_("Decision"), {"fields": self.decision_fields}),
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ()
+        return (
+            "election",
+            "body",
+            "batch",
+            "submitted_at",
+            *self.person_fields,
+            "photo_shown",
+            *self.decision_fields,
+        )
+
+    @admin.display(description=_("photo"))
+    def photo_shown(self, obj):
+        if not obj.photo:
+            return _("No photo")
+        url = reverse("admin:observers_observer_photo", args=[obj.pk])
+        return format_html('<img src="{}" alt="" width="150">', url)
+
+    def save_form(self, request, form, change):
+        if change:
+            return form.instance
+        return form.nominated  # nominated through the service while the form was validated
+
+    def save_model(self, request, obj, form, change):
+        upload = form.cleaned_data.get("new_photo") if change else None
+        if upload:
+            services.observer_photo_set(actor=request.user, observer=obj, upload=upload)
+
+    def save_related(self, request, form, formsets, change):
+        """An observer has no many-to-many fields or inlines to save."""
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        observer = getattr(response, "context_data", {}).get("original")
+        if request.method == "GET" and observer is not None:
+            log_access(observer)  # the document number and date of birth were shown
+        return response
+
+    def get_urls(self):
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        return [
+            path(
+                "upload/",
+                self.admin_site.admin_view(self.upload_view),
+                name=f"{prefix}_upload",
+            ),
+            path(
+                "upload/template.csv",
+                self.admin_site.admin_view(self.upload_template_view),
+                name=f"{prefix}_upload_template",
+            ),
+            path(
+                "<path:object_id>/photo/",
+                self.admin_site.admin_view(self.photo_view),
+                name=f"{prefix}_photo",
+            ),
+            *super().get_urls(),
+        ]
+
+    def photo_view(self, request, object_id):
+        """The photo, read from private storage for staff whose scope covers the observer."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        observer = self.get_object(request, object_id)  # 404 outside the user's scope
+        if not observer.photo:
+            return HttpResponse(status=404)
+        with observer.photo.open("rb") as photo:
+            content = photo.read()
+        log_access(observer)
+        response = HttpResponse(content, content_type="image/jpeg")
+        response["Cache-Control"] = "private, no-store"
+        response["Content-Disposition"] = "inline"
+        return response
+
+    # Actions (shown only to users with the accredit permission)
+
+    @admin.action(description=_("Accredit the selected observers"), permissions=["accredit"])
+    def accredit(self, request, queryset):
+        try:
+            granted = services.observers_accredit(actor=request.user, observers=list(queryset))
+        except (ValidationError, PermissionDenied) as exc:
+            for message in _messages(exc):
+                self.message_user(request, message, messages.ERROR)
+            self.message_user(request, _("No observer was accredited."), messages.WARNING)
+            return None
+        self.message_user(
+            request,
+            ngettext(
+                "{count} observer accredited.", "{count} observers accredited.", len(granted)
+            ).format(count=len(granted)),
+            messages.SUCCESS,
+        )
+        return None
+
+    @admin.action(description=_("Refuse the selected nominations…"), permissions=["accredit"])
+    def refuse(self, request, queryset):
+        return self._decide_with_reason(
+            request,
+            queryset,
+            action="refuse",
+            service=services.observer_refuse,
+            title=_("Refuse accreditation"),
+            done=lambda n: ngettext(
+                "{count} nomination refused.", "{count} nominations refused.", n
+            ).format(count=n),
+        )
+
+    @admin.action(description=_("Revoke the selected accreditations…"), permissions=["accredit"])
+    def revoke(self, request, queryset):
+        return self._decide_with_reason(
+            request,
+            queryset,
+            action="revoke",
+            service=services.observer_revoke,
+            title=_("Revoke accreditation"),
+            done=lambda n: ngettext(
+                "{count} accreditation revoked.", "{count} accreditations revoked.", n
+            ).format(count=n),
+        )
+
+    def _decide_with_reason(self, request, queryset, *, action, service, title, done):
+        """Ask for the reason on an intermediate page, then decide on every selected observer
+        in one transaction: any refusal by the service leaves all of them as they were."""
+        observers = list(queryset)
+        form = ReasonForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            errors = []
+            with transaction.atomic():
+                for observer in observers:
+                    try:
+                        service(
+                            actor=request.user,
+                            observer=observer,
+                            reason=form.cleaned_data["reason"],
+                        )
+                    except (ValidationError, PermissionDenied) as exc:
+                        errors += [
+                            _("{name}: {message}").format(name=observer, message=message)
+                            for message in _messages(exc)
+                        ]
+                if errors:
+                    transaction.set_rollback(True)
+            if errors:
+                for message in errors:
+                    self.message_user(request, message, messages.ERROR)
+                self.message_user(request, _("Nothing was changed."), messages.WARNING)
+            else:
+                self.message_user(request, done(len(observers)), messages.SUCCESS)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "opts": self.opts,
+            "form": form,
+            "observers": observers,
+            "action": action,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/observers/observer/decision_reason.html", context)
+
+    @admin.action(
+        description=_("Make badges of the selected observers' nominating bodies"),
+        permissions=["accredit"],
+    )
+    def make_badges(self, request, queryset):
+        groups = sorted(set(queryset.values_list("election_id", "body_id")))
+        elections = {election for election, _body in groups}
+        if len(elections) > 1:
+            self.message_user(request, _("Select the observers of one election."), messages.ERROR)
+            return None
+        bodies = NominatingBody.objects.in_bulk([body for _election, body in groups])
+        election = queryset.first().election if groups else None
+        jobs = [
+            self._submit_badges(request, election=election, body=bodies[body_id])
+            for _election_id, body_id in groups
+        ]
+        return self._job_redirect(request, jobs)
+
+    # Uploading a spreadsheet
+
+    def upload_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = NominationUploadForm(request.POST or None, request.FILES or None, user=request.user)
+        errors: list[imports.RowError] = []
+        if request.method == "POST" and form.is_valid():
+            try:
+                result = imports.nominations_import(
+                    actor=request.user,
+                    election=form.cleaned_data["election"],
+                    body=form.cleaned_data["body"],
+                    upload=form.cleaned_data["file"],
+                    reference=form.cleaned_data["reference"],
+                )
+            except imports.ImportFileError as exc:
+                form.add_error("file", exc.message)
+            except imports.ImportInvalid as exc:
+                errors = exc.errors
+            else:
+                batch = result.batch
+                if result.created:
+                    message = ngettext(
+                        "{count} nominee saved in one batch.",
+                        "{count} nominees saved in one batch.",
+                        batch.size,
+                    ).format(count=batch.size)
+                    self.message_user(request, message, messages.SUCCESS)
+                else:
+                    self.message_user(
+                        request,
+                        _(
+                            "A batch with this reference was already submitted; "
+                            "nothing new was saved."
+                        ),
+                        messages.WARNING,
+                    )
+                return HttpResponseRedirect(
+                    reverse("admin:observers_nominationbatch_change", args=[batch.pk])
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Upload nominations"),
+            "opts": self.opts,
+            "form": form,
+            "errors": errors,
+            "columns": imports.COLUMNS,
+            "upload_limit_mb": imports.UPLOAD_MAX_BYTES // (1024 * 1024),
+            "batch_limit": services.BATCH_LIMIT,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/observers/observer/upload.html", context)
+
+    def upload_template_view(self, request):
+        """A CSV with the header row and one example row, to fill in."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(imports.COLUMNS)
+        writer.writerow([TEMPLATE_EXAMPLE[column] for column in imports.COLUMNS])
+        response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="nominations.csv"'
+        return response
+
+
+# BATCHES
+
+
+class BatchObserverInline(ReadOnlyTabularInline):
+    model = Observer
+    fields = (
+        "number",
+        "last_name_latin",
+        "first_name_latin",
+        "last_name_cyrillic",
+        "first_name_cyrillic",
+        "citizenship",
+        "status",
+        "decision_date",
+    )
+    ordering = ("pk",)
+
+
+@admin.register(NominationBatch)
+class NominationBatchAdmin(ObserverAdminMixin, AuditedModelAdmin):
+    list_display = (
+        "id",
+        "body",
+        "election",
+        "size",
+        "source_shown",
+        "reference",
+        "submitted_at",
+        "submitted_by",
+    )
+    list_filter = ("election", "source", ("body", admin.RelatedOnlyFieldListFilter))
+    list_select_related = ("body", "election", "submitted_by")
+    list_display_links = ("id", "body")
+    search_fields = ("reference",)
+    date_hierarchy = "submitted_at"
+    fields = list_display[1:]
+    readonly_fields = fields
+    inlines = [BatchObserverInline]
+    actions = ["make_badges"]
+
+    def has_add_permission(self, request):
+        return False  # batches are submitted through the API or an upload
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a batch is a record of what was sent
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("source"), ordering="source")
+    def source_shown(self, obj):
+        return BatchSource(obj.source).label if obj.source in BatchSource.values else obj.source
+
+    @admin.action(description=_("Make badges for the selected batches"), permissions=["accredit"])
+    def make_badges(self, request, queryset):
+        jobs = [
+            self._submit_badges(request, election=batch.election, batch=batch) for batch in queryset
+        ]
+        return self._job_redirect(request, jobs)

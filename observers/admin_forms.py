@@ -1,0 +1,130 @@
+"""Forms of the accreditation desk in the admin. They parse input; the services decide."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from commissions.models import Election
+from core.scoping import CHANGE
+
+from . import imports, services
+from .models import NominatingBody, Observer
+
+PHOTO_HELP = _("JPEG, PNG or WebP, at least 240×320 pixels; it is re-encoded and kept private.")
+
+
+class ObserverAddForm(forms.ModelForm):
+    """One nomination entered at the desk. Its last validation step is the nomination itself
+    (`services.observer_nominate`, inside the admin's transaction), so that the deadline, the
+    body's term and an earlier nomination of the same person show as errors on the form."""
+
+    new_photo = forms.FileField(label=_("photo"), required=False, help_text=PHOTO_HELP)
+
+    actor = None  # set by the admin on the class it builds for each request
+    nominated: Observer | None = None
+
+    class Meta:
+        model = Observer
+        fields = (
+            "election",
+            "body",
+            *services.PERSON_FIELDS,
+        )
+
+    def validate_unique(self):
+        """Left to the service, whose message names the earlier nomination of the person."""
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors:
+            return
+        person = {name: self.cleaned_data[name] for name in services.PERSON_FIELDS}
+        try:
+            self.nominated = services.observer_nominate(
+                actor=self.actor,
+                election=self.cleaned_data["election"],
+                body=self.cleaned_data["body"],
+                photo=self.cleaned_data.get("new_photo"),
+                **person,
+            )
+        except PermissionDenied as exc:
+            self.add_error("body", str(exc))
+        except ValidationError as exc:
+            self._add_service_errors(exc)
+
+    def _add_service_errors(self, exc: ValidationError) -> None:
+        if not hasattr(exc, "error_dict"):
+            self.add_error(None, exc)
+            return
+        for field, errors in exc.error_dict.items():
+            target = "new_photo" if field == "photo" else field
+            self.add_error(target if target in self.fields else None, errors)
+
+
+class ObserverPhotoForm(forms.ModelForm):
+    """The change page: a nomination's fields are read-only; only its photo is replaced here."""
+
+    new_photo = forms.FileField(
+        label=_("new photo"),
+        required=False,
+        help_text=PHOTO_HELP,
+    )
+
+    class Meta:
+        model = Observer
+        fields = ()
+
+    def clean_new_photo(self):
+        upload = self.cleaned_data.get("new_photo")
+        if upload:
+            try:
+                services.photo_clean(upload)  # checked here to show errors; set by the service
+            except ValidationError as exc:
+                raise ValidationError(exc.message_dict.get("photo", exc.messages)) from None
+            upload.seek(0)
+        return upload
+
+
+class ReasonForm(forms.Form):
+    """The reason of a refusal or a revocation, asked on the action's intermediate page."""
+
+    reason = forms.CharField(
+        label=_("reason"),
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
+        help_text=_("Sent to the nominating body with the decision."),
+    )
+
+
+class NominationUploadForm(forms.Form):
+    """A mission's nominees as a spreadsheet: the election, the nominating body and the file."""
+
+    election = forms.ModelChoiceField(
+        label=_("election"), queryset=Election.objects.order_by("-election_day")
+    )
+    body = forms.ModelChoiceField(
+        label=_("nominating body"), queryset=NominatingBody.objects.none()
+    )
+    reference = forms.CharField(
+        label=_("reference"),
+        max_length=100,
+        required=False,
+        help_text=_("The sender's own reference, e.g. the note number (optional)."),
+    )
+    file = forms.FileField(
+        label=_("file"),
+        help_text=_("A .csv file (UTF-8, with a header row) or an .xlsx workbook (first sheet)."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = NominatingBody.objects.restrict(user, CHANGE)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        try:
+            imports.check_upload(upload)
+        except imports.ImportFileError as exc:
+            raise ValidationError(exc.message) from None
+        return upload
