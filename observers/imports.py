@@ -21,7 +21,6 @@ from django_countries import countries
 
 from . import services
 from .choices import BatchSource
-from .models import Observer
 
 COLUMNS = services.PERSON_FIELDS  # the header a file must have, in any order and case
 UPLOAD_MAX_BYTES = 5 * 1024 * 1024
@@ -252,26 +251,13 @@ def parse_rows(rows: list[SpreadsheetRow]) -> tuple[list[tuple[int, dict]], list
 # SUBMITTING
 
 
-def _service_errors(exc: services.BatchInvalid, parsed) -> list[RowError]:
-    """The service's errors with its row numbers (from 1, among the rows it was given) turned
-    into spreadsheet rows."""
-    numbers = [number for number, _row in parsed]
-    first_of: dict[tuple[str, str], int] = {}
-    for index, (_number, row) in enumerate(parsed, start=1):
-        identity = (row["citizenship"], Observer.normalize_document_number(row["document_number"]))
-        first_of.setdefault(identity, index)
+def _service_errors(exc: services.BatchInvalid) -> list[RowError]:
+    """The service's errors, already numbered by spreadsheet row (see `row_numbers`)."""
     errors = [RowError(None, "", str(message)) for message in exc.non_row]
-    for index, fields in exc.rows.items():
-        row = parsed[index - 1][1]
-        identity = (row["citizenship"], Observer.normalize_document_number(row["document_number"]))
+    for number, fields in exc.rows.items():
         for field, messages in fields.items():
             column = "" if field == NON_FIELD_ERRORS else field
-            for message in messages:
-                first = first_of.get(identity)
-                if first and message == str(services.REPEATED_IN_BATCH.format(row=first)):
-                    # The service counts the rows it was given; the desk reads spreadsheet rows.
-                    message = str(services.REPEATED_IN_BATCH.format(row=numbers[first - 1]))
-                errors.append(RowError(numbers[index - 1], column, str(message)))
+            errors.extend(RowError(number, column, str(message)) for message in messages)
     return errors
 
 
@@ -304,12 +290,13 @@ def nominations_import(
                 election=election,
                 body=body,
                 rows=[row for _number, row in parsed],
+                row_numbers=[number for number, _row in parsed],
                 source=source,
                 reference=reference,
                 at=at,
             )
         except services.BatchInvalid as exc:
-            raise ImportInvalid(errors + _service_errors(exc, parsed)) from None
+            raise ImportInvalid(errors + _service_errors(exc)) from None
         except ValidationError as exc:
             raise ImportInvalid(errors + _refusal_errors(exc)) from None
         except PermissionDenied as exc:

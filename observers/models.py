@@ -27,7 +27,18 @@ ASSOCIATION_NEEDS_TERM = _(
 TERM_TOO_LONG = _("A public association is accredited for one year at most.")
 TERM_BACKWARDS = _("The accreditation term ends after it starts.")
 BODY_NEEDS_NAME = _("An organisation or association needs its name.")
+BORN_IN_THE_FUTURE = _("The date of birth must be in the past.")
+TOO_YOUNG = _("An observer is at least {age} years old.")
+BORN_TOO_EARLY = _("Check the date of birth: it is before 1900.")
+OBSERVER_MIN_AGE = 18
 STATE_NOT_KAZAKHSTAN = _("Kazakhstan does not nominate foreign observers.")
+
+
+def _years_after(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
 
 
 def badge_code() -> str:
@@ -370,6 +381,16 @@ class Observer(ScopedModel, models.Model):
     def clean(self):
         super().clean()
         self.document_number = self.normalize_document_number(self.document_number or "")
+        if self.date_of_birth:
+            on = timezone.localdate(self.submitted_at) if self.submitted_at else None
+            on = on or timezone.localdate()
+            if self.date_of_birth >= on:
+                raise ValidationError({"date_of_birth": BORN_IN_THE_FUTURE})
+            adult_on = _years_after(self.date_of_birth, OBSERVER_MIN_AGE)
+            if adult_on > on:
+                raise ValidationError({"date_of_birth": TOO_YOUNG.format(age=OBSERVER_MIN_AGE)})
+            if self.date_of_birth.year < 1900:
+                raise ValidationError({"date_of_birth": BORN_TOO_EARLY})
 
     def verification(self, today: date | None = None) -> str:
         """What the public verification page says of this badge today."""

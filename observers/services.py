@@ -33,6 +33,10 @@ BODY_NOT_ACCREDITED = gettext_lazy(
     "{start} to {end})."
 )
 BODY_NOT_YOURS = gettext_lazy("You may not nominate observers for this body.")
+BODY_NOT_YOURS_TO_REGISTER = gettext_lazy(
+    "The CEC registers states and organisations; a territorial commission, the public "
+    "associations of its own region."
+)
 DECISION_NOT_YOURS = gettext_lazy("You may not decide on this body's observers.")
 ALREADY_HELD = gettext_lazy(
     "This person (document {document}, {citizenship}) is already {status} for this election: "
@@ -250,11 +254,17 @@ def nomination_batch_submit(
     source: str = BatchSource.API,
     reference: str = "",
     at=None,
+    row_numbers: list[int] | None = None,
 ) -> BatchResult:
     """Nominate a batch: every row is checked and every error reported (row number → field →
     messages, BatchInvalid); nothing is saved unless every row is valid. A batch re-sent with
-    the same reference returns the first one (a client retrying after a timeout is safe)."""
+    the same reference returns the first one (a client retrying after a timeout is safe).
+
+    Rows are numbered from 1, or by `row_numbers` (e.g. a spreadsheet's own row numbers, when
+    some of its rows could not be read and are not passed on)."""
     at = at or timezone.now()
+    if row_numbers is not None and len(row_numbers) != len(rows):
+        raise ValueError("row_numbers must number every row")
     if reference:
         existing = NominationBatch.objects.filter(
             body=body, election=election, reference=reference
@@ -273,7 +283,7 @@ def nomination_batch_submit(
     errors: dict[int, dict[str, list[str]]] = {}
     observers: list[Observer] = []
     seen: dict[tuple[str, str], int] = {}
-    for number, row in enumerate(rows, start=1):
+    for number, row in zip(row_numbers or range(1, len(rows) + 1), rows, strict=True):
         observer = _new_observer(election=election, body=body, at=at, **row)
         row_errors: dict[str, list[str]] = {}
         try:
@@ -585,9 +595,16 @@ def observer_photo_set(*, actor, observer: Observer, upload) -> Observer:
 
 @transaction.atomic
 def nominating_body_create(*, actor, kind: str, **fields) -> NominatingBody:
+    """Register a nominating body. States and international organisations are the CEC's to
+    register; a territorial commission accredits the public associations of its region."""
     body = NominatingBody(kind=kind, **fields)
     if kind == BodyKind.STATE:
         body.name = ""
+    if actor is not None:
+        scope = scope_of(actor)
+        regional = kind == BodyKind.ASSOCIATION and scope.level is Level.REGION
+        if not scope.is_national and not (regional and body.region_id == scope.region_id):
+            raise PermissionDenied(BODY_NOT_YOURS_TO_REGISTER)
     body.full_clean()
     body.save()
     return body

@@ -53,7 +53,7 @@ def person(n: int = 0, **overrides) -> dict:
         "last_name_cyrillic": f"Смит{n}",
         "first_name_cyrillic": "Джон",
         "citizenship": "US",
-        "date_of_birth": datetime.date(1970, 1, 1) + datetime.timedelta(days=n),
+        "date_of_birth": datetime.date(1950, 1, 1) + datetime.timedelta(days=n % 15000),
         "document_number": f"P{100000 + n}",
         **overrides,
     }

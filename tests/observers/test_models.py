@@ -115,3 +115,28 @@ def test_a_refusal_without_a_reason_is_refused_by_the_database():
 def test_what_a_badge_verifies_as(status, valid_until, expected):
     observer = Observer(status=status, valid_until=valid_until)
     assert observer.verification(today=datetime.date(2023, 3, 19)) == expected
+
+
+@pytest.mark.parametrize(
+    ("born", "message"),
+    [
+        (datetime.date(2023, 3, 8), "must be in the past"),
+        (datetime.date(2005, 3, 8), "at least 18 years old"),
+        (datetime.date(1899, 12, 31), "before 1900"),
+    ],
+)
+def test_an_implausible_date_of_birth_is_refused(born, message):
+    observer = ObserverFactory.build(
+        date_of_birth=born, submitted_at=datetime.datetime(2023, 3, 7, 12, tzinfo=datetime.UTC)
+    )
+    with pytest.raises(ValidationError) as raised:
+        observer.clean()
+    assert message in raised.value.message_dict["date_of_birth"][0]
+
+
+def test_an_observer_who_turned_eighteen_that_day_is_accepted():
+    observer = ObserverFactory.build(
+        date_of_birth=datetime.date(2005, 3, 7),
+        submitted_at=datetime.datetime(2023, 3, 7, 12, tzinfo=datetime.UTC),
+    )
+    observer.clean()

@@ -370,3 +370,41 @@ def test_a_photo_is_stored_privately_and_replaced(desk, settings):
     assert first.exists() and oct(first.stat().st_mode)[-3:] == "600"
     with pytest.raises(ValueError):
         observer.photo.url  # noqa: B018 (private files have no URL)
+
+
+def test_batch_errors_carry_the_callers_row_numbers(desk):
+    """An upload passes the spreadsheet's own row numbers (it skips rows it could not read)."""
+    election = OpenElectionFactory()
+    rows = [person(1), person(2, last_name_latin=""), person(1)]
+    with pytest.raises(services.BatchInvalid) as raised:
+        services.nomination_batch_submit(
+            actor=desk,
+            election=election,
+            body=OrganizationBodyFactory(),
+            rows=rows,
+            row_numbers=[2, 5, 9],
+        )
+    assert set(raised.value.rows) == {5, 9}
+    assert raised.value.rows[9]["document_number"] == [
+        "The same person is already in row 2 of this batch."
+    ]
+
+
+def test_territorial_staff_register_only_their_regions_associations():
+    from tests.commissions.factories import CommissionMemberFactory, TerritorialCommissionFactory
+
+    commission = TerritorialCommissionFactory()
+    user = UserFactory(role=Role.TERRITORIAL_STAFF, is_staff=True)
+    CommissionMemberFactory(commission=commission, user=user)
+    term = {
+        "accredited_from": datetime.date(2023, 1, 10),
+        "accredited_until": datetime.date(2024, 1, 9),
+    }
+    own = services.nominating_body_create(
+        actor=user, kind="association", name="Own", region=commission.region, **term
+    )
+    assert own.pk
+    with pytest.raises(PermissionDenied):
+        services.nominating_body_create(actor=user, kind="association", name="National", **term)
+    with pytest.raises(PermissionDenied):
+        services.nominating_body_create(actor=user, kind="state", country="FR")
