@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Role(models.TextChoices):
@@ -30,7 +31,7 @@ class TokenScope(models.TextChoices):
 
 
 class JobStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Running")
-    DONE = "done", _("Done")
-    FAILED = "failed", _("Failed")
+    QUEUED = "queued", pgettext_lazy("job status", "Queued")
+    RUNNING = "running", pgettext_lazy("job status", "Running")
+    DONE = "done", pgettext_lazy("job status", "Done")
+    FAILED = "failed", pgettext_lazy("job status", "Failed")
