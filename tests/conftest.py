@@ -16,7 +16,9 @@ def _english_by_default():
 def api_client():
     from rest_framework.test import APIClient
 
-    return APIClient()
+    # The API speaks the request's language (Kazakh by default): tests ask for English unless
+    # they send their own Accept-Language.
+    return APIClient(HTTP_ACCEPT_LANGUAGE="en")
 
 
 @pytest.fixture(autouse=True)

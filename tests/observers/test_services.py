@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.utils import translation
 
 from core.choices import Role
 from core.models import Notification
@@ -141,6 +142,7 @@ def test_concurrent_nominations_of_one_person_accredit_one():
     outcomes = []
 
     def nominate(body):
+        translation.activate("en")  # a thread starts in the default language
         try:
             barrier.wait()
             services.observer_nominate(actor=desk, election=election, body=body, **person(7))
