@@ -20,7 +20,7 @@ from typing import BinaryIO
 import segno
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -46,10 +46,7 @@ def badge_observers():
 def verification_url(observer: Observer, language: str) -> str:
     """The absolute address of the observer's public verification page, in `language`."""
     with translation.override(language):
-        try:
-            path = reverse("observers:verify", kwargs={"code": observer.verification_code})
-        except NoReverseMatch:  # the page's URL is the contract: /<lang>/observers/verify/<code>/
-            path = f"/{language}/observers/verify/{observer.verification_code}/"
+        path = reverse("observers:verify", kwargs={"code": observer.verification_code})
     return settings.PUBLIC_BASE_URL + path
 
 
