@@ -7,7 +7,7 @@ import pytest
 
 from commissions.choices import ElectionKind
 from tests.commissions.factories import ElectionFactory
-from tests.observers.test_selectors import E_DAY, MARCH_6, MARCH_7, Desk, organization, state
+from tests.observers.factories import E_DAY, MARCH_6, MARCH_7, Desk, organization, state
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

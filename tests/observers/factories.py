@@ -1,8 +1,10 @@
 import datetime
+from zoneinfo import ZoneInfo
 
 import factory
 from django.utils import timezone
 
+from observers import services
 from observers.choices import BodyKind
 from observers.models import NominatingBody, Observer
 from tests.commissions.factories import ElectionFactory
@@ -74,3 +76,62 @@ class ObserverFactory(factory.django.DjangoModelFactory):
     citizenship = "DE"
     date_of_birth = datetime.date(1980, 5, 17)
     document_number = factory.Sequence(lambda n: f"C{1000000 + n}")
+
+
+# A HISTORY OF ACCREDITATIONS: bodies and a desk that accredits at given past times
+
+
+ASTANA = ZoneInfo("Asia/Almaty")
+E_DAY = datetime.date(2023, 3, 19)
+MARCH_1 = datetime.date(2023, 3, 1)
+MARCH_6 = datetime.date(2023, 3, 6)
+MARCH_7 = datetime.date(2023, 3, 7)
+
+
+def at(day: datetime.date, hour: int) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(hour), tzinfo=ASTANA)
+
+
+class Desk:
+    """Accredits observers of one election on given days, through the services, as a job would
+    (actor None): each nominee a new person."""
+
+    def __init__(self, election):
+        self.election = election
+        self.count = 0
+
+    def accredit(self, body, day, *, revoke_on=None, **overrides):
+        self.count += 1
+        observer = services.observer_nominate(
+            actor=None,
+            election=self.election,
+            body=body,
+            at=at(day, 9),
+            **person(self.count + 1000 * self.election.pk, **overrides),
+        )
+        services.observer_accredit(actor=None, observer=observer, at=at(day, 12))
+        if revoke_on is not None:
+            services.observer_revoke(
+                actor=None, observer=observer, reason="Left the mission.", at=at(revoke_on, 15)
+            )
+        observer.refresh_from_db()
+        return observer
+
+    def accredit_many(self, body, day, n):
+        return [self.accredit(body, day) for _ in range(n)]
+
+
+def state(code):
+    return StateBodyFactory(country=code, contact_email="")
+
+
+def organization(**fields):
+    return OrganizationBodyFactory(contact_email="", **fields)
+
+
+def association():
+    return AssociationBodyFactory(
+        contact_email="",
+        accredited_from=datetime.date(2022, 6, 1),
+        accredited_until=datetime.date(2023, 5, 31),
+    )

@@ -1,7 +1,6 @@
 """What the public and the agencies read of accreditation: statistics, days, lists, badge codes."""
 
 import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import translation
@@ -11,70 +10,22 @@ from observers import selectors, services
 from observers.selectors import observer_stats
 from tests.commissions.factories import ElectionFactory
 from tests.observers.factories import (
-    AssociationBodyFactory,
+    E_DAY,
+    MARCH_1,
+    MARCH_6,
+    MARCH_7,
+    Desk,
     ObserverFactory,
-    OrganizationBodyFactory,
-    StateBodyFactory,
+    association,
+    at,
+    organization,
     person,
+    state,
 )
 
 pytestmark = pytest.mark.django_db
 
-ASTANA = ZoneInfo("Asia/Almaty")
-E_DAY = datetime.date(2023, 3, 19)
-MARCH_1 = datetime.date(2023, 3, 1)
-MARCH_6 = datetime.date(2023, 3, 6)
-MARCH_7 = datetime.date(2023, 3, 7)
 PERSONAL_COLUMNS = {"date_of_birth", "document_number", "photo"}
-
-
-def at(day: datetime.date, hour: int) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time(hour), tzinfo=ASTANA)
-
-
-class Desk:
-    """Accredits observers of one election on given days, through the services, as a job would
-    (actor None): each nominee a new person."""
-
-    def __init__(self, election):
-        self.election = election
-        self.count = 0
-
-    def accredit(self, body, day, *, revoke_on=None, **overrides):
-        self.count += 1
-        observer = services.observer_nominate(
-            actor=None,
-            election=self.election,
-            body=body,
-            at=at(day, 9),
-            **person(self.count + 1000 * self.election.pk, **overrides),
-        )
-        services.observer_accredit(actor=None, observer=observer, at=at(day, 12))
-        if revoke_on is not None:
-            services.observer_revoke(
-                actor=None, observer=observer, reason="Left the mission.", at=at(revoke_on, 15)
-            )
-        observer.refresh_from_db()
-        return observer
-
-    def accredit_many(self, body, day, n):
-        return [self.accredit(body, day) for _ in range(n)]
-
-
-def state(code):
-    return StateBodyFactory(country=code, contact_email="")
-
-
-def organization(**fields):
-    return OrganizationBodyFactory(contact_email="", **fields)
-
-
-def association():
-    return AssociationBodyFactory(
-        contact_email="",
-        accredited_from=datetime.date(2022, 6, 1),
-        accredited_until=datetime.date(2023, 5, 31),
-    )
 
 
 @pytest.fixture

@@ -16,12 +16,12 @@ from PIL import Image
 from observers import services, views
 from tests.commissions.factories import ElectionFactory
 from tests.core.factories import AgencyFactory
-from tests.observers.factories import OpenElectionFactory
-from tests.observers.test_selectors import (
+from tests.observers.factories import (
     E_DAY,
     MARCH_6,
     MARCH_7,
     Desk,
+    OpenElectionFactory,
     association,
     organization,
     state,
