@@ -90,14 +90,14 @@ class NominatingBodyAdmin(AuditedTranslationAdmin):
         return form
 
     def save_model(self, request, obj, form, change):
-        if change:  # plain field edits, validated by the form's full_clean
-            super().save_model(request, obj, form, change)
-            return
         fields = {
             field.name: getattr(obj, field.name)
             for field in obj._meta.concrete_fields
             if field.name not in ("id", "kind")
         }
+        if change:
+            services.nominating_body_update(actor=request.user, body=obj, kind=obj.kind, **fields)
+            return
         body = services.nominating_body_create(actor=request.user, kind=obj.kind, **fields)
         obj.pk = body.pk
         obj._state.adding = False

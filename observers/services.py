@@ -600,14 +600,34 @@ def nominating_body_create(*, actor, kind: str, **fields) -> NominatingBody:
     body = NominatingBody(kind=kind, **fields)
     if kind == BodyKind.STATE:
         body.name = ""
-    if actor is not None:
-        scope = scope_of(actor)
-        regional = kind == BodyKind.ASSOCIATION and scope.level is Level.REGION
-        if not scope.is_national and not (regional and body.region_id == scope.region_id):
-            raise PermissionDenied(BODY_NOT_YOURS_TO_REGISTER)
+    _check_registrar(actor, body)
     body.full_clean()
     body.save()
     return body
+
+
+@transaction.atomic
+def nominating_body_update(*, actor, body: NominatingBody, **fields) -> NominatingBody:
+    """Change a nominating body's details; the registrar's rule holds before and after (a
+    territorial commission cannot move an association out of its region, or make it a state)."""
+    _check_registrar(actor, NominatingBody.objects.get(pk=body.pk))
+    for name, value in fields.items():
+        setattr(body, name, value)
+    if body.kind == BodyKind.STATE:
+        body.name = ""
+    _check_registrar(actor, body)
+    body.full_clean()
+    body.save()
+    return body
+
+
+def _check_registrar(actor, body: NominatingBody) -> None:
+    if actor is None:
+        return
+    scope = scope_of(actor)
+    regional = body.kind == BodyKind.ASSOCIATION and scope.level is Level.REGION
+    if not scope.is_national and not (regional and body.region_id == scope.region_id):
+        raise PermissionDenied(BODY_NOT_YOURS_TO_REGISTER)
 
 
 # BADGES

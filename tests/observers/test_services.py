@@ -410,3 +410,21 @@ def test_territorial_staff_register_only_their_regions_associations():
         services.nominating_body_create(actor=user, kind="association", name="National", **term)
     with pytest.raises(PermissionDenied):
         services.nominating_body_create(actor=user, kind="state", country="FR")
+
+
+def test_territorial_staff_cannot_move_an_association_out_of_their_region():
+    from tests.commissions.factories import (
+        CommissionMemberFactory,
+        RegionFactory,
+        TerritorialCommissionFactory,
+    )
+
+    commission = TerritorialCommissionFactory()
+    user = UserFactory(role=Role.TERRITORIAL_STAFF, is_staff=True)
+    CommissionMemberFactory(commission=commission, user=user)
+    body = AssociationBodyFactory(region=commission.region)
+    services.nominating_body_update(actor=user, body=body, short_name="PA")
+    with pytest.raises(PermissionDenied):
+        services.nominating_body_update(actor=user, body=body, region=RegionFactory())
+    body.refresh_from_db()
+    assert body.region == commission.region and body.short_name == "PA"
