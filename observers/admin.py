@@ -32,8 +32,14 @@ from core.audit import log_access
 from core.scoping import scope_of
 
 from . import imports, services
-from .admin_forms import NominationUploadForm, ObserverAddForm, ObserverPhotoForm, ReasonForm
-from .choices import BatchSource, BodyKind
+from .admin_forms import (
+    NominationUploadForm,
+    ObserverAddForm,
+    ObserverCorrectionForm,
+    ObserverPhotoForm,
+    ReasonForm,
+)
+from .choices import BatchSource, BodyKind, ObserverStatus
 from .models import NominatingBody, NominationBatch, Observer
 
 ACCREDIT_PERMISSION = "observers.accredit_observer"
@@ -231,8 +237,20 @@ class ObserverAdmin(ObserverAdminMixin, AuditedModelAdmin):
 
     # The observer's page
 
+    def _correctable(self, request, obj) -> bool:
+        return (
+            obj is not None
+            and obj.status == ObserverStatus.SUBMITTED
+            and self.has_change_permission(request, obj)
+        )
+
     def get_form(self, request, obj=None, change=False, **kwargs):
-        kwargs["form"] = ObserverPhotoForm if obj is not None else ObserverAddForm
+        if obj is None:
+            kwargs["form"] = ObserverAddForm
+        elif self._correctable(request, obj):
+            kwargs["form"] = ObserverCorrectionForm
+        else:
+            kwargs["form"] = ObserverPhotoForm
         form = super().get_form(request, obj, change, **kwargs)
         form.actor = request.user  # modelform_factory made this class for this request
         return form
@@ -257,12 +275,13 @@ class ObserverAdmin(ObserverAdminMixin, AuditedModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return ()
+        person = () if self._correctable(request, obj) else self.person_fields
         return (
             "election",
             "body",
             "batch",
             "submitted_at",
-            *self.person_fields,
+            *person,
             "photo_shown",
             *self.decision_fields,
         )

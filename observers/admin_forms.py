@@ -63,6 +63,47 @@ class ObserverAddForm(forms.ModelForm):
             self.add_error(target if target in self.fields else None, errors)
 
 
+class ObserverCorrectionForm(forms.ModelForm):
+    """The page of a nomination awaiting its decision: the nominee's details may be corrected
+    (through `services.observer_correct`, as the form's last validation step) and the photo
+    replaced."""
+
+    new_photo = forms.FileField(label=_("new photo"), required=False, help_text=PHOTO_HELP)
+
+    actor = None  # set by the admin on the class it builds for each request
+    corrected: Observer | None = None
+
+    class Meta:
+        model = Observer
+        fields = services.PERSON_FIELDS
+
+    def clean_new_photo(self):
+        return ObserverPhotoForm.clean_new_photo(self)
+
+    def validate_unique(self):
+        """Left to the service, whose message names the earlier nomination of the person."""
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors:
+            return
+        changed = {
+            name: self.cleaned_data[name]
+            for name in services.PERSON_FIELDS
+            if name in self.changed_data
+        }
+        if not changed:
+            return
+        try:
+            self.corrected = services.observer_correct(
+                actor=self.actor, observer=self.instance, **changed
+            )
+        except PermissionDenied as exc:
+            self.add_error(None, str(exc))
+        except ValidationError as exc:
+            ObserverAddForm._add_service_errors(self, exc)
+
+
 class ObserverPhotoForm(forms.ModelForm):
     """The change page: a nomination's fields are read-only; only its photo is replaced here."""
 

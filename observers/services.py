@@ -46,6 +46,9 @@ REPEATED_IN_BATCH = gettext_lazy("The same person is already in row {row} of thi
 EMPTY_BATCH = gettext_lazy("The batch has no nominees.")
 BATCH_TOO_LARGE = gettext_lazy("A batch has at most {limit} nominees.")
 NOT_SUBMITTED = gettext_lazy("Only a submitted nomination can be decided; this one is {status}.")
+NOT_CORRECTABLE = gettext_lazy(
+    "Only a nomination awaiting its decision can be corrected; this one is {status}."
+)
 NOT_ACCREDITED = gettext_lazy("Only a valid accreditation can be revoked; this one is {status}.")
 REASON_REQUIRED = gettext_lazy("State the reason.")
 PHOTO_NOT_AN_IMAGE = gettext_lazy("The photo must be a JPEG, PNG or WebP image.")
@@ -234,6 +237,31 @@ def observer_nominate(
     _check_not_held(observer)
     if photo is not None:
         observer.photo.save("photo.jpg", photo_clean(photo), save=False)
+    _save_nomination(observer)
+    return observer
+
+
+@transaction.atomic
+def observer_correct(*, actor, observer: Observer, at=None, **person) -> Observer:
+    """Correct a nominee's details (a misspelt name, a mistyped passport number) while the
+    nomination awaits its decision: the nominating body's or the desk's work. A badge prints
+    what is accredited, so an accredited, refused or revoked nomination is not changed."""
+    unknown = set(person) - set(PERSON_FIELDS)
+    if unknown:
+        raise TypeError(f"not a nominee's field: {', '.join(sorted(unknown))}")
+    observer = _locked(observer)
+    if not body_is_in_scope(actor, observer.body):
+        raise PermissionDenied(BODY_NOT_YOURS)
+    if observer.status != ObserverStatus.SUBMITTED:
+        raise ValidationError(
+            NOT_CORRECTABLE.format(status=observer.get_status_display().lower()),
+            code="not_correctable",
+        )
+    check_accreditation_open(observer.election, at)
+    for name, value in person.items():
+        setattr(observer, name, value)
+    observer.full_clean(exclude=["photo", "batch", "election", "body"], validate_constraints=False)
+    _check_not_held(observer)
     _save_nomination(observer)
     return observer
 

@@ -56,6 +56,7 @@ class ObserverViewSet(mixins.CreateModelMixin, ReadOnlyModelViewSet):
         "GET": TokenScope.OBSERVERS_READ,
         "POST": TokenScope.OBSERVERS_SUBMIT,
         "PUT": TokenScope.OBSERVERS_SUBMIT,
+        "PATCH": TokenScope.OBSERVERS_SUBMIT,
     }
     queryset = Observer.objects.select_related("election")
     serializer_class = serializers.ObserverSerializer
@@ -66,6 +67,8 @@ class ObserverViewSet(mixins.CreateModelMixin, ReadOnlyModelViewSet):
     def get_serializer_class(self):
         if self.action == "create":
             return serializers.ObserverCreateSerializer
+        if self.action == "partial_update":
+            return serializers.NomineeSerializer
         if self.action == "photo":
             return serializers.ObserverPhotoSerializer
         return serializers.ObserverSerializer
@@ -83,6 +86,24 @@ class ObserverViewSet(mixins.CreateModelMixin, ReadOnlyModelViewSet):
         observer = services.observer_nominate(actor=request.user, **serializer.validated_data)
         data = serializers.ObserverSerializer(observer, context=self.get_serializer_context()).data
         return Response(data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=serializers.NomineeSerializer,
+        responses={200: serializers.ObserverSerializer},
+        description="Correct a nominee's details (any of the person fields) while the "
+        "nomination awaits its decision; refused (400) once it is decided or after the "
+        "accreditation deadline, and for a person already nominated for the election.",
+    )
+    def partial_update(self, request, *args, **kwargs):
+        observer = self.get_object()
+        serializer = self.get_serializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        observer = services.observer_correct(
+            actor=request.user, observer=observer, **serializer.validated_data
+        )
+        return Response(
+            serializers.ObserverSerializer(observer, context=self.get_serializer_context()).data
+        )
 
     @extend_schema(
         request={"multipart/form-data": serializers.ObserverPhotoSerializer},

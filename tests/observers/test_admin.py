@@ -337,14 +337,61 @@ def test_a_photo_that_is_not_an_image_is_refused_on_the_add_form(desk, election,
     assert not Observer.objects.exists()
 
 
-# PHOTOS
+# PHOTOS AND CORRECTIONS
+
+
+def nominee_data(observer) -> dict:
+    """The change form's person fields as they stand (a nomination awaiting its decision)."""
+    return {
+        **{name: getattr(observer, name) for name in services.PERSON_FIELDS},
+        "citizenship": observer.citizenship.code,
+        "date_of_birth": observer.date_of_birth.isoformat(),
+    }
+
+
+def test_the_desk_corrects_a_nominees_name_before_the_decision(desk, election):
+    observer = ObserverFactory(election=election, last_name_latin="Smiht")
+    url = reverse("admin:observers_observer_change", args=[observer.pk])
+
+    response = desk.post(url, {**nominee_data(observer), "last_name_latin": "Smith"})
+
+    assert response.status_code == 302
+    observer.refresh_from_db()
+    assert observer.last_name_latin == "Smith"
+    entry = LogEntry.objects.get_for_object(observer).filter(action=LogEntry.Action.UPDATE).get()
+    assert entry.changes_dict["last_name_latin"] == ["Smiht", "Smith"]
+
+
+def test_a_correction_to_someone_elses_passport_shows_the_first_nomination(desk, election):
+    first = ObserverFactory(election=election)
+    second = ObserverFactory(election=election, citizenship=first.citizenship)
+    url = reverse("admin:observers_observer_change", args=[second.pk])
+
+    response = desk.post(url, {**nominee_data(second), "document_number": first.document_number})
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "already submitted" in str(errors["document_number"])
+
+
+def test_an_accredited_nominees_details_are_read_only(desk, cec_staff, election):
+    observer = ObserverFactory(election=election)
+    services.observer_accredit(actor=cec_staff, observer=observer)
+    url = reverse("admin:observers_observer_change", args=[observer.pk])
+
+    desk.post(url, {**nominee_data(observer), "last_name_latin": "Changed"})
+
+    observer.refresh_from_db()
+    assert observer.last_name_latin != "Changed"
 
 
 def test_a_photo_uploaded_on_the_change_page_is_re_encoded_and_served_to_staff(desk, election):
     observer = ObserverFactory(election=election)
     url = reverse("admin:observers_observer_change", args=[observer.pk])
 
-    response = desk.post(url, {"new_photo": photo_upload(image_format="PNG")})
+    response = desk.post(
+        url, {**nominee_data(observer), "new_photo": photo_upload(image_format="PNG")}
+    )
 
     assert response.status_code == 302
     observer.refresh_from_db()
@@ -359,7 +406,7 @@ def test_a_too_small_photo_is_refused_on_the_change_page(desk, election):
     observer = ObserverFactory(election=election)
     url = reverse("admin:observers_observer_change", args=[observer.pk])
 
-    response = desk.post(url, {"new_photo": photo_upload(size=(60, 80))})
+    response = desk.post(url, {**nominee_data(observer), "new_photo": photo_upload(size=(60, 80))})
 
     assert response.status_code == 200
     assert "at least 240×320" in str(response.context["adminform"].form.errors)

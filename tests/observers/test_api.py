@@ -491,8 +491,9 @@ def test_observers_cannot_be_deleted_or_decided_through_the_api(api_client, miss
     observer = ObserverFactory(body=body)
     authorize(api_client, agency, TokenScope.OBSERVERS_SUBMIT, TokenScope.OBSERVERS_READ)
     assert api_client.delete(f"{OBSERVERS}{observer.pk}/").status_code in (403, 405)
+    # PATCH corrects a nominee's details; a decision is not among them and is ignored.
     response = api_client.patch(f"{OBSERVERS}{observer.pk}/", {"status": "accredited"})
-    assert response.status_code in (403, 405)
+    assert response.status_code == 200 and response.json()["status"] == "submitted"
     assert Observer.objects.filter(status=ObserverStatus.SUBMITTED).count() == 1
 
 
@@ -760,3 +761,45 @@ def test_a_nominee_is_not_readable_without_a_token(api_client):
     response = api_client.get(f"{OBSERVERS}{observer.pk}/")
     assert response.status_code == 401
     assert observer.document_number.encode() not in response.content
+
+
+# CORRECTIONS
+
+
+def test_a_mission_corrects_a_misspelt_name_before_the_decision(api_client, mission):
+    agency, body = mission
+    observer = ObserverFactory(body=body, last_name_latin="Smiht")
+    authorize(api_client, agency, TokenScope.OBSERVERS_SUBMIT)
+    response = api_client.patch(
+        f"{OBSERVERS}{observer.pk}/", {"last_name_latin": "Smith"}, format="json"
+    )
+    assert response.status_code == 200
+    assert_matches_schema(response)
+    observer.refresh_from_db()
+    assert observer.last_name_latin == "Smith"
+
+
+def test_an_accredited_nominee_is_not_corrected(api_client, mission, desk):
+    agency, body = mission
+    observer = ObserverFactory(body=body)
+    services.observer_accredit(actor=desk, observer=observer)
+    authorize(api_client, agency, TokenScope.OBSERVERS_SUBMIT)
+    response = api_client.patch(f"{OBSERVERS}{observer.pk}/", {"first_name_latin": "Jo"})
+    assert response.status_code == 400
+    assert "awaiting its decision" in response.json()["non_field_errors"][0]
+
+
+def test_another_missions_nominee_cannot_be_corrected(api_client, mission):
+    agency, _body = mission
+    observer = ObserverFactory()
+    authorize(api_client, agency, TokenScope.OBSERVERS_SUBMIT)
+    response = api_client.patch(f"{OBSERVERS}{observer.pk}/", {"first_name_latin": "Jo"})
+    assert response.status_code == 404
+
+
+def test_a_read_only_token_cannot_correct(api_client, mission):
+    agency, body = mission
+    observer = ObserverFactory(body=body)
+    authorize(api_client, agency, TokenScope.OBSERVERS_READ)
+    response = api_client.patch(f"{OBSERVERS}{observer.pk}/", {"first_name_latin": "Jo"})
+    assert response.status_code == 403

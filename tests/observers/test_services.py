@@ -428,3 +428,39 @@ def test_territorial_staff_cannot_move_an_association_out_of_their_region():
         services.nominating_body_update(actor=user, body=body, region=RegionFactory())
     body.refresh_from_db()
     assert body.region == commission.region and body.short_name == "PA"
+
+
+# CORRECTIONS
+
+
+def test_a_correction_to_another_persons_passport_is_refused_naming_them(desk):
+    election = OpenElectionFactory()
+    body = OrganizationBodyFactory()
+    services.observer_nominate(actor=desk, election=election, body=body, **person(1))
+    second = services.observer_nominate(actor=desk, election=election, body=body, **person(2))
+    with pytest.raises(ValidationError) as raised:
+        services.observer_correct(actor=desk, observer=second, document_number="P100001")
+    assert "already submitted" in raised.value.message_dict["document_number"][0]
+    second.refresh_from_db()
+    assert second.document_number == "P100002"
+
+
+def test_a_correction_may_keep_the_persons_own_passport(desk):
+    observer = ObserverFactory()
+    corrected = services.observer_correct(
+        actor=desk, observer=observer, document_number=observer.document_number.lower()
+    )
+    assert corrected.document_number == observer.document_number
+
+
+def test_a_correction_after_the_deadline_is_refused(desk):
+    election = OpenElectionFactory(election_day=datetime.date(2023, 3, 19))
+    observer = services.observer_nominate(
+        actor=desk,
+        election=election,
+        body=OrganizationBodyFactory(),
+        at=datetime.datetime(2023, 3, 10, tzinfo=ASTANA),
+        **person(),
+    )
+    with pytest.raises(ValidationError, match="closed"):
+        services.observer_correct(actor=desk, observer=observer, first_name_latin="Jon")
