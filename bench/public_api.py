@@ -1,4 +1,4 @@
-"""Public reads under load: Saylau's API and home page against a bare Django look-up.
+"""Public reads under load: Saylau's API and public pages against a bare Django look-up.
 
     python bench/public_api.py            # 2,000 stations, 3 s per target, 16 clients
     python bench/public_api.py --full     # 100,000 stations, 10 s per target, 32 clients
@@ -134,6 +134,15 @@ def main() -> None:
     rows = [line.split(",") for line in out.stdout.split()]
     station_ids = [r[0] for r in rows]
     region_ids = sorted({r[1] for r in rows})
+    election_sql = (
+        "SELECT id FROM commissions_election"
+        " WHERE kind = 'mazhilis' AND election_day = '2023-03-19'"
+    )
+    out = subprocess.run(
+        [sys.executable, "manage.py", "dbshell", "--", "-At", "-c", election_sql],
+        env=env, cwd=ROOT, check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    day = f"election={out.stdout.strip()}&date=2023-03-07"  # the seed's day of the demo
 
     baseline_port, saylau_port = free_port(), free_port()
     servers = [
@@ -149,6 +158,8 @@ def main() -> None:
              [f"/api/v1/polling-stations/?region={r}&page_size=50" for r in region_ids]),
             ("API regions list", saylau_port, ["/api/v1/regions/"]),
             ("home page (kk)", saylau_port, ["/kk/"]),
+            ("API observers' statistics", saylau_port, [f"/api/v1/observers/stats/?{day}"]),
+            ("observers' statistics page (kk)", saylau_port, [f"/kk/observers/stats/?{day}"]),
         ]  # fmt: skip
         for name, port, paths in targets:  # warm up every worker and connection
             run(name, "127.0.0.1", port, paths, clients=4, seconds=0.5)
