@@ -36,3 +36,13 @@ def _fresh_throttle_history():
 def _private_files_in_a_temporary_folder(settings, tmp_path):
     """Photos and job results written by a test go to its own folder, not var/private."""
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+
+
+@pytest.fixture
+def celery_app(transactional_db):
+    """The project's Celery app on the real Redis, with an empty queue before and after."""
+    from config.celery import app
+
+    app.control.purge()
+    yield app
+    app.control.purge()

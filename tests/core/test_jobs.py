@@ -1,8 +1,5 @@
 """Jobs with progress: the runner (once, failures, the lock), a real worker, the admin, the API."""
 
-import contextlib
-import time
-
 import pytest
 from django.core.files.base import ContentFile
 from django.db import connections
@@ -12,6 +9,7 @@ from core import jobs
 from core.choices import JobStatus, Role, TokenScope
 from core.models import Job
 from core.services import job_submit
+from tests.celery import real_worker, wait_until
 from tests.core.factories import AgencyFactory, StaffUserFactory, UserFactory, make_token
 from tests.openapi import assert_matches_schema
 
@@ -151,36 +149,6 @@ def test_an_unknown_kind_is_refused_when_submitted():
 
 
 # A REAL CELERY WORKER ON THE REAL REDIS
-
-
-@contextlib.contextmanager
-def real_worker():
-    from celery.contrib.testing.worker import start_worker
-
-    from config.celery import app
-
-    with start_worker(
-        app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=10
-    ) as worker:
-        yield worker
-
-
-@pytest.fixture
-def celery_app(transactional_db):
-    from config.celery import app
-
-    app.control.purge()
-    yield app
-    app.control.purge()
-
-
-def wait_until(condition, timeout=20.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.05)
-    raise AssertionError("timed out")
 
 
 def test_a_real_worker_runs_a_submitted_job_to_done(celery_app):

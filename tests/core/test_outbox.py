@@ -1,8 +1,6 @@
 """The notification outbox: written with its cause, delivered once, retried, never lost."""
 
-import contextlib
 import threading
-import time
 from datetime import timedelta
 
 import pytest
@@ -15,6 +13,7 @@ from core import notifications
 from core.choices import NotificationChannel, NotificationStatus
 from core.models import Notification
 from core.services import notification_deliver, notification_enqueue
+from tests.celery import real_worker, wait_until
 from tests.commissions.factories import TerritorialCommissionFactory
 from tests.core.sms import RecordingSmsBackend
 
@@ -121,36 +120,6 @@ def test_two_concurrent_deliveries_send_once(sms):
 
 
 # Integration: a real Celery worker consuming a real Redis.
-
-
-@contextlib.contextmanager
-def real_worker():
-    from celery.contrib.testing.worker import start_worker
-
-    from config.celery import app
-
-    with start_worker(
-        app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=10
-    ) as worker:
-        yield worker
-
-
-@pytest.fixture
-def celery_app(transactional_db):
-    from config.celery import app
-
-    app.control.purge()
-    yield app
-    app.control.purge()
-
-
-def wait_until(condition, timeout=15.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    raise AssertionError("timed out")
 
 
 def queue_drained(app):

@@ -1,10 +1,8 @@
 """Badges: the PDF card, the job that makes a mission's badges, and the badge API."""
 
-import contextlib
 import datetime
 import io
 import tempfile
-import time
 from pathlib import Path
 
 import pytest
@@ -23,6 +21,7 @@ from core.models import Job
 from observers import services
 from observers.badges import badge_pdf, merge_pdf_files
 from observers.jobs import badges_job
+from tests.celery import real_worker, wait_until
 from tests.commissions.factories import CecFactory, CommissionMemberFactory
 from tests.core.factories import AgencyFactory, StaffUserFactory, make_token
 from tests.observers.factories import (
@@ -607,37 +606,6 @@ def test_a_badge_job_without_accredited_observers_is_a_400(api_client, mission):
 # END TO END: THE API, A REAL CELERY WORKER ON THE REAL REDIS, THE DOWNLOAD
 
 
-@contextlib.contextmanager
-def real_worker():
-    from celery.contrib.testing.worker import start_worker
-
-    from config.celery import app
-
-    with start_worker(
-        app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=10
-    ) as worker:
-        yield worker
-
-
-@pytest.fixture
-def celery_app(transactional_db):
-    from config.celery import app
-
-    app.control.purge()
-    yield app
-    app.control.purge()
-
-
-def wait_for(fetch, condition, timeout=60.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = fetch()
-        if condition(value):
-            return value
-        time.sleep(0.1)
-    raise AssertionError("timed out")
-
-
 @pytest.mark.django_db(transaction=True)
 def test_a_missions_badges_are_made_by_a_worker_and_downloaded(celery_app, api_client, settings):
     settings.OBSERVER_BADGE_BATCH_SIZE = 2
@@ -652,10 +620,12 @@ def test_a_missions_badges_are_made_by_a_worker_and_downloaded(celery_app, api_c
             JOBS_URL, {"election": election.pk, "body": body.pk}, format="json", **auth
         )
         assert response.status_code == 202
-        job = wait_for(
-            lambda: api_client.get(response["Location"], **auth).json(),
-            lambda job: job["status"] in ("done", "failed"),
-        )
+
+        def finished():
+            job = api_client.get(response["Location"], **auth).json()
+            return job if job["status"] in ("done", "failed") else None
+
+        job = wait_until(finished, timeout=60.0)
     assert job["status"] == "done", job["error"]
     assert (job["done"], job["total"], job["progress"]) == (3, 3, 100)
     download = api_client.get(job["download"], **auth)
