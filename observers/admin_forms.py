@@ -10,6 +10,7 @@ from commissions.models import Election
 from core.scoping import CHANGE
 
 from . import imports, services
+from .choices import BatchSource
 from .models import NominatingBody, Observer
 
 PHOTO_HELP = _("JPEG, PNG or WebP, at least 240×320 pixels; it is re-encoded and kept private.")
@@ -44,6 +45,7 @@ class ObserverAddForm(forms.ModelForm):
         try:
             self.nominated = services.observer_nominate(
                 actor=self.actor,
+                source=BatchSource.DESK,
                 election=self.cleaned_data["election"],
                 body=self.cleaned_data["body"],
                 photo=self.cleaned_data.get("new_photo"),

@@ -18,7 +18,14 @@ from core.models import Agency
 from core.scoping import Level, RestrictedQuerySet, Scope, ScopedModel
 from core.storage import private_storage
 
-from .choices import GRANTED_STATUSES, HOLDING_STATUSES, BodyKind, ObserverStatus, Verification
+from .choices import (
+    GRANTED_STATUSES,
+    HOLDING_STATUSES,
+    BatchSource,
+    BodyKind,
+    ObserverStatus,
+    Verification,
+)
 
 STATE_NEEDS_COUNTRY = _("A foreign state is named by its country; other bodies have none.")
 ASSOCIATION_NEEDS_TERM = _(
@@ -192,7 +199,7 @@ class NominationBatch(ScopedModel, models.Model):
         on_delete=models.PROTECT,
         related_name="batches",
     )
-    source = models.CharField(_("source"), max_length=8)
+    source = models.CharField(_("source"), max_length=8, choices=BatchSource.choices)
     reference = models.CharField(
         _("reference"),
         max_length=100,

@@ -225,18 +225,39 @@ def _new_observer(*, election, body, batch=None, at=None, **person) -> Observer:
 
 @transaction.atomic
 def observer_nominate(
-    *, actor, election: Election, body: NominatingBody, photo=None, at=None, **person
+    *,
+    actor,
+    election: Election,
+    body: NominatingBody,
+    photo=None,
+    at=None,
+    source: str = BatchSource.API,
+    **person,
 ) -> Observer:
     """Nominate one observer. Refused after the deadline, for a body not the actor's, and for a
-    person already nominated or accredited for the election (the message names the first)."""
+    person already nominated or accredited for the election (the message names the first).
+
+    A single nomination is filed as a batch of one, so that every nomination records where it
+    came from (the API, the desk) and who submitted it."""
     at = at or timezone.now()
     check_accreditation_open(election, at)
     _check_body(actor, body, timezone.localdate(at))
     observer = _new_observer(election=election, body=body, at=at, **person)
-    observer.full_clean(exclude=["photo", "batch"], validate_constraints=False)
+    observer.full_clean(exclude=["photo", "batch", "election", "body"], validate_constraints=False)
     _check_not_held(observer)
     if photo is not None:
         observer.photo.save("photo.jpg", photo_clean(photo), save=False)
+    batch = NominationBatch(
+        election=election,
+        body=body,
+        source=source,
+        size=1,
+        submitted_by=actor if actor is not None and actor.is_authenticated else None,
+        submitted_at=at,
+    )
+    batch.full_clean(exclude=["election", "body", "submitted_by"])
+    batch.save()
+    observer.batch = batch
     _save_nomination(observer)
     return observer
 

@@ -300,6 +300,7 @@ def test_adding_an_observer_nominates_through_the_service(desk, cec_staff, elect
     assert observer.status == ObserverStatus.SUBMITTED
     assert observer.document_number == "AB12345"
     assert observer.photo.name.endswith(".jpg")
+    assert (observer.batch.source, observer.batch.submitted_by) == (BatchSource.DESK, cec_staff)
     entry = LogEntry.objects.get_for_object(observer).get(action=LogEntry.Action.CREATE)
     assert entry.actor == cec_staff
 

@@ -192,7 +192,7 @@ def test_a_batch_with_bad_rows_saves_nothing_and_lists_every_error(desk):
     assert "already submitted" in errors[6]["document_number"][0]  # person 5, nominated before
     assert errors[8]["document_number"] == ["The same person is already in row 4 of this batch."]
     assert Observer.objects.count() == 1
-    assert not NominationBatch.objects.exists()
+    assert NominationBatch.objects.count() == 1  # the earlier single nomination's
 
 
 def test_a_batch_sent_twice_with_its_reference_is_one_batch(desk):
@@ -464,3 +464,16 @@ def test_a_correction_after_the_deadline_is_refused(desk):
     )
     with pytest.raises(ValidationError, match="closed"):
         services.observer_correct(actor=desk, observer=observer, first_name_latin="Jon")
+
+
+def test_a_single_nomination_is_filed_as_a_batch_of_one_with_its_source(desk):
+    observer = services.observer_nominate(
+        actor=desk,
+        election=OpenElectionFactory(),
+        body=OrganizationBodyFactory(),
+        source="desk",
+        **person(),
+    )
+    assert observer.batch.size == 1
+    assert observer.batch.source == "desk"
+    assert observer.batch.submitted_by == desk
