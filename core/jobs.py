@@ -17,12 +17,13 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from .choices import JobStatus
+from .locks import lock_namespace, session_lock
 from .models import Job
 
 logger = logging.getLogger(__name__)
 
 _HANDLERS: dict[str, Callable] = {}
-LOCK_NAMESPACE = 7301  # first key of pg_try_advisory_lock(int, int): "jobs"
+JOB_RUNS = lock_namespace("core.job_run")  # one runner per job: (JOB_RUNS, job id)
 
 
 def job_handler(kind: str):
@@ -40,60 +41,51 @@ def handler_for(kind: str) -> Callable:
         raise LookupError(f"no handler for jobs of kind {kind!r}") from None
 
 
-def _try_lock(job_id: int) -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [LOCK_NAMESPACE, job_id])
-        return cursor.fetchone()[0]
-
-
-def _unlock(job_id: int) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [LOCK_NAMESPACE, job_id])
-
-
 def run(job_id: int) -> Job | None:
     """Run one job to its end; safe to call twice or from two workers at once."""
     if connection.in_atomic_block:
         raise RuntimeError("a job commits its progress as it goes: run it outside a transaction")
-    if not _try_lock(job_id):
-        logger.info("Job %s is running elsewhere", job_id)
-        return Job.objects.filter(pk=job_id).first()
-    try:
-        job = Job.objects.filter(pk=job_id).first()
-        if job is None or job.is_finished:
-            return job
-        handler = handler_for(job.kind)
-        Job.objects.filter(pk=job.pk).update(
-            status=JobStatus.RUNNING,
-            started_at=timezone.now(),
-            done=0,
-            attempts=job.attempts + 1,
-            error="",
-        )
-        job.refresh_from_db()
+    with session_lock(JOB_RUNS, job_id) as acquired:
+        if not acquired:
+            logger.info("Job %s is running elsewhere", job_id)
+            return Job.objects.filter(pk=job_id).first()
+        return _run_locked(job_id)
 
-        def progress(done: int) -> None:
-            job.done = min(done, job.total)
-            Job.objects.filter(pk=job.pk).update(done=job.done)
 
-        try:
-            result = handler(job, progress)
-        except Exception as exc:
-            logger.exception("Job %s (%s) failed", job.pk, job.kind)
-            job.status = JobStatus.FAILED
-            job.error = f"{type(exc).__name__}: {exc}"[:2000]
-            job.finished_at = timezone.now()
-            job.save(update_fields=["status", "error", "finished_at"])
-            return job
-        with transaction.atomic():
-            if result is not None:
-                if job.result:
-                    job.result.delete(save=False)
-                job.result.save(job.result_name or result.name, result, save=False)
-            job.status = JobStatus.DONE
-            job.done = job.total
-            job.finished_at = timezone.now()
-            job.save(update_fields=["status", "done", "result", "finished_at"])
+def _run_locked(job_id: int) -> Job | None:
+    job = Job.objects.filter(pk=job_id).first()
+    if job is None or job.is_finished:
         return job
-    finally:
-        _unlock(job_id)
+    handler = handler_for(job.kind)
+    Job.objects.filter(pk=job.pk).update(
+        status=JobStatus.RUNNING,
+        started_at=timezone.now(),
+        done=0,
+        attempts=job.attempts + 1,
+        error="",
+    )
+    job.refresh_from_db()
+
+    def progress(done: int) -> None:
+        job.done = min(done, job.total)
+        Job.objects.filter(pk=job.pk).update(done=job.done)
+
+    try:
+        result = handler(job, progress)
+    except Exception as exc:
+        logger.exception("Job %s (%s) failed", job.pk, job.kind)
+        job.status = JobStatus.FAILED
+        job.error = f"{type(exc).__name__}: {exc}"[:2000]
+        job.finished_at = timezone.now()
+        job.save(update_fields=["status", "error", "finished_at"])
+        return job
+    with transaction.atomic():
+        if result is not None:
+            if job.result:
+                job.result.delete(save=False)
+            job.result.save(job.result_name or result.name, result, save=False)
+        job.status = JobStatus.DONE
+        job.done = job.total
+        job.finished_at = timezone.now()
+        job.save(update_fields=["status", "done", "result", "finished_at"])
+    return job

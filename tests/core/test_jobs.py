@@ -110,12 +110,12 @@ def test_a_job_another_runner_holds_is_left_alone():
     other = connections.create_connection("default")
     try:
         with other.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_lock(%s, %s)", [jobs.LOCK_NAMESPACE, job.pk])
+            cursor.execute("SELECT pg_advisory_lock(%s, %s)", [jobs.JOB_RUNS.key, job.pk])
         returned = jobs.run(job.pk)
         assert returned.status == JobStatus.QUEUED
         assert handled == []
         with other.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [jobs.LOCK_NAMESPACE, job.pk])
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [jobs.JOB_RUNS.key, job.pk])
     finally:
         other.close()
     assert jobs.run(job.pk).status == JobStatus.DONE  # the lock released, it runs
