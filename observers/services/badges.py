@@ -1,0 +1,118 @@
+"""Badge jobs: one PDF of a selection's badges, made by a Celery job and shared while the
+selection is unchanged."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from commissions.models import Election
+from core.scoping import scope_of
+
+from ..models import NominatingBody, NominationBatch, Observer
+from .deadlines import body_is_in_scope
+
+BADGE_JOB = "observers.badges"
+NO_BADGES = gettext_lazy("There is no accredited observer in this selection.")
+BADGES_NOT_YOURS = gettext_lazy("You may not make the badges of this body's observers.")
+BADGES_OF_ELECTION = gettext_lazy(
+    "Only the CEC makes every badge of an election; choose a nominating body or a batch."
+)
+BATCH_OF_ANOTHER_ELECTION = gettext_lazy("This batch was submitted for another election.")
+BATCH_OF_ANOTHER_BODY = gettext_lazy("This batch was submitted by another nominating body.")
+UNKNOWN_LANGUAGE = gettext_lazy("Badges are made in Kazakh (kk), Russian (ru) or English (en).")
+
+# What a card shows of an observer: a change to any of these makes a new badge job.
+BADGE_STATE_FIELDS = (
+    "pk",
+    "decided_at",
+    "valid_until",
+    "body_id",
+    "photo",
+    "last_name_latin",
+    "first_name_latin",
+    "last_name_cyrillic",
+    "first_name_cyrillic",
+)
+
+
+def badge_job_submit(
+    *,
+    actor,
+    election: Election,
+    body: NominatingBody | None = None,
+    batch: NominationBatch | None = None,
+    language: str | None = None,
+):
+    """The job that makes one PDF of the badges of the election's accredited observers (of one
+    nominating body, or of one batch), in `language` (default: the active one).
+
+    A nominating body's badges are its own agency's and the staff's in whose scope it is; a whole
+    election's are the CEC's. Asking twice for the same badges finds the same job; a change to
+    the selection (an observer accredited or revoked since, a new photo) makes a new one.
+    """
+    import hashlib
+
+    from core.services import job_submit
+
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": UNKNOWN_LANGUAGE})
+    if batch is not None:
+        if batch.election_id != election.pk:
+            raise ValidationError({"batch": BATCH_OF_ANOTHER_ELECTION})
+        if body is not None and batch.body_id != body.pk:
+            raise ValidationError({"batch": BATCH_OF_ANOTHER_BODY})
+        body = body or batch.body
+    if body is not None:
+        if not body_is_in_scope(actor, body):
+            raise PermissionDenied(BADGES_NOT_YOURS)
+    elif actor is not None and not scope_of(actor).is_national:
+        raise PermissionDenied(BADGES_OF_ELECTION)
+
+    observers = Observer.objects.accredited().filter(election=election)
+    if body is not None:
+        observers = observers.filter(body=body)
+    if batch is not None:
+        observers = observers.filter(batch=batch)
+    state = list(observers.order_by("number").values_list(*BADGE_STATE_FIELDS))
+    if not state:
+        raise ValidationError(NO_BADGES, code="no_badges")
+
+    # The CEC's jobs are shared by its staff (they see every job); anyone else's are their own.
+    owner = "cec" if actor is None or scope_of(actor).is_national else f"user{actor.pk}"
+    digest = hashlib.sha256(repr((state, language)).encode()).hexdigest()[:32]
+    selection = f"{body.pk if body else '-'}:{batch.pk if batch else '-'}"
+    key = f"{BADGE_JOB}:{election.pk}:{selection}:{language}:{owner}:{digest}"
+    if batch is not None:
+        what = _("batch of {day}").format(day=f"{timezone.localtime(batch.submitted_at):%d.%m.%Y}")
+        title = _("Badges of {body}, {what} ({count})")
+        title = title.format(body=body, what=what, count=len(state))
+    elif body is not None:
+        title = _("Badges of {body} ({count})").format(body=body, count=len(state))
+    else:
+        title = _("All badges ({count})").format(count=len(state))
+    title = f"{title}: {election.name}"
+    name = "-".join(
+        str(part)
+        for part in ("badges", election.election_day.year, body and body.pk, batch and batch.pk)
+        if part
+    )
+    return job_submit(
+        actor=actor,
+        kind=BADGE_JOB,
+        key=key,
+        title=title,
+        params={
+            "election": election.pk,
+            "body": body.pk if body else None,
+            "batch": batch.pk if batch else None,
+            "language": language,
+            "observers": [row[0] for row in state],
+        },
+        total=len(state),
+        result_name=f"{name}-{language}.pdf",
+    )

@@ -1,0 +1,96 @@
+"""The accreditation deadline and who acts for a nominating body: every nomination, correction
+and decision checks these first."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from commissions.models import Election
+from core.choices import Role
+from core.deadlines import RelativeDeadline
+from core.scoping import Level, scope_of
+
+from ..models import NominatingBody, Observer
+
+ACCREDITATION_CLOSED = gettext_lazy(
+    "Accreditation of observers for this election closed on {deadline} (Astana time)."
+)
+BODY_NOT_ACCREDITED = gettext_lazy(
+    "{body} is not accredited to nominate observers on {day} (its accreditation runs from "
+    "{start} to {end})."
+)
+BODY_NOT_YOURS = gettext_lazy("You may not nominate observers for this body.")
+DECISION_NOT_YOURS = gettext_lazy("You may not decide on this body's observers.")
+
+
+def accreditation_deadline(election: Election) -> datetime:
+    """When accreditation for the election closes (OBSERVER_ACCREDITATION_DEADLINE)."""
+    deadline = RelativeDeadline.parse(settings.OBSERVER_ACCREDITATION_DEADLINE)
+    return deadline.resolve(election.election_day, settings.TIME_ZONE)
+
+
+def accreditation_valid_until(election: Election) -> date:
+    return RelativeDeadline.parse(settings.OBSERVER_ACCREDITATION_VALID_UNTIL).day(
+        election.election_day
+    )
+
+
+def accreditation_is_open(election: Election, at: datetime | None = None) -> bool:
+    return (at or timezone.now()) < accreditation_deadline(election)
+
+
+def check_accreditation_open(election: Election, at: datetime | None = None) -> None:
+    if not accreditation_is_open(election, at):
+        deadline = timezone.localtime(accreditation_deadline(election))
+        raise ValidationError(
+            ACCREDITATION_CLOSED.format(deadline=f"{deadline:%d.%m.%Y %H:%M}"),
+            code="accreditation_closed",
+        )
+
+
+def body_is_in_scope(actor, body: NominatingBody) -> bool:
+    """Whether the actor acts for this body: CEC staff for any, an agency for the bodies it
+    submits for, territorial staff for their region's associations. Jobs pass actor=None."""
+    if actor is None:
+        return True
+    scope = scope_of(actor)
+    if scope.is_national:
+        return True
+    if scope.level is Level.AGENCY:
+        return scope.agency_id is not None and body.agency_id == scope.agency_id
+    if scope.level is Level.REGION:
+        return body.region_id is not None and body.region_id == scope.region_id
+    return False
+
+
+def _check_body(actor, body: NominatingBody, day: date) -> None:
+    if not body_is_in_scope(actor, body):
+        raise PermissionDenied(BODY_NOT_YOURS)
+    if not body.accreditation_covers(day):
+        raise ValidationError(
+            {
+                "body": BODY_NOT_ACCREDITED.format(
+                    body=body,
+                    day=f"{day:%d.%m.%Y}",
+                    start=f"{body.accredited_from:%d.%m.%Y}",
+                    end=f"{body.accredited_until:%d.%m.%Y}",
+                )
+            }
+        )
+
+
+def _check_decider(actor, observer: Observer) -> None:
+    """Decisions are the desk's: staff with the permission, within their scope."""
+    if actor is None:
+        return
+    if getattr(actor, "role", "") == Role.AGENCY or not actor.has_perm(
+        "observers.accredit_observer"
+    ):
+        raise PermissionDenied(DECISION_NOT_YOURS)
+    if not body_is_in_scope(actor, observer.body):
+        raise PermissionDenied(DECISION_NOT_YOURS)

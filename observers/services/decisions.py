@@ -1,0 +1,188 @@
+"""The desk's decisions: accreditation with the election's next number, refusal and revocation
+with their reasons, and the nominating body told of each."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from commissions.models import Election
+from core.choices import NotificationChannel
+from core.services import notification_enqueue
+
+from ..choices import ObserverStatus
+from ..models import Observer, badge_code
+from .deadlines import _check_decider, accreditation_valid_until, check_accreditation_open
+from .nominations import _locked
+
+NOT_SUBMITTED = gettext_lazy("Only a submitted nomination can be decided; this one is {status}.")
+NOT_ACCREDITED = gettext_lazy("Only a valid accreditation can be revoked; this one is {status}.")
+REASON_REQUIRED = gettext_lazy("State the reason.")
+
+
+def _next_number(election_id: int) -> int:
+    """Lock the election's numbering (until the transaction ends) and return its next number."""
+    Election.objects.select_for_update().filter(pk=election_id).values_list("pk").first()
+    last = Observer.objects.filter(election_id=election_id).aggregate(last=Max("number"))["last"]
+    return (last or 0) + 1
+
+
+def _grant(observer: Observer, number: int, at: datetime) -> None:
+    observer.status = ObserverStatus.ACCREDITED
+    observer.number = number
+    observer.decided_at = at
+    observer.decision_date = timezone.localdate(at)
+    observer.valid_until = accreditation_valid_until(observer.election)
+    observer.verification_code = badge_code()
+    # The lock makes the number unique, the code is random, the person was checked when
+    # nominated: the constraints cannot fail here (and the database still holds them).
+    observer.full_clean(exclude=["photo", "batch", "election", "body"], validate_constraints=False)
+    observer.save()
+
+
+@transaction.atomic
+def observers_accredit(*, actor, observers, at: datetime | None = None) -> list[Observer]:
+    """Accredit submitted nominations (one or a mission's batch): each gets the next number of
+    its election, a decision date, a validity and a badge code; each nominating body is told
+    once, listing its accredited nominees. All or none: one that cannot be accredited stops
+    the lot."""
+    at = at or timezone.now()
+    ids = sorted({o if isinstance(o, int) else o.pk for o in observers})
+    locked = list(
+        Observer.objects.select_for_update(of=("self",))
+        .select_related("body", "election")
+        .filter(pk__in=ids)
+        .order_by("pk")
+    )
+    next_numbers: dict[int, int] = {}
+    for observer in locked:
+        _check_decider(actor, observer)
+        if observer.status != ObserverStatus.SUBMITTED:
+            raise ValidationError(
+                NOT_SUBMITTED.format(status=observer.get_status_display().lower()),
+                code="not_submitted",
+            )
+        check_accreditation_open(observer.election, at)
+        if observer.election_id not in next_numbers:
+            next_numbers[observer.election_id] = _next_number(observer.election_id)
+        _grant(observer, next_numbers[observer.election_id], at)
+        next_numbers[observer.election_id] += 1
+    _notify_accredited(locked)
+    return locked
+
+
+def observer_accredit(*, actor, observer: Observer, at: datetime | None = None) -> Observer:
+    return observers_accredit(actor=actor, observers=[observer], at=at)[0]
+
+
+@transaction.atomic
+def observer_refuse(*, actor, observer: Observer, reason: str, at=None) -> Observer:
+    """Refuse a submitted nomination, with its reason; the person may be nominated again."""
+    observer = _locked(observer)
+    _check_decider(actor, observer)
+    if not (reason or "").strip():
+        raise ValidationError({"refusal_reason": REASON_REQUIRED})
+    if observer.status != ObserverStatus.SUBMITTED:
+        raise ValidationError(
+            NOT_SUBMITTED.format(status=observer.get_status_display().lower()), code="not_submitted"
+        )
+    at = at or timezone.now()
+    observer.status = ObserverStatus.REFUSED
+    observer.refusal_reason = reason.strip()
+    observer.decided_at = at
+    observer.decision_date = timezone.localdate(at)
+    observer.full_clean(exclude=["photo", "batch"])
+    observer.save()
+    _notify_decision(observer, "refused")
+    return observer
+
+
+@transaction.atomic
+def observer_revoke(*, actor, observer: Observer, reason: str, at=None) -> Observer:
+    """Withdraw an accreditation, with its reason: the badge then verifies as revoked."""
+    observer = _locked(observer)
+    _check_decider(actor, observer)
+    if not (reason or "").strip():
+        raise ValidationError({"revocation_reason": REASON_REQUIRED})
+    if observer.status != ObserverStatus.ACCREDITED:
+        raise ValidationError(
+            NOT_ACCREDITED.format(status=observer.get_status_display().lower()),
+            code="not_accredited",
+        )
+    observer.status = ObserverStatus.REVOKED
+    observer.revocation_reason = reason.strip()
+    observer.revoked_at = at or timezone.now()
+    observer.full_clean(exclude=["photo", "batch"])
+    observer.save()
+    _notify_decision(observer, "revoked")
+    return observer
+
+
+# NOTIFICATIONS TO THE NOMINATING BODY
+
+
+def _notify_accredited(observers: list[Observer]) -> None:
+    by_body: dict[int, list[Observer]] = {}
+    for observer in observers:
+        by_body.setdefault(observer.body_id, []).append(observer)
+    for group in by_body.values():
+        body = group[0].body
+        if not body.contact_email:
+            continue
+        with translation.override(body.language):
+            subject = _("{election}: {count} observers accredited").format(
+                election=group[0].election.name, count=len(group)
+            )
+            lines = [
+                _(
+                    "The Central Election Commission has accredited these observers of {body}:"
+                ).format(body=body),
+                "",
+                *(f"{o.number_display}  {o.full_name_latin}" for o in group),
+                "",
+                _("Their badges can be downloaded through the API or collected at the CEC."),
+            ]
+        notification_enqueue(
+            channel=NotificationChannel.EMAIL,
+            recipient=body.contact_email,
+            subject=subject,
+            body="\n".join(lines),
+            dedupe_key=f"observers-accredited:{body.pk}:{min(o.pk for o in group)}:{len(group)}",
+            cause=body,
+        )
+
+
+def _notify_decision(observer: Observer, decision: str) -> None:
+    body = observer.body
+    if not body.contact_email:
+        return
+    with translation.override(body.language):
+        if decision == "refused":
+            subject = _("Accreditation refused: {name}").format(name=observer.full_name_latin)
+            text = _(
+                "The accreditation of {name} as an observer of {election} is refused: {reason}"
+            )
+            reason = observer.refusal_reason
+        else:
+            subject = _("Accreditation revoked: {name}").format(name=observer.full_name_latin)
+            text = _(
+                "The accreditation of {name} as an observer of {election} is revoked: {reason}"
+            )
+            reason = observer.revocation_reason
+        body_text = text.format(
+            name=observer.full_name_latin, election=observer.election.name, reason=reason
+        )
+    notification_enqueue(
+        channel=NotificationChannel.EMAIL,
+        recipient=body.contact_email,
+        subject=subject,
+        body=body_text,
+        dedupe_key=f"observer-{decision}:{observer.pk}",
+        cause=observer,
+    )
