@@ -1,10 +1,15 @@
-"""One way to make a PDF: a Django template rendered to HTML, laid out by weasyprint.
+"""One way to make a PDF: a Django template rendered to HTML, laid out by weasyprint; and one
+way to join PDFs: `merge_pdfs`, which streams files made in parts (a job's batches) into one.
 
 Every document uses the shipped Noto Sans (OFL, every Kazakh letter), declared by
 `core/pdf/base.html`, so a PDF looks the same on every machine whatever fonts it has.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from os import PathLike
+from typing import BinaryIO
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -36,3 +41,111 @@ def html_to_pdf(html: str, *, base_url: str | None = None) -> bytes:
 def render_pdf(template_name: str, context: dict | None = None, *, language: str | None = None):
     """The PDF bytes of `template_name` (which extends core/pdf/base.html) in `language`."""
     return html_to_pdf(render_html(template_name, context, language=language))
+
+
+# MERGING PARTS
+
+
+class EncryptedPart(ValueError):
+    """A part is encrypted: its objects cannot be copied as they are."""
+
+
+def merge_pdfs(paths: Iterable[str | PathLike], output: BinaryIO) -> int:
+    """Write the pages of the PDF files `paths`, in order, to `output` as one PDF (PDF 1.7);
+    returns the number of pages.
+
+    `output` is a binary file open for writing (a file, a temporary file, a BytesIO), written
+    from its current position. pypdf's PdfWriter keeps every page of the result in memory until
+    it writes; this reads one part at a time with pypdf's reader and writes the objects its pages
+    use at once, renumbered, so memory holds one part whatever the number of parts (a job's
+    thousand badges are twenty parts of fifty). Only pages are kept, with everything they use
+    (fonts, images, attributes inherited from their page tree); the parts' outlines, named
+    destinations and document information are not. Raises EncryptedPart for an encrypted part
+    and pypdf's PdfReadError for a file that is not a PDF.
+    """
+    from pypdf import PdfReader  # imported here, like weasyprint: only merging processes need it
+    from pypdf.generic import (
+        ArrayObject,
+        DictionaryObject,
+        IndirectObject,
+        NameObject,
+        NullObject,
+    )
+
+    class Ref(IndirectObject):
+        """A reference already renumbered for the output."""
+
+    offsets: dict[int, int] = {}  # object number → its offset from the start of the output
+    page_refs: list[int] = []
+    counter = iter(range(3, 2**31))  # 1: the catalog, 2: the page tree
+    start = output.tell()
+
+    def write_object(number: int, obj) -> None:
+        offsets[number] = output.tell() - start
+        output.write(f"{number} 0 obj\n".encode())
+        obj.write_to_stream(output)
+        output.write(b"\nendobj\n")
+
+    output.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    for path in paths:
+        with open(path, "rb") as handle:
+            reader = PdfReader(handle)
+            if reader.is_encrypted:
+                raise EncryptedPart(f"{path} is encrypted")
+            numbers: dict[int, int] = {}  # this part's object numbers → the output's
+            pending: list[IndirectObject] = []
+
+            def renumber(value, numbers=numbers, pending=pending):
+                if isinstance(value, Ref):
+                    return value
+                if isinstance(value, IndirectObject):
+                    if value.idnum not in numbers:
+                        numbers[value.idnum] = next(counter)
+                        pending.append(value)
+                    return Ref(numbers[value.idnum], 0, None)
+                if isinstance(value, DictionaryObject):  # and streams, which are dictionaries
+                    for key, item in list(dict.items(value)):
+                        value[key] = renumber(item)
+                elif isinstance(value, ArrayObject):
+                    for index, item in enumerate(list.__iter__(value)):
+                        value[index] = renumber(item)
+                return value
+
+            # pypdf's pages carry what they inherit from the part's page tree (size, fonts):
+            # those are written, pointing at the output's page tree instead of the part's. Each
+            # page is numbered first, so a link to a page is a link to its one copy.
+            pages = list(reader.pages)
+            first = len(page_refs)
+            for page in pages:
+                page_refs.append(next(counter))
+                if page.indirect_reference is not None:
+                    numbers[page.indirect_reference.idnum] = page_refs[-1]
+            for number, page in zip(page_refs[first:], pages, strict=True):
+                page[NameObject("/Parent")] = Ref(2, 0, None)
+                write_object(number, renumber(page))
+                while pending:
+                    reference = pending.pop()
+                    obj = reference.get_object()
+                    if obj is None:  # a reference to an object the part lacks
+                        obj = NullObject()
+                    write_object(numbers[reference.idnum], renumber(obj))
+            del reader, pages
+
+    kids = " ".join(f"{number} 0 R" for number in page_refs)
+    for number, text in (
+        (2, f"<< /Type /Pages /Kids [ {kids} ] /Count {len(page_refs)} >>"),
+        (1, "<< /Type /Catalog /Pages 2 0 R >>"),
+    ):
+        offsets[number] = output.tell() - start
+        output.write(f"{number} 0 obj\n{text}\nendobj\n".encode())
+
+    size = max(offsets) + 1
+    xref_at = output.tell() - start
+    output.write(f"xref\n0 {size}\n0000000000 65535 f \n".encode())
+    for number in range(1, size):
+        if number in offsets:
+            output.write(f"{offsets[number]:010d} 00000 n \n".encode())
+        else:
+            output.write(b"0000000000 65535 f \n")
+    output.write(f"trailer\n<< /Size {size} /Root 1 0 R >>\nstartxref\n{xref_at}\n%%EOF\n".encode())
+    return len(page_refs)

@@ -5,8 +5,9 @@ the accreditation number and validity, and a QR code that opens the public verif
 through the badge's unguessable code. It never shows the passport number or the date of birth.
 
 The badge job (`observers.jobs`) and the benchmark (`bench/badges.py`) share these helpers: the
-job renders one batch of cards at a time to a file, then `merge_pdf_files` streams the parts into
-one document without holding more than one part in memory.
+job renders one batch of cards at a time to a file, then the core's `merge_pdfs` (imported here
+as `merge_pdf_files`, the name the job uses) streams the parts into one document without
+holding more than one part in memory.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import base64
 import logging
 from collections.abc import Iterable
 from pathlib import Path
-from typing import BinaryIO
 
 import segno
 from django.conf import settings
@@ -25,6 +25,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from core.pdf import html_to_pdf, render_html
+from core.pdf import merge_pdfs as merge_pdf_files  # noqa: F401 (the job merges its parts)
 
 from .choices import BodyKind, ObserverStatus
 from .models import Observer
@@ -117,86 +118,3 @@ def badge_pdf(observer: Observer, *, language: str | None = None) -> bytes:
 def write_badges_pdf(observers: Iterable[Observer], language: str, target: Path) -> None:
     """Render a batch of cards to the file `target`."""
     target.write_bytes(html_to_pdf(badges_html(observers, language)))
-
-
-# MERGING A JOB'S PARTS
-
-
-def merge_pdf_files(paths: Iterable[Path], output: BinaryIO) -> int:
-    """Write the pages of the PDF files `paths`, in order, to `output` as one PDF; returns the
-    number of pages.
-
-    pypdf's PdfWriter keeps every page of the result in memory until it writes; this reads one
-    part at a time with pypdf and writes its objects at once, renumbered, so memory holds one
-    part whatever the number of parts. Only pages are kept (with what they use); the parts'
-    outlines and document information are not.
-    """
-    from pypdf import PdfReader
-    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
-
-    class Ref(IndirectObject):
-        """A reference already renumbered for the output."""
-
-    offsets: dict[int, int] = {}
-    page_refs: list[int] = []
-    counter = iter(range(3, 2**31))  # 1: the catalog, 2: the page tree
-    start = output.tell()
-
-    def write_object(number: int, obj) -> None:
-        offsets[number] = output.tell() - start
-        output.write(f"{number} 0 obj\n".encode())
-        obj.write_to_stream(output)
-        output.write(b"\nendobj\n")
-
-    output.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-    for path in paths:
-        with open(path, "rb") as handle:
-            reader = PdfReader(handle)
-            numbers: dict[int, int] = {}  # this part's object numbers → the output's
-            pending: list[IndirectObject] = []
-
-            def renumber(value, numbers=numbers, pending=pending):
-                if isinstance(value, Ref):
-                    return value
-                if isinstance(value, IndirectObject):
-                    if value.idnum not in numbers:
-                        numbers[value.idnum] = next(counter)
-                        pending.append(value)
-                    return Ref(numbers[value.idnum], 0, None)
-                if isinstance(value, DictionaryObject):  # and streams, which are dictionaries
-                    for key, item in list(dict.items(value)):
-                        value[key] = renumber(item)
-                elif isinstance(value, ArrayObject):
-                    for index, item in enumerate(list.__iter__(value)):
-                        value[index] = renumber(item)
-                return value
-
-            for page in reader.pages:  # pypdf puts inherited attributes on each page
-                reference = renumber(page.indirect_reference)
-                page_refs.append(reference.idnum)
-            while pending:
-                reference = pending.pop()
-                obj = reference.get_object()
-                if obj.get("/Type") == "/Page":
-                    obj[NameObject("/Parent")] = Ref(2, 0, None)
-                write_object(numbers[reference.idnum], renumber(obj))
-            del reader
-
-    kids = " ".join(f"{number} 0 R" for number in page_refs)
-    for number, text in (
-        (2, f"<< /Type /Pages /Kids [ {kids} ] /Count {len(page_refs)} >>"),
-        (1, "<< /Type /Catalog /Pages 2 0 R >>"),
-    ):
-        offsets[number] = output.tell() - start
-        output.write(f"{number} 0 obj\n{text}\nendobj\n".encode())
-
-    size = max(offsets) + 1
-    xref_at = output.tell() - start
-    output.write(f"xref\n0 {size}\n0000000000 65535 f \n".encode())
-    for number in range(1, size):
-        if number in offsets:
-            output.write(f"{offsets[number]:010d} 00000 n \n".encode())
-        else:
-            output.write(b"0000000000 65535 f \n")
-    output.write(f"trailer\n<< /Size {size} /Root 1 0 R >>\nstartxref\n{xref_at}\n%%EOF\n".encode())
-    return len(page_refs)
