@@ -2,7 +2,6 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import Role
-from core.frame import HomeSection
 
 
 def _perms(app: str, actions: str, *models: str) -> list[str]:
@@ -12,12 +11,8 @@ def _perms(app: str, actions: str, *models: str) -> list[str]:
 class CommissionsConfig(AppConfig):
     name = "commissions"
     verbose_name = _("Commissions")
-    # The election day, its elections and the countdown on the home page (core.frame).
-    home_sections = (
-        HomeSection(
-            "commissions/_home.html", order=10, context="commissions.views.election_day_section"
-        ),
-    )
+    # Its demo (core.demo): regions, elections, parties, commissions, members, demo accounts.
+    demo_loader = "commissions.demo.load"
 
     role_permissions = {
         Role.CEC_STAFF: _perms(

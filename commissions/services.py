@@ -5,13 +5,14 @@ from datetime import date
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.audit import acting_as
 from core.choices import NotificationChannel
 from core.constraints import save_checked
-from core.notifications import notify
 from core.scoping import CHANGE, can
+from core.services import notification_enqueue
 
 from .models import Commission, CommissionMember, Party
 
@@ -25,22 +26,35 @@ def _check_scope(actor, commission: Commission) -> None:
 
 
 def _notify_member_added(member: CommissionMember) -> None:
-    """Tell the new member by email and by SMS, whichever they have, in their language."""
     language = member.user.preferred_language if member.user else translation.get_language()
-    for channel, recipient in (
-        (NotificationChannel.EMAIL, member.email),
-        (NotificationChannel.SMS, member.phone),
-    ):
-        if recipient:
-            notify(
-                template="commissions/notifications/member_added",
-                recipient=recipient,
-                channel=channel,
-                language=language,
-                context={"member": member},
-                dedupe_key=f"commission-member-added:{member.pk}:{channel}",
-                cause=member,
-            )
+    with translation.override(language):
+        subject = _("You have been added to {commission}").format(commission=member.commission)
+        body = _(
+            "{name}, you are now {role} of {commission} from {date}. "
+            "Sign in to Saylau to see your commission's work."
+        ).format(
+            name=member.full_name,
+            role=member.get_role_display().lower(),
+            commission=member.commission,
+            date=member.started_on.strftime("%d.%m.%Y"),
+        )
+    if member.email:
+        notification_enqueue(
+            channel=NotificationChannel.EMAIL,
+            recipient=member.email,
+            subject=subject,
+            body=body,
+            dedupe_key=f"commission-member-added:{member.pk}:email",
+            cause=member,
+        )
+    if member.phone:
+        notification_enqueue(
+            channel=NotificationChannel.SMS,
+            recipient=member.phone,
+            body=body,
+            dedupe_key=f"commission-member-added:{member.pk}:sms",
+            cause=member,
+        )
 
 
 @transaction.atomic

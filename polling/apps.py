@@ -7,6 +7,9 @@ from core.choices import Role
 class PollingConfig(AppConfig):
     name = "polling"
     verbose_name = _("Polling stations")
+    # Its demo (core.demo), loaded after the precinct commissions that run the stations.
+    demo_loader = "polling.demo.load"
+    demo_after = ("commissions",)
 
     role_permissions = {
         Role.CEC_STAFF: [

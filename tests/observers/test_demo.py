@@ -196,7 +196,7 @@ def test_accreditation_numbers_follow_the_decision_days(mazhilis):
 def test_each_body_and_day_is_one_batch_with_its_reference(mazhilis):
     batches = NominationBatch.objects.filter(election=mazhilis)
 
-    assert batches.count() == len(demo.BATCHES)
+    assert batches.count() == len(demo.batches())
     assert all(batch.reference.startswith("DEMO-") for batch in batches)
     assert all(batch.size == batch.observers.count() for batch in batches)
 
