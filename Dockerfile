@@ -17,19 +17,11 @@ RUN groupadd --system saylau \
 
 WORKDIR /app
 
-# Only what the application needs: never .venv/, var/ (local database files) or .env.
-COPY pyproject.toml README.md manage.py ./
-COPY config/ config/
-COPY core/ core/
-COPY commissions/ commissions/
-COPY polling/ polling/
-COPY voterlists/ voterlists/
-COPY observers/ observers/
-COPY debates/ debates/
-COPY templates/ templates/
-COPY static/ static/
-COPY locale/ locale/
+# Only what the application needs: .dockerignore keeps out .venv/, var/ (local database files),
+# .env, the tests and the benchmarks, so a new app's directory comes in without being named here.
+COPY . .
 
+# The production install: no `[dev]` extra (the embedded development servers, test tools).
 RUN pip install .
 
 # Static files go into the image, hashed and compressed for whitenoise. Settings refuse to load
