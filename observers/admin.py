@@ -3,7 +3,7 @@
 Row scope and audit history come from `core.admin`. Every write goes through
 `observers.services`: a nomination entered here (`observer_nominate`), a photo
 (`observer_photo_set`), the decisions (`observers_accredit`, `observer_refuse`,
-`observer_revoke`), an uploaded spreadsheet (`imports.nominations_import`) and badges
+`observer_revoke`), an uploaded spreadsheet (`imports.nominations_submit`) and badges
 (`badge_job_submit`). Personal data (document number, date of birth, photo) shows only on an
 observer's own page, to staff whose scope covers it, and each such read is logged.
 """
@@ -463,15 +463,13 @@ class ObserverAdmin(ObserverAdminMixin, AuditedModelAdmin):
         errors: list[imports.RowError] = []
         if request.method == "POST" and form.is_valid():
             try:
-                result = imports.nominations_import(
+                result = imports.nominations_submit(
                     actor=request.user,
                     election=form.cleaned_data["election"],
                     body=form.cleaned_data["body"],
-                    upload=form.cleaned_data["file"],
+                    nominations=form.cleaned_data["file"],  # read and parsed by the form
                     reference=form.cleaned_data["reference"],
                 )
-            except imports.ImportFileError as exc:
-                form.add_error("file", exc.message)
             except imports.ImportInvalid as exc:
                 errors = exc.errors
             else:

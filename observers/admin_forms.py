@@ -141,7 +141,12 @@ class ReasonForm(forms.Form):
 
 
 class NominationUploadForm(forms.Form):
-    """A mission's nominees as a spreadsheet: the election, the nominating body and the file."""
+    """A mission's nominees as a spreadsheet: the election, the nominating body and the file.
+
+    Validating it reads and parses the file (`imports.read_nominations`) and saves nothing: the
+    cleaned `file` is the `imports.NominationFile` (its nominees and its rows' errors), which the
+    admin view then submits through `imports.nominations_submit`. A file that cannot be read at
+    all is an error of the `file` field."""
 
     election = forms.ModelChoiceField(
         label=_("election"), queryset=Election.objects.order_by("-election_day")
@@ -157,17 +162,18 @@ class NominationUploadForm(forms.Form):
     )
     file = forms.FileField(
         label=_("file"),
-        help_text=_("A .csv file (UTF-8, with a header row) or an .xlsx workbook (first sheet)."),
+        help_text=_(
+            "An .xlsx workbook (its first sheet) or a .csv file (UTF-8, UTF-16 or Windows-1251; "
+            "commas, semicolons or tabs), with a header row."
+        ),
     )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["body"].queryset = NominatingBody.objects.restrict(user, CHANGE)
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
+    def clean_file(self) -> imports.NominationFile:
         try:
-            imports.check_upload(upload)
+            return imports.read_nominations(self.cleaned_data["file"])
         except imports.ImportFileError as exc:
             raise ValidationError(exc.message) from None
-        return upload

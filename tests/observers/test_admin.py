@@ -673,12 +673,12 @@ def test_an_upload_of_another_file_type_is_refused(desk, election, mission):
 
 
 def test_an_upload_of_a_malformed_csv_shows_the_reason(desk, election, mission):
-    file = SimpleUploadedFile("mission.csv", "фамилия\n".encode("cp1251"))
+    file = SimpleUploadedFile("mission.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
 
     response = upload(desk, election, mission, file)
 
     assert response.status_code == 200
-    assert str(imports.CSV_NOT_UTF8) in response.context["form"].errors["file"]
+    assert str(imports.CSV_NOT_TEXT) in response.context["form"].errors["file"]
 
 
 def test_the_upload_template_has_the_header_row(desk):

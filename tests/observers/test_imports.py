@@ -5,15 +5,18 @@ import csv
 import datetime
 import io
 import logging
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
 from observers import imports, services
+from observers.admin_forms import NominationUploadForm
 from observers.choices import BatchSource, ObserverStatus
 from observers.models import NominationBatch, Observer
 from tests.core.factories import StaffUserFactory
+from tests.core.workbooks import t13_workbook
 from tests.observers.factories import ObserverFactory, OpenElectionFactory, OrganizationBodyFactory
 
 pytestmark = pytest.mark.django_db
@@ -174,17 +177,17 @@ def test_an_upload_after_the_deadline_is_refused_for_the_whole_file(desk, missio
     assert not Observer.objects.exists()
 
 
-def test_a_valid_xlsx_with_date_cells_and_numbers_becomes_a_batch(desk, election, mission):
+def test_a_valid_xlsx_with_date_cells_becomes_a_batch(desk, election, mission):
     lines = [HEADER]
     for n in range(5):
-        values = row(n, date_of_birth=datetime.datetime(1980, 1, n + 1), document_number=700 + n)
+        values = row(n, date_of_birth=datetime.datetime(1980, 1, n + 1), document_number=f"0{n}7")
         lines.append([values[c] for c in HEADER])
 
     result = submit(desk, election, mission, xlsx_file(lines))
 
     assert result.batch.size == 5
     assert result.batch.source == BatchSource.XLSX
-    observer = Observer.objects.get(document_number="700")
+    observer = Observer.objects.get(document_number="007")
     assert observer.date_of_birth == datetime.date(1980, 1, 1)
 
 
@@ -203,11 +206,10 @@ def test_xlsx_errors_name_the_sheets_rows(desk, election, mission):
         ("nominees.pdf", b"%PDF-1.7", imports.FILE_TYPE_REFUSED),
         ("nominees.csv", b"", imports.FILE_EMPTY),
         ("nominees.csv", ",".join(HEADER).encode(), imports.FILE_NO_ROWS),
-        ("nominees.csv", "фамилия;имя\n".encode("cp1251"), imports.CSV_NOT_UTF8),
-        ("nominees.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", imports.CSV_NOT_UTF8),
+        ("nominees.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", imports.CSV_NOT_TEXT),
         ("nominees.xlsx", b"not a workbook", imports.XLSX_MALFORMED),
     ],
-    ids=["pdf", "empty", "header-only", "cp1251", "binary", "fake-xlsx"],
+    ids=["pdf", "empty", "header-only", "binary", "fake-xlsx"],
 )
 def test_an_unusable_file_is_refused_with_a_clear_message(
     desk, election, mission, name, content, message
@@ -267,3 +269,119 @@ def test_importing_logs_no_personal_data(desk, election, mission, caplog):
 
     assert "1000001" not in caplog.text
     assert "1971-02-03" not in caplog.text
+
+# THE REAL-WORLD CASES (tests/data/spreadsheets; their right results are in the cases' README)
+
+CASES = Path(__file__).resolve().parent.parent / "data" / "spreadsheets"
+
+
+def case(name: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, (CASES / name).read_bytes())
+
+
+def test_t03_utf16_unicode_text_saves_2_nominees_with_every_letter(desk, election, mission):
+    result = submit(desk, election, mission, case("t03_excel_unicode_text_utf16_tab.txt.csv"))
+
+    assert result.batch.size == 2
+    names = set(Observer.objects.values_list("last_name_latin", "first_name_latin"))
+    assert names == {("Şahin", "Gökçe"), ("Abilkassymov", "Nurlan")}
+    nurlan = Observer.objects.get(first_name_latin="Nurlan")
+    assert (nurlan.last_name_cyrillic, nurlan.first_name_cyrillic) == ("Әбілқасымов", "Нұрлан")
+
+
+def test_t07_every_row_of_a_stale_dimension_reaches_the_batch(desk, election, mission):
+    with pytest.raises(imports.ImportInvalid) as raised:
+        submit(desk, election, mission, case("t07_xlsx_dimension_stale_A1G3.xlsx"))
+
+    # Four rows of one person: rows 3-5 of the sheet repeat row 2; none is dropped unseen.
+    assert errors_of(raised) == {
+        (3, "document_number"),
+        (4, "document_number"),
+        (5, "document_number"),
+    }
+    messages = {e.message for e in raised.value.errors}
+    assert messages == {str(services.REPEATED_IN_BATCH.format(row=2))}
+    assert not Observer.objects.exists()
+
+
+def test_t08_document_numbers_in_scientific_notation_are_refused(desk, election, mission):
+    with pytest.raises(imports.ImportInvalid) as raised:
+        submit(desk, election, mission, case("t08_csv_passport_scientific_notation.csv"))
+
+    assert errors_of(raised) == {(2, "document_number"), (3, "document_number")}
+    assert all("format the column as text" in e.message for e in raised.value.errors)
+    assert not Observer.objects.exists()
+
+
+def test_t09_a_document_number_stored_as_a_number_is_refused(desk, election, mission):
+    with pytest.raises(imports.ImportInvalid) as raised:
+        submit(
+            desk, election, mission, case("t09_xlsx_passport_number_cell_leading_zero_lost.xlsx")
+        )
+
+    (error,) = raised.value.errors
+    assert (error.row, error.column) == (2, "document_number")
+    assert "leading zeros" in error.message
+    assert not Observer.objects.exists()
+
+
+def test_t10_a_serial_date_of_birth_is_saved_as_its_date(desk, election, mission):
+    submit(desk, election, mission, case("t10_xlsx_dob_serial_number_general_format.xlsx"))
+
+    assert Observer.objects.get().date_of_birth == datetime.date(1980, 3, 19)
+
+
+def test_t11_a_formula_without_a_value_is_refused_naming_its_cell(desk, election, mission):
+    with pytest.raises(imports.ImportInvalid) as raised:
+        submit(desk, election, mission, case("t11_xlsx_formula_no_cached_value.xlsx"))
+
+    (error,) = raised.value.errors
+    assert (error.row, error.column) == (2, "last_name_latin")
+    assert error.message.startswith("A2 is a formula with no saved value")
+    assert not Observer.objects.exists()
+
+
+def test_t12_the_header_below_a_merged_title_is_found(desk, election, mission):
+    submit(desk, election, mission, case("t12_xlsx_title_row_merged_above_header.xlsx"))
+
+    observer = Observer.objects.get()
+    assert (observer.last_name_latin, observer.first_name_latin) == ("Polat", "Murat")
+
+
+def test_t13_two_nominees_above_a_million_empty_rows_are_saved(desk, election, mission):
+    upload = SimpleUploadedFile("t13.xlsx", t13_workbook())
+
+    result = submit(desk, election, mission, upload)
+
+    assert result.batch.size == 2
+    assert set(Observer.objects.values_list("document_number", flat=True)) == {"U90001", "U90002"}
+
+
+# THE UPLOAD FORM
+
+
+def upload_form(desk, election, mission, upload, **data):
+    return NominationUploadForm(
+        data={"election": election.pk, "body": mission.pk, **data},
+        files={"file": upload},
+        user=desk,
+    )
+
+
+def test_the_upload_form_reads_the_file_and_saves_nothing(desk, election, mission):
+    form = upload_form(desk, election, mission, csv_file([row(1), row(2, citizenship="XX")]))
+
+    assert form.is_valid(), form.errors
+    nominations = form.cleaned_data["file"]
+    assert nominations.source == BatchSource.CSV
+    assert [number for number, _row in nominations.rows] == [2]
+    assert [(e.row, e.column) for e in nominations.errors] == [(3, "citizenship")]
+    assert not Observer.objects.exists()
+    assert not NominationBatch.objects.exists()
+
+
+def test_the_upload_form_refuses_an_unreadable_file_on_its_file_field(desk, election, mission):
+    form = upload_form(desk, election, mission, SimpleUploadedFile("n.xlsx", b"not a workbook"))
+
+    assert not form.is_valid()
+    assert form.errors["file"] == [str(imports.XLSX_MALFORMED)]
