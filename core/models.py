@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .choices import JobStatus, NotificationChannel, NotificationStatus, Role, TokenScope
-from .scoping import RestrictedQuerySet, ScopedModel, scope_of
+from .scoping import RestrictedQuerySet, ScopedModel
 from .storage import private_storage
 
 
@@ -195,17 +195,7 @@ class Notification(models.Model):
         return f"{self.get_channel_display()} #{self.pk} ({self.get_status_display()})"
 
 
-class JobQuerySet(models.QuerySet):
-    def restrict(self, user, action: str = "view"):
-        """CEC staff see every job; anyone else the jobs they started (an agency: its token's)."""
-        if scope_of(user).is_national:
-            return self
-        if user is None or not user.is_authenticated:
-            return self.none()
-        return self.filter(created_by=user)
-
-
-class Job(models.Model):
+class Job(ScopedModel, models.Model):
     """A long piece of work run by a Celery worker: a batch of PDFs, an import, a mailing.
 
     Its status and progress (done of total) are what the admin and the API show; its result, if
@@ -240,7 +230,9 @@ class Job(models.Model):
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
-    objects = JobQuerySet.as_manager()
+    # CEC staff see every job; anyone else the jobs they started (an agency: its tokens').
+    scope_owner_path = "created_by"
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("job")

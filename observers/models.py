@@ -15,7 +15,7 @@ from django_countries.fields import CountryField
 
 from commissions.models import Election, Region
 from core.models import Agency
-from core.scoping import Level, RestrictedQuerySet, Scope, ScopedModel
+from core.scoping import VIEW, Level, RestrictedQuerySet, Scope, ScopedModel
 from core.storage import private_storage
 
 from .choices import (
@@ -185,6 +185,15 @@ class NominatingBody(ScopedModel, models.Model):
         if self.kind != BodyKind.ASSOCIATION:
             return True
         return self.accredited_from <= day <= self.accredited_until
+
+    @classmethod
+    def scope_q(cls, scope: Scope, action: str):
+        """The registrar's rule: the CEC registers every body; a territorial commission, the
+        public associations of its own region (states and organisations are not theirs)."""
+        condition = super().scope_q(scope, action)
+        if action != VIEW and scope.level is Level.REGION and condition is not None:
+            condition &= Q(kind=BodyKind.ASSOCIATION)
+        return condition
 
 
 class NominationBatch(ScopedModel, models.Model):

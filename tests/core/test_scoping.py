@@ -115,3 +115,93 @@ def test_role_permissions_come_from_the_apps():
     assert territorial.has_perm("polling.change_pollingstation")
     assert not territorial.has_perm("polling.delete_pollingstation")
     assert not UserFactory(role="").has_perm("polling.view_pollingstation")
+
+
+# ONE CHECK FOR ONE OBJECT: can() and require()
+
+
+def test_can_judges_an_unsaved_object_by_its_own_fields(two_regions):
+    from core.scoping import ADD, can
+    from tests.commissions.factories import PrecinctCommissionFactory
+
+    here, there, _stations = two_regions
+    user = staff_of(here, Role.TERRITORIAL_STAFF)
+    ours = PollingStation(number=901, precinct_commission=PrecinctCommissionFactory(parent=here))
+    theirs = PollingStation(number=902, precinct_commission=PrecinctCommissionFactory(parent=there))
+
+    assert can(user, ADD, ours)
+    assert not can(user, ADD, theirs)
+
+
+def test_can_sees_a_change_not_yet_saved(two_regions):
+    from core.scoping import CHANGE, can
+
+    here, there, stations = two_regions
+    user = staff_of(here, Role.TERRITORIAL_STAFF)
+    station = stations["here"][0]
+    assert can(user, CHANGE, station)
+
+    station.precinct_commission = stations["there"][0].precinct_commission  # not saved
+
+    assert not can(user, CHANGE, station)
+    assert ids(PollingStation.objects.restrict(user, CHANGE).filter(pk=station.pk))  # stored
+
+
+def test_can_agrees_with_restrict_for_every_role(two_regions):
+    from core.scoping import ACTIONS, can
+
+    here, _there, stations = two_regions
+    station = stations["here"][0]
+    users = [
+        staff_of(CecFactory(), Role.CEC_STAFF),
+        staff_of(here, Role.TERRITORIAL_STAFF),
+        staff_of(station.precinct_commission, Role.PRECINCT_MEMBER),
+        AgencyFactory().user,
+        AnonymousUser(),
+    ]
+    everything = [*stations["here"], *stations["there"]]
+    for user in users:
+        for action in ACTIONS:
+            allowed = ids(PollingStation.objects.restrict(user, action))
+            for row in everything:
+                assert can(user, action, row) == (row.pk in allowed), (user, action, row)
+
+
+def test_require_refuses_with_the_services_message_and_lets_the_system_act(two_regions):
+    from django.core.exceptions import PermissionDenied
+
+    from core.scoping import CHANGE, require
+
+    here, _there, stations = two_regions
+    user = staff_of(here, Role.TERRITORIAL_STAFF)
+    foreign = stations["there"][0]
+
+    require(None, CHANGE, foreign, "never raised")  # a job or a command
+    require(user, CHANGE, stations["here"][0], "never raised")
+    with pytest.raises(PermissionDenied, match="Not yours"):
+        require(user, CHANGE, foreign, "Not yours")
+
+
+def test_a_jobs_scope_is_its_owner_through_the_one_restrict():
+    from core.models import Job
+    from core.scoping import VIEW, can
+
+    cec = staff_of(CecFactory(), Role.CEC_STAFF)
+    owner = UserFactory(role=Role.TERRITORIAL_STAFF, is_staff=True)
+    other = UserFactory(role=Role.TERRITORIAL_STAFF, is_staff=True)
+    job = Job.objects.create(kind="test", key="scope-test", created_by=owner)
+
+    assert ids(Job.objects.restrict(owner)) == {job.pk}
+    assert not Job.objects.restrict(other).exists()
+    assert not Job.objects.restrict(AnonymousUser()).exists()
+    assert ids(Job.objects.restrict(cec)) == {job.pk}
+    assert can(owner, VIEW, job) and not can(other, VIEW, job)
+
+
+def test_a_scope_names_its_user_without_changing_what_it_equals(two_regions):
+    here, _there, _stations = two_regions
+    first = staff_of(here, Role.TERRITORIAL_STAFF)
+    second = staff_of(here, Role.TERRITORIAL_STAFF)
+
+    assert scope_of(first).user_id == first.pk
+    assert scope_of(first) == scope_of(second)
