@@ -10,8 +10,6 @@ observer's own page, to staff whose scope covers it, and each such read is logge
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 
 from django.contrib import admin, messages
@@ -29,6 +27,7 @@ from modeltranslation.utils import get_translation_fields
 
 from core.admin import AuditedModelAdmin, AuditedTranslationAdmin, ReadOnlyTabularInline
 from core.audit import log_access
+from core.csv import csv_response
 from core.scoping import scope_of
 
 from . import imports, services
@@ -510,13 +509,8 @@ class ObserverAdmin(ObserverAdminMixin, AuditedModelAdmin):
         """A CSV with the header row and one example row, to fill in."""
         if not self.has_add_permission(request):
             raise PermissionDenied
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(imports.COLUMNS)
-        writer.writerow([TEMPLATE_EXAMPLE[column] for column in imports.COLUMNS])
-        response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="nominations.csv"'
-        return response
+        example = [TEMPLATE_EXAMPLE[column] for column in imports.COLUMNS]
+        return csv_response([example], filename="nominations.csv", header=imports.COLUMNS)
 
 
 # BATCHES

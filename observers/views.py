@@ -7,13 +7,12 @@ of birth or photo ever reaches these pages.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from urllib.parse import urlencode
 
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.template.response import TemplateResponse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -23,6 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import ListView, TemplateView
 
 from commissions.models import Election
+from core.csv import csv_response
 
 from .choices import Verification
 from .forms import ObserverListForm, ObserverStatsForm
@@ -208,11 +208,6 @@ class ObserverStatsView(StatsQueryMixin, TemplateView):
         return context
 
 
-def _spreadsheet_safe(value: str) -> str:
-    """A cell a spreadsheet will not run as a formula."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 class ObserverStatsCsvView(StatsQueryMixin, View):
     """The statistics as CSV: kind, code, name, observers; a row per state and organisation, then
     the total. UTF-8 with a byte-order mark, so that spreadsheets read Kazakh letters right."""
@@ -221,15 +216,10 @@ class ObserverStatsCsvView(StatsQueryMixin, View):
         if self.election is None:
             raise Http404(NO_ELECTION)
         stats = self.stats()
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{self.file_name("csv")}"'
-        response.write("\ufeff")
-        writer = csv.writer(response)
-        writer.writerow(["kind", "code", "name", "observers"])
-        for kind, code, name, count in stats.rows():
-            writer.writerow([kind, code, _spreadsheet_safe(name), count])
-        writer.writerow(["total", "", _("Total"), stats.observers])
-        return response
+        rows = [*stats.rows(), ("total", "", _("Total"), stats.observers)]
+        return csv_response(
+            rows, filename=self.file_name("csv"), header=["kind", "code", "name", "observers"]
+        )
 
 
 class ObserverStatsJsonView(StatsQueryMixin, View):
