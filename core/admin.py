@@ -1,7 +1,11 @@
+"""The admin's shared pieces: row scope (`RestrictedAdminMixin`), one write path through the
+services (`ServiceAdminMixin`), audit history, and the core's own models."""
+
 from auditlog.mixins import AuditlogHistoryAdminMixin
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.http import Http404
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -12,6 +16,7 @@ from modeltranslation.admin import TranslationAdmin
 from . import services
 from .api.jobs import job_file_response
 from .choices import JobStatus
+from .collation import CollatedChoicesAdminMixin
 from .models import Agency, ApiToken, Job, Notification, User
 from .scoping import CHANGE, DELETE, ScopedModel, can
 
@@ -59,16 +64,143 @@ class RestrictedAdminMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class AuditedModelAdmin(RestrictedAdminMixin, AuditlogHistoryAdminMixin, admin.ModelAdmin):
-    """Base admin of every domain model: scoped, with its audit history one click away."""
+class ServiceRefused(Exception):
+    """A service refused an admin's save; carries its ValidationError or PermissionDenied."""
+
+    def __init__(self, error: ValidationError | PermissionDenied):
+        super().__init__(str(error))
+        self.error = error
 
 
-class AuditedTranslationAdmin(RestrictedAdminMixin, AuditlogHistoryAdminMixin, TranslationAdmin):
+class ServiceAdminMixin:
+    """Every add and change in the admin goes through the app's service, like the web forms, the
+    API and the commands: the admin's form only parses the input.
+
+    `save_model` calls `service_create(request, obj, form)` or `service_update(request, obj,
+    form)`, which call the service with `actor=request.user` and return the saved object. By
+    default they call the core's reference-data services (`core.services.reference_create`,
+    `reference_update`), which is right for a model with no rules of its own; an admin of a
+    model that has a service overrides them.
+
+    A ValidationError from the service shows on the form (on the field it names, if the form
+    has it, else above the form); so does a PermissionDenied (the service's refusal, e.g. a row
+    outside the user's scope), and nothing is saved: the page is rendered again with the
+    errors, never a server error. `service_error_fields` renames a model field to the form's
+    (e.g. {"photo": "new_photo"}).
+    """
+
+    service_error_fields: dict[str, str] = {}
+
+    def service_create(self, request, obj, form):
+        return services.reference_create(actor=request.user, instance=obj)
+
+    def service_update(self, request, obj, form):
+        services.reference_update(
+            actor=request.user, instance=obj, data=self.changed_values(obj, form)
+        )
+        return obj
+
+    @staticmethod
+    def changed_values(obj, form) -> dict:
+        """The model fields the form changed, with their parsed values."""
+        names = {f.name for f in obj._meta.concrete_fields}
+        return {name: form.cleaned_data[name] for name in form.changed_data if name in names}
+
+    def save_model(self, request, obj, form, change):
+        try:
+            if change:
+                saved = self.service_update(request, obj, form)
+            else:
+                saved = self.service_create(request, obj, form)
+        except (ValidationError, PermissionDenied) as exc:
+            raise ServiceRefused(exc) from exc
+        if saved is not None and saved is not obj:
+            obj.pk = saved.pk
+            obj._state.adding = False
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """On a refusal the transaction is rolled back and the page rendered again, its form
+        validated once more with the service's errors added (see `get_form`)."""
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ServiceRefused as refused:
+            if getattr(request, "_service_refusal", None) is not None:
+                raise refused.error from None  # the errors did not reach the form: refuse
+            request._service_refusal = refused.error
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        try:
+            return super().changelist_view(request, extra_context)
+        except ServiceRefused as refused:  # a list-editable row the service refused
+            for message in refusal_messages(refused.error):
+                self.message_user(request, message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def get_form(self, request, obj=None, *args, **kwargs):
+        form = super().get_form(request, obj, *args, **kwargs)
+        refusal = getattr(request, "_service_refusal", None)
+        if refusal is None:
+            return form
+        admin = self
+
+        class RefusedForm(form):
+            def _post_clean(self):
+                super()._post_clean()
+                admin.add_service_errors(self, refusal)
+
+        RefusedForm.__name__ = form.__name__
+        return RefusedForm
+
+    def add_service_errors(self, form, error) -> None:
+        """Put a service's refusal on the form: each field's messages on that field (if the
+        form shows it), the rest above the form."""
+        if isinstance(error, PermissionDenied):
+            form.add_error(None, refusal_messages(error))
+            return
+        if not hasattr(error, "error_dict"):
+            form.add_error(None, error.messages)
+            return
+        for field, errors in error.error_dict.items():
+            target = self.service_error_fields.get(field, field)
+            if target == NON_FIELD_ERRORS or target not in form.fields:
+                target = None
+            form.add_error(target, ValidationError(errors))
+
+
+def refusal_messages(error) -> list[str]:
+    """A service's refusal as messages to show: a ValidationError's, or a PermissionDenied's
+    own (or a plain "you may not")."""
+    if isinstance(error, ValidationError):
+        return [str(m) for m in error.messages]
+    return [str(error) or str(_("You may not do this."))]
+
+
+class AuditedModelAdmin(
+    CollatedChoicesAdminMixin,
+    ServiceAdminMixin,
+    RestrictedAdminMixin,
+    AuditlogHistoryAdminMixin,
+    admin.ModelAdmin,
+):
+    """Base admin of every domain model: scoped, saved through services, with its audit history
+    one click away."""
+
+
+class AuditedTranslationAdmin(
+    CollatedChoicesAdminMixin,
+    ServiceAdminMixin,
+    RestrictedAdminMixin,
+    AuditlogHistoryAdminMixin,
+    TranslationAdmin,
+):
     """The same for models with translated fields (one input per language)."""
 
 
 @admin.register(User)
-class UserAdmin(AuditlogHistoryAdminMixin, DjangoUserAdmin):
+class UserAdmin(ServiceAdminMixin, AuditlogHistoryAdminMixin, DjangoUserAdmin):
+    """Accounts, saved through the core's generic service (the forms set the password hash)."""
+
     list_display = ("username", "first_name", "last_name", "role", "is_staff", "is_active")
     list_filter = ("role", "is_staff", "is_superuser", "is_active")
     fieldsets = (
@@ -114,10 +246,19 @@ class AgencyAdmin(AuditedTranslationAdmin):
     def get_exclude(self, request, obj=None):
         return () if obj else ("user",)
 
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.user = services.agency_account_create(name=obj.name)
-        super().save_model(request, obj, form, change)
+    def service_create(self, request, obj, form):
+        translations = {
+            name: value
+            for name, value in self.changed_values(obj, form).items()
+            if name not in ("name", "kind", "contact_email")
+        }
+        return services.agency_create(
+            actor=request.user,
+            name=obj.name,
+            kind=obj.kind,
+            contact_email=obj.contact_email,
+            **translations,
+        )
 
 
 @admin.register(ApiToken)
@@ -128,26 +269,26 @@ class ApiTokenAdmin(AuditedModelAdmin):
     fields = ("agency", "name", "scopes", "expires_at", *readonly_fields)
     actions = ["revoke"]
 
-    def save_model(self, request, obj, form, change):
-        if change:
-            super().save_model(request, obj, form, change)
-            return
+    def service_create(self, request, obj, form):
         token, key = services.api_token_create(
-            agency=obj.agency, name=obj.name, scopes=obj.scopes, expires_at=obj.expires_at
+            actor=request.user,
+            agency=obj.agency,
+            name=obj.name,
+            scopes=obj.scopes,
+            expires_at=obj.expires_at,
         )
-        obj.pk = token.pk
-        obj._state.adding = False
         messages.warning(
             request,
             _("The key of {name} is {key}. Copy it now: it is not shown again.").format(
                 name=token.name, key=key
             ),
         )
+        return token
 
     @admin.action(description=_("Revoke the selected tokens"), permissions=["change"])
     def revoke(self, request, queryset):
         for token in queryset:
-            services.api_token_revoke(token=token)
+            services.api_token_revoke(actor=request.user, token=token)
 
 
 @admin.register(Notification)

@@ -1,28 +1,122 @@
-"""Core services: API tokens, the notification outbox and jobs."""
+"""Core services: the shared write conventions (`model_update`, the reference-data service),
+API tokens and agencies, the notification outbox and jobs.
+
+Every write to the database goes through a service `<entity>_<action>(*, actor, ...)` that
+checks the actor's row scope (`core.scoping.require`), validates (`full_clean`), and saves inside
+`core.audit.acting_as(actor)` with `core.constraints.save_checked` (a constraint that only the
+database could check, under concurrency, still gives its own message)."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Mapping
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy
 
 from . import notifications
+from .audit import acting_as
 from .choices import JobStatus, NotificationChannel, NotificationStatus, Role
+from .constraints import save_checked
 from .models import Agency, ApiToken, Job, Notification
+from .scoping import ADD, CHANGE, ScopedModel, require
 
 logger = logging.getLogger(__name__)
+
+OUTSIDE_SCOPE = gettext_lazy("You may not change this.")
+
+
+# MODEL WRITES
+
+
+def model_update(
+    instance: models.Model,
+    *,
+    fields: Iterable[str],
+    data: Mapping,
+    exclude: Iterable[str] | None = None,
+    validate_constraints: bool = True,
+) -> list[str]:
+    """Apply `data` (field name → new value) to `instance`, within the `fields` a service lets
+    change; returns the names whose value changed, in `data`'s order. Nothing is saved.
+
+    A name in `data` outside `fields` raises ValueError before anything is applied: it is the
+    caller's mistake (a form or serializer must not offer it), not the user's, so it is not a
+    ValidationError to show on a form. When something changed, `full_clean(exclude=...,
+    validate_constraints=...)` runs and raises the model's ValidationError.
+
+    Values are compared as stored: a foreign key by its id, so passing the same related object
+    again is no change."""
+    allowed = set(fields)
+    unknown = set(data) - allowed
+    if unknown:
+        raise ValueError(
+            f"{type(instance).__name__}: not changeable here: {', '.join(sorted(unknown))}"
+        )
+    changed = []
+    for name, value in data.items():
+        field = instance._meta.get_field(name)
+        before = field.value_from_object(instance)
+        setattr(instance, name, value)
+        if field.value_from_object(instance) != before:
+            changed.append(name)
+    if changed:
+        instance.full_clean(exclude=exclude, validate_constraints=validate_constraints)
+    return changed
+
+
+@transaction.atomic
+def reference_create(*, actor, instance: models.Model) -> models.Model:
+    """Save a new row of reference data (a region, an election, a party, a commission): a model
+    with no rules across rows or side effects of its own, so no domain service. Checked like any
+    other write: the actor's add scope, `full_clean`, saved as the actor with the constraints'
+    own messages. `actor=None` is the system."""
+    _require_scope(actor, ADD, instance)
+    instance.full_clean()
+    with acting_as(actor):
+        save_checked(instance)
+    return instance
+
+
+@transaction.atomic
+def reference_update(
+    *, actor, instance: models.Model, data: Mapping, fields: Iterable[str] | None = None
+) -> list[str]:
+    """Change a row of reference data: the stored row must be in the actor's change scope and
+    so must the changed one (nobody moves a row out of their own scope). `fields`: those that
+    may change (default: every editable concrete field). Returns the changed names."""
+    model = type(instance)
+    stored = model._default_manager.select_for_update().get(pk=instance.pk)
+    _require_scope(actor, CHANGE, stored)
+    if fields is None:
+        fields = [f.name for f in model._meta.concrete_fields if f.editable and not f.primary_key]
+    changed = model_update(stored, fields=fields, data=data)
+    _require_scope(actor, CHANGE, stored)
+    if changed:
+        with acting_as(actor):
+            save_checked(stored)  # the whole row, read under the lock just now
+    for name in changed:
+        setattr(instance, name, getattr(stored, name))
+    return changed
+
+
+def _require_scope(actor, action: str, instance) -> None:
+    """Row scope for a model that declares one; a model without (accounts) is guarded by its
+    model permissions alone."""
+    if isinstance(instance, ScopedModel):
+        require(actor, action, instance, OUTSIDE_SCOPE)
 
 
 # API TOKENS
 
 
-def agency_account_create(*, name: str):
+def agency_account_create(*, name: str, actor=None):
     """The service account an agency's API calls act as: it cannot sign in with a password."""
     base = "agency-" + slugify(name)[:80]
     username, n = base, 1
@@ -32,27 +126,28 @@ def agency_account_create(*, name: str):
         username = f"{base}-{n}"
     user = User(username=username, role=Role.AGENCY)
     user.set_unusable_password()
-    user.save()
+    with acting_as(actor):
+        save_checked(user)
     return user
 
 
 @transaction.atomic
-def agency_create(*, name: str, kind: str, contact_email: str = "", **translations) -> Agency:
-    agency = Agency(
-        name=name,
-        kind=kind,
-        contact_email=contact_email,
-        user=agency_account_create(name=name),
-        **translations,
-    )
-    agency.full_clean()
-    agency.save()
+def agency_create(
+    *, name: str, kind: str, contact_email: str = "", actor=None, **translations
+) -> Agency:
+    """An agency (an API client: a ministry, a mission) with its own service account."""
+    agency = Agency(name=name, kind=kind, contact_email=contact_email, **translations)
+    _require_scope(actor, ADD, agency)
+    agency.full_clean(exclude=["user"])
+    agency.user = agency_account_create(name=name, actor=actor)
+    with acting_as(actor):
+        save_checked(agency)
     return agency
 
 
 @transaction.atomic
 def api_token_create(
-    *, agency: Agency, name: str, scopes: list[str], expires_at=None
+    *, agency: Agency, name: str, scopes: list[str], expires_at=None, actor=None
 ) -> tuple[ApiToken, str]:
     """A new token; returns it with the plain key, which is never stored and shown only now."""
     key = ApiToken.generate_key()
@@ -64,15 +159,22 @@ def api_token_create(
         prefix=key[: ApiToken.PREFIX_LENGTH],
         key_hash=ApiToken.hash_key(key),
     )
+    _require_scope(actor, ADD, token)
     token.full_clean()
-    token.save()
+    with acting_as(actor):
+        save_checked(token)
     return token, key
 
 
-def api_token_revoke(*, token: ApiToken) -> ApiToken:
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, actor=None) -> ApiToken:
+    """Revoke a token from now on (a revoked one stays as it was)."""
+    _require_scope(actor, CHANGE, token)
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
+        with acting_as(actor):
+            save_checked(token, update_fields=["revoked_at"])
     return token
 
 

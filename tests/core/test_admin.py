@@ -70,3 +70,113 @@ def test_failed_notifications_can_be_sent_again(superuser_client):
 def test_staff_without_permission_cannot_open_tokens(client):
     client.force_login(UserFactory(is_staff=True, role="territorial"))
     assert client.get("/en/admin/core/apitoken/").status_code == 403
+
+
+# ONE WRITE PATH: ServiceAdminMixin
+
+
+def _refusing_party_admin(error):
+    """The party admin with a service that refuses, registered on a site of its own."""
+    from django.contrib.admin import AdminSite
+
+    from commissions.admin import PartyAdmin
+    from commissions.models import Party
+
+    class RefusingPartyAdmin(PartyAdmin):
+        def service_create(self, request, obj, form):
+            raise error
+
+    return RefusingPartyAdmin(Party, AdminSite())
+
+
+def _post_party(rf, user):
+    request = rf.post(
+        "/en/admin/commissions/party/add/",
+        {"name_en": "Ak Zhol", "short_name_en": "AZ", "registration_number": "", "website": ""},
+    )
+    request.user = user
+    request._dont_enforce_csrf_checks = True
+    return request
+
+
+@pytest.mark.parametrize("refusal", ["validation", "field", "permission"])
+def test_a_services_refusal_shows_on_the_form_and_saves_nothing(rf, refusal):
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from commissions.models import Party
+
+    error = {
+        "validation": ValidationError("Parties are closed today."),
+        "field": ValidationError({"short_name_en": "Parties are closed today."}),
+        "permission": PermissionDenied("Parties are closed today."),
+    }[refusal]
+    admin = _refusing_party_admin(error)
+
+    response = admin.changeform_view(_post_party(rf, UserFactory(is_superuser=True)))
+
+    assert response.status_code == 200
+    form = response.context_data["adminform"].form
+    field = "short_name_en" if refusal == "field" else "__all__"
+    assert form.errors[field] == ["Parties are closed today."]
+    assert not Party.objects.exists()
+
+
+def test_a_refused_save_rolls_back_what_the_service_wrote_first(rf):
+    from django.core.exceptions import ValidationError
+
+    from commissions.admin import PartyAdmin
+    from commissions.models import Party
+    from core.services import reference_create
+
+    class HalfwayPartyAdmin(PartyAdmin):
+        def service_create(self, request, obj, form):
+            reference_create(actor=request.user, instance=Party(name="Early", short_name="E"))
+            raise ValidationError("Refused after a first write.")
+
+    from django.contrib.admin import AdminSite
+
+    admin = HalfwayPartyAdmin(Party, AdminSite())
+    response = admin.changeform_view(_post_party(rf, UserFactory(is_superuser=True)))
+
+    assert response.status_code == 200
+    assert not Party.objects.exists()
+
+
+def test_an_agency_added_in_the_admin_is_audited_as_the_admin(superuser_client):
+    from auditlog.models import LogEntry
+
+    from core.models import Agency
+
+    superuser_client.post(
+        "/en/admin/core/agency/add/",
+        {
+            "name_en": "Kazinform",
+            "kind": "broadcaster",
+            "contact_email": "desk@kazinform.kz",
+            "tokens-TOTAL_FORMS": "0",
+            "tokens-INITIAL_FORMS": "0",
+        },
+    )
+
+    agency = Agency.objects.get(name_en="Kazinform")
+    entry = LogEntry.objects.get_for_object(agency).get(action=LogEntry.Action.CREATE)
+    assert entry.actor.is_superuser
+    assert agency.user.role == "agency"
+
+
+def test_revoking_tokens_in_the_admin_is_audited_as_the_admin(superuser_client):
+    from auditlog.models import LogEntry
+
+    from tests.core.factories import make_token
+
+    token, _key = make_token()
+
+    superuser_client.post(
+        "/en/admin/core/apitoken/",
+        {"action": "revoke", "_selected_action": [token.pk]},
+    )
+
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    entry = LogEntry.objects.get_for_object(token).filter(action=LogEntry.Action.UPDATE).last()
+    assert entry.actor.is_superuser
