@@ -1,7 +1,9 @@
 """Admin of reference data (regions, elections, parties) and of the commission hierarchy.
 
-Row scope and audit history come from `core.admin.AuditedTranslationAdmin`. A member is added
-through `commissions.services.commission_member_add`, so that they are told through the outbox.
+Row scope, audit history and the one write path come from `core.admin.AuditedTranslationAdmin`:
+reference data (regions, elections, parties, commissions) is saved through the core's
+reference-data services; a member is added through `commissions.services.commission_member_add`
+(so that they are told through the outbox) and changed through `commission_member_update`.
 """
 
 from __future__ import annotations
@@ -133,11 +135,8 @@ class CommissionMemberAdmin(AuditedTranslationAdmin):
             )
         return accounts.order_by("username")
 
-    def save_model(self, request, obj, form, change):
-        if change:
-            super().save_model(request, obj, form, change)
-            return
-        member = services.commission_member_add(
+    def service_create(self, request, obj, form):
+        return services.commission_member_add(
             actor=request.user,
             commission=obj.commission,
             full_name=obj.full_name,
@@ -149,8 +148,11 @@ class CommissionMemberAdmin(AuditedTranslationAdmin):
             started_on=obj.started_on,
             **{name: getattr(obj, name) for name in get_translation_fields("full_name")},
         )
-        obj.pk = member.pk
-        obj._state.adding = False
+
+    def service_update(self, request, obj, form):
+        return services.commission_member_update(
+            actor=request.user, member=obj, **self.changed_values(obj, form)
+        )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)

@@ -2,17 +2,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import translation
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from modeltranslation.utils import get_translation_fields
 
 from core.audit import acting_as
 from core.choices import NotificationChannel
 from core.constraints import save_checked
-from core.scoping import CHANGE, can
-from core.services import notification_enqueue
+from core.notifications import notify
+from core.scoping import CHANGE, require
+from core.services import model_update
 
 from .models import Commission, CommissionMember, Party
 
@@ -21,40 +21,26 @@ OUTSIDE_SCOPE = gettext_lazy("You may not change the members of this commission.
 
 def _check_scope(actor, commission: Commission) -> None:
     """Staff change only the commissions in their scope; jobs and commands pass actor=None."""
-    if actor is not None and not can(actor, CHANGE, commission):
-        raise PermissionDenied(OUTSIDE_SCOPE)
+    require(actor, CHANGE, commission, OUTSIDE_SCOPE)
 
 
 def _notify_member_added(member: CommissionMember) -> None:
+    """Tell the new member by email and by SMS, whichever they have, in their language."""
     language = member.user.preferred_language if member.user else translation.get_language()
-    with translation.override(language):
-        subject = _("You have been added to {commission}").format(commission=member.commission)
-        body = _(
-            "{name}, you are now {role} of {commission} from {date}. "
-            "Sign in to Saylau to see your commission's work."
-        ).format(
-            name=member.full_name,
-            role=member.get_role_display().lower(),
-            commission=member.commission,
-            date=member.started_on.strftime("%d.%m.%Y"),
-        )
-    if member.email:
-        notification_enqueue(
-            channel=NotificationChannel.EMAIL,
-            recipient=member.email,
-            subject=subject,
-            body=body,
-            dedupe_key=f"commission-member-added:{member.pk}:email",
-            cause=member,
-        )
-    if member.phone:
-        notification_enqueue(
-            channel=NotificationChannel.SMS,
-            recipient=member.phone,
-            body=body,
-            dedupe_key=f"commission-member-added:{member.pk}:sms",
-            cause=member,
-        )
+    for channel, recipient in (
+        (NotificationChannel.EMAIL, member.email),
+        (NotificationChannel.SMS, member.phone),
+    ):
+        if recipient:
+            notify(
+                template="commissions/notifications/member_added",
+                recipient=recipient,
+                channel=channel,
+                language=language,
+                context={"member": member},
+                dedupe_key=f"commission-member-added:{member.pk}:{channel}",
+                cause=member,
+            )
 
 
 @transaction.atomic
@@ -99,4 +85,35 @@ def commission_member_end(*, actor, member: CommissionMember, ended_on: date) ->
     member.full_clean()
     with acting_as(actor):
         save_checked(member, update_fields=["ended_on"])
+    return member
+
+
+# What may change on a member's page (the name in every language).
+MEMBER_FIELDS = (
+    "commission",
+    *get_translation_fields("full_name"),
+    "full_name",
+    "role",
+    "party",
+    "email",
+    "phone",
+    "user",
+    "started_on",
+    "ended_on",
+)
+
+
+@transaction.atomic
+def commission_member_update(*, actor, member: CommissionMember, **changes) -> CommissionMember:
+    """Change a member's details, office or dates, within the actor's scope (before and after:
+    nobody moves a member to a commission outside it). Only MEMBER_FIELDS may change (ValueError
+    otherwise, see `core.services.model_update`); a second holder of an office or a second
+    nominee of a party is refused with the constraint's message."""
+    member = CommissionMember.objects.select_for_update().get(pk=member.pk)
+    _check_scope(actor, member.commission)
+    changed = model_update(member, fields=MEMBER_FIELDS, data=changes)
+    _check_scope(actor, member.commission)
+    if changed:
+        with acting_as(actor):
+            save_checked(member)
     return member

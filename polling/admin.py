@@ -1,9 +1,14 @@
+"""Polling stations in the admin, saved through `polling.services`: a station is opened with
+`polling_station_create`; once it exists only what `polling_station_update` lets change is
+offered (its number, place and commission are fixed)."""
+
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import get_translation_fields
 
 from core.admin import AuditedTranslationAdmin
 
+from . import services
 from .models import PollingStation
 
 
@@ -49,6 +54,20 @@ class PollingStationAdmin(AuditedTranslationAdmin):
             },
         ),
     )
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ()
+        shown = [name for _title, options in self.fieldsets for name in options["fields"]]
+        return tuple(name for name in shown if name not in services.UPDATABLE_FIELDS)
+
+    def service_create(self, request, obj, form):
+        return services.polling_station_create(actor=request.user, station=obj)
+
+    def service_update(self, request, obj, form):
+        return services.polling_station_update(
+            actor=request.user, station=obj, **self.changed_values(obj, form)
+        )
 
     @admin.display(description=_("time zone"))
     def zone(self, obj):

@@ -1,14 +1,16 @@
+"""Polling stations' rules: who opens one, and what may change once it exists."""
+
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
 from core.audit import acting_as
 from core.constraints import save_checked
-from core.scoping import CHANGE, can
+from core.scoping import ADD, CHANGE, require
+from core.services import model_update
 
 from .models import PollingStation
 
@@ -33,17 +35,25 @@ UPDATABLE_FIELDS = frozenset(
 
 
 @transaction.atomic
-def polling_station_update(*, actor, station: PollingStation, **changes) -> PollingStation:
-    """Change a station's description or voting-day facilities, within the actor's scope."""
-    if actor is not None and not can(actor, CHANGE, station):
-        raise PermissionDenied(OUTSIDE_SCOPE)
-    unknown = set(changes) - UPDATABLE_FIELDS
-    if unknown:
-        raise ValueError(f"not updatable: {sorted(unknown)}")
-    station = PollingStation.objects.select_for_update().get(pk=station.pk)
-    for name, value in changes.items():
-        setattr(station, name, value)
+def polling_station_create(*, actor, station: PollingStation) -> PollingStation:
+    """Open a new polling station: the CEC anywhere, territorial staff in their own region (its
+    precinct commission decides where it is)."""
+    require(actor, ADD, station, OUTSIDE_SCOPE)
     station.full_clean()
     with acting_as(actor):
         save_checked(station)
+    return station
+
+
+@transaction.atomic
+def polling_station_update(*, actor, station: PollingStation, **changes) -> PollingStation:
+    """Change a station's description or voting-day facilities, within the actor's scope. Only
+    UPDATABLE_FIELDS may change (anything else is a ValueError, see `core.services.model_update`);
+    the actor's change scope is checked on the stored station."""
+    station = PollingStation.objects.select_for_update().get(pk=station.pk)
+    require(actor, CHANGE, station, OUTSIDE_SCOPE)
+    changed = model_update(station, fields=UPDATABLE_FIELDS, data=changes)
+    if changed:
+        with acting_as(actor):
+            save_checked(station)
     return station

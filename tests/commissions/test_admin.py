@@ -276,3 +276,84 @@ def test_a_precinct_member_sees_only_their_own_station(client, country):
     response = client.get(changelist("polling.pollingstation"))
 
     assert [s.pk for s in response.context["cl"].result_list] == [country.station_a.pk]
+
+
+# ONE WRITE PATH: every add and change through the app's service
+
+
+def form_data(response) -> dict:
+    """What the page's form would post back unchanged."""
+    form = response.context["adminform"].form
+    data = {}
+    for name, field in form.fields.items():
+        value = form.initial.get(name, field.initial)
+        if value is None or value is False:
+            continue
+        data[name] = getattr(value, "pk", value)
+    return data
+
+
+def test_a_stations_number_place_and_commission_are_not_offered_on_its_page(client, country):
+    client.force_login(territorial_staff(country.region_a))
+
+    response = client.get(
+        reverse("admin:polling_pollingstation_change", args=[country.station_a.pk])
+    )
+
+    offered = set(response.context["adminform"].form.fields)
+    assert not offered & {"number", "region", "precinct_commission", "is_abroad", "country"}
+    assert {"name_en", "address_en", "egov_check_available"} <= offered
+
+
+def test_a_station_changed_in_the_admin_keeps_its_number_and_is_audited(client, country):
+    staff = territorial_staff(country.region_a)
+    client.force_login(staff)
+    station = country.station_a
+    url = reverse("admin:polling_pollingstation_change", args=[station.pk])
+    data = form_data(client.get(url))
+
+    response = client.post(
+        url, {**data, "name_en": "Lyceum No. 7", "egov_check_available": "on", "number": 1}
+    )
+
+    assert response.status_code == 302
+    changed = PollingStation.objects.get(pk=station.pk)
+    assert changed.name_en == "Lyceum No. 7" and changed.egov_check_available
+    assert changed.number == station.number
+    entry = LogEntry.objects.get_for_object(changed).filter(action=LogEntry.Action.UPDATE).last()
+    assert entry.actor == staff
+
+
+def test_a_member_changed_in_the_admin_goes_through_the_service(client, superuser, country):
+    member = CommissionMember.objects.exclude(email="").first()
+    client.force_login(superuser)
+    url = reverse("admin:commissions_commissionmember_change", args=[member.pk])
+    data = form_data(client.get(url))
+
+    response = client.post(url, {**data, "phone": "+77011234567"})
+
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.phone == "+77011234567"
+    entry = LogEntry.objects.get_for_object(member).filter(action=LogEntry.Action.UPDATE).last()
+    assert entry.actor == superuser
+
+
+def test_a_region_added_in_the_admin_is_saved_through_the_reference_service(client, superuser):
+    client.force_login(superuser)
+
+    response = client.post(
+        reverse("admin:commissions_region_add"),
+        {
+            "name_en": "Ulytau Region",
+            "code": "ulytau",
+            "kind": "oblast",
+            "timezone": "Asia/Almaty",
+            "established_on": "2022-06-08",
+        },
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    region = Region.objects.get(code="ulytau")
+    entry = LogEntry.objects.get_for_object(region).get(action=LogEntry.Action.CREATE)
+    assert entry.actor == superuser

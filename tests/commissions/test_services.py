@@ -108,3 +108,46 @@ def test_two_chairs_added_at_once_one_is_refused_with_the_constraint_message():
     assert outcome["first"] == "ok"
     assert outcome["second"] == ["This office of the commission is already held."]
     assert commission.members.filter(role="chair").count() == 1
+
+
+# CHANGES
+
+
+def test_a_members_change_is_saved_as_the_actor():
+    from commissions.services import commission_member_update
+
+    commission = TerritorialCommissionFactory()
+    actor = territorial_staff(commission)
+    member = CommissionMemberFactory(commission=commission, role=MemberRole.MEMBER)
+
+    commission_member_update(actor=actor, member=member, phone="+77011234567")
+
+    member.refresh_from_db()
+    assert member.phone == "+77011234567"
+    entry = LogEntry.objects.get_for_object(member).filter(action=LogEntry.Action.UPDATE).last()
+    assert entry.actor == actor
+
+
+def test_staff_cannot_move_a_member_to_a_commission_outside_their_scope():
+    from commissions.services import commission_member_update
+
+    commission = TerritorialCommissionFactory()
+    actor = territorial_staff(commission)
+    member = CommissionMemberFactory(commission=commission, role=MemberRole.MEMBER)
+
+    with pytest.raises(PermissionDenied, match=str(OUTSIDE_SCOPE)):
+        commission_member_update(
+            actor=actor, member=member, commission=TerritorialCommissionFactory()
+        )
+
+    member.refresh_from_db()
+    assert member.commission == commission
+
+
+def test_a_member_change_outside_the_allowed_fields_is_a_programming_error():
+    from commissions.services import commission_member_update
+
+    member = CommissionMemberFactory(commission=TerritorialCommissionFactory())
+
+    with pytest.raises(ValueError):
+        commission_member_update(actor=None, member=member, pk=member.pk + 1)
