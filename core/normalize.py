@@ -1,0 +1,249 @@
+"""Input normalisation of identifiers and personal names: one rule for every app and entry point.
+
+Identifiers (document numbers now; IINs and polling-station numbers later) are compared as
+printed characters, not as typed keystrokes: `normalize_identifier` applies Unicode NFKC (so
+full-width `ＡＢ１２` is `AB12`), maps every Unicode decimal digit to its ASCII digit (NFKC leaves
+Arabic-Indic `٠١٢` alone; `unicodedata.decimal` does not), upper-cases, and drops spaces and
+separators (spaces of every kind, hyphens and Unicode dashes, dots, slashes, invisible format
+characters). What is left must be ASCII letters and digits (`validate_identifier`), so
+`ＰＲＢＯ０００２`, `PRBO٠٠٠٢`, `prbo 0002` and `PRBO0002` are one passport.
+
+Names are Unicode NFC with their spaces collapsed (`normalize_name`); `validate_name` refuses
+control and invisible format characters (Unicode categories Cc and Cf: right-to-left overrides,
+zero-width spaces and joiners, the byte-order mark, the soft hyphen), invisible fillers, and names
+with no letter at all; `ScriptValidator` keeps a column to one script (a name in Latin letters,
+a name in Cyrillic, Kazakh letters Ә Ғ Қ Ң Ө Ұ Ү Һ І included), with spaces, hyphens, apostrophes
+and periods. A `?` in a name means the letters were lost when a spreadsheet was saved in an
+encoding that lacks them (Windows-1251 has no Ә, Windows-1252 no Cyrillic at all): refused
+with a message that says how to save the file.
+
+The model fields that apply these rules on every path (forms, admin, API, uploads, lookups)
+are in `core.fields`.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from django.core.exceptions import ValidationError
+from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext_lazy as _
+
+# IDENTIFIERS
+
+IDENTIFIER_NOT_ASCII = _(
+    "Use only Latin letters A-Z and digits 0-9 (spaces, dashes, dots and slashes are dropped); "
+    "“{characters}” cannot be part of it."
+)
+
+# Dropped from identifiers besides every space (Unicode category Z*, and other whitespace),
+# every dash (Pd) and every invisible format character (Cf).
+IDENTIFIER_SEPARATORS = frozenset(
+    ".\u00b7\u2024\u2027\u30fb"  # full stop, middle dots, one-dot leader, katakana middle dot
+    "/\\\u2044\u2215\u29f8"  # slashes: solidus, reverse solidus, fraction, division, big
+    "\u2212\u02d7\u2043"  # minus sign, modifier minus, hyphen bullet (dashes outside Pd)
+)
+
+
+def _is_identifier_separator(character: str) -> bool:
+    category = unicodedata.category(character)
+    return (
+        character in IDENTIFIER_SEPARATORS
+        or character.isspace()
+        or category[0] == "Z"
+        or category in ("Pd", "Cf")
+    )
+
+
+def normalize_identifier(value) -> str:
+    """An identifier as it is stored and compared: NFKC, Unicode digits as ASCII digits,
+    upper case, no spaces or separators. `None` gives ""; a number (a spreadsheet's cell) is
+    read as its text. The result may still hold characters that `validate_identifier` refuses
+    (`AB#1` stays `AB#1`): nothing but separators is silently dropped."""
+    if value is None:
+        return ""
+    text = unicodedata.normalize("NFKC", str(value))
+    characters = []
+    for character in text:
+        if _is_identifier_separator(character):
+            continue
+        digit = unicodedata.decimal(character, None)
+        characters.append(str(digit) if digit is not None else character)
+    # Upper-case after the digits, then NFKC again: "ß".upper() is "SS", "ﬀ" is already "ff".
+    return unicodedata.normalize("NFKC", "".join(characters).upper())
+
+
+def _shown(characters) -> str:
+    """Characters for a message: each once, in order; invisible ones by their code point."""
+    seen: list[str] = []
+    for character in characters:
+        if character not in seen:
+            seen.append(character)
+    return " ".join(
+        character if character.isprintable() and not character.isspace() else _code(character)
+        for character in seen
+    )
+
+
+def _code(character: str) -> str:
+    name = unicodedata.name(character, "")
+    return f"U+{ord(character):04X} {name}".strip()
+
+
+def validate_identifier(value: str) -> None:
+    """Refuse an identifier that, once normalised, is not ASCII letters and digits only.
+
+    Raises ValidationError (code "identifier") naming the characters that cannot be part of it.
+    """
+    normalized = normalize_identifier(value)
+    wrong = [c for c in normalized if not (c.isascii() and c.isalnum())]
+    if wrong:
+        raise ValidationError(
+            IDENTIFIER_NOT_ASCII.format(characters=_shown(wrong)), code="identifier"
+        )
+
+
+# NAMES
+
+NAME_INVISIBLE = _(
+    "The name holds invisible or control characters ({characters}); type it again without them."
+)
+NAME_NO_LETTERS = _("A name must have letters.")
+NAME_LETTERS_LOST = _(
+    "“?” stands where letters were lost when the file was saved in an encoding that lacks them. "
+    "Save the spreadsheet as “CSV UTF-8” (or as XLSX) and upload it again."
+)
+# Per script, so that each language words it well: (no letter of it but "?", no letter of it,
+# characters that are not its own).
+LATIN_LOST = _(
+    "The name in Latin letters holds no Latin letter, only “?”: its letters were lost when the "
+    "file was saved. Save the spreadsheet as “CSV UTF-8” (or as XLSX) and upload it again."
+)
+LATIN_NO_LETTERS = _("The name in Latin letters holds no Latin letter.")
+LATIN_WRONG = _(
+    "A name in Latin letters holds Latin letters, spaces, hyphens, apostrophes and periods "
+    "only; “{characters}” cannot be part of it."
+)
+CYRILLIC_LOST = _(
+    "The name in Cyrillic holds no Cyrillic letter, only “?”: its letters were lost when the "
+    "file was saved. Save the spreadsheet as “CSV UTF-8” (or as XLSX) and upload it again."
+)
+CYRILLIC_NO_LETTERS = _("The name in Cyrillic holds no Cyrillic letter.")
+CYRILLIC_WRONG = _(
+    "A name in Cyrillic holds Cyrillic letters (Kazakh Ә Ғ Қ Ң Ө Ұ Ү Һ І included), spaces, "
+    "hyphens, apostrophes and periods only; “{characters}” cannot be part of it (a Latin letter "
+    "that looks like a Cyrillic one, such as I for І, counts as Latin)."
+)
+
+# Characters that show nothing although Unicode calls them letters, marks or symbols.
+INVISIBLE_FILLERS = frozenset(
+    "\u115f\u1160\u3164\uffa0"  # Hangul fillers
+    "\u2800"  # braille pattern blank
+    "\u034f"  # combining grapheme joiner
+    "\u17b4\u17b5"  # Khmer inherent vowels
+    "\ufe00\ufe01\ufe02\ufe03\ufe04\ufe05\ufe06\ufe07"  # variation selectors
+    "\ufe08\ufe09\ufe0a\ufe0b\ufe0c\ufe0d\ufe0e\ufe0f"
+)
+# Unicode categories refused anywhere in a name: control (Cc), format (Cf: RLO, LRO, PDF, LRI,
+# RLI, FSI, PDI, ZWSP, ZWJ, ZWNJ, BOM, soft hyphen...), surrogates, private use, unassigned,
+# line and paragraph separators.
+INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+# What a name has besides letters: spaces, hyphens, apostrophes, periods.
+NAME_PUNCTUATION = frozenset(
+    " -\u2010"  # space, hyphen-minus, hyphen
+    "'\u2019\u02bc"  # apostrophe, right single quotation mark, modifier letter apostrophe
+    "."
+)
+LOST_LETTER = "?"
+
+
+def normalize_name(value) -> str:
+    """A name as it is stored: NFC, every kind of space a plain space, runs of spaces one, no
+    spaces at either end. `None` gives ""."""
+    if value is None:
+        return ""
+    text = unicodedata.normalize("NFC", str(value))
+    text = "".join(" " if unicodedata.category(c) == "Zs" else c for c in text)
+    return " ".join(part for part in text.split(" ") if part)
+
+
+def _invisible(character: str) -> bool:
+    return character in INVISIBLE_FILLERS or unicodedata.category(character) in INVISIBLE_CATEGORIES
+
+
+SCRIPTS = {
+    # script: (the prefix of its letters' Unicode names, its messages: lost, none, wrong)
+    "latin": ("LATIN ", (LATIN_LOST, LATIN_NO_LETTERS, LATIN_WRONG)),
+    "cyrillic": ("CYRILLIC ", (CYRILLIC_LOST, CYRILLIC_NO_LETTERS, CYRILLIC_WRONG)),
+}
+
+
+def is_letter_of(character: str, script: str) -> bool:
+    """Whether the character is a letter of the script ("latin" or "cyrillic"), by its Unicode
+    name (every Latin letter's name starts "LATIN ", every Cyrillic one's "CYRILLIC ")."""
+    prefix = SCRIPTS[script][0]
+    return unicodedata.category(character).startswith("L") and unicodedata.name(
+        character, ""
+    ).startswith(prefix)
+
+
+@deconstructible
+class NameValidator:
+    """Refuses a name with control or invisible characters, a `?` (letters a spreadsheet lost),
+    or no letter; with a `script` ("latin" or "cyrillic"), also one with no letter of the script
+    or with characters other than its letters (and combining marks after them), spaces, hyphens,
+    apostrophes and periods.
+
+    Raises ValidationError with code "invisible" (naming each character by its code point),
+    "letters_lost", "no_letters", "no_script_letters" or "wrong_script".
+    """
+
+    def __init__(self, script: str | None = None):
+        if script is not None and script not in SCRIPTS:
+            raise ValueError(f"unknown script {script!r}; one of {', '.join(SCRIPTS)}")
+        self.script = script
+
+    def __call__(self, value: str) -> None:
+        name = normalize_name(value)
+        invisible = [c for c in name if _invisible(c)]
+        if invisible:
+            characters = ", ".join(_code(c) for c in dict.fromkeys(invisible))
+            raise ValidationError(NAME_INVISIBLE.format(characters=characters), code="invisible")
+        if self.script is None:
+            if LOST_LETTER in name:
+                raise ValidationError(NAME_LETTERS_LOST, code="letters_lost")
+            if not any(unicodedata.category(c).startswith("L") for c in name):
+                raise ValidationError(NAME_NO_LETTERS, code="no_letters")
+            return
+        lost, no_letters, wrong_characters = SCRIPTS[self.script][1]
+        has_script = any(is_letter_of(c, self.script) for c in name)
+        if LOST_LETTER in name:
+            raise ValidationError(NAME_LETTERS_LOST if has_script else lost, code="letters_lost")
+        if not has_script:
+            code = "no_script_letters" if name else "no_letters"
+            raise ValidationError(no_letters if name else NAME_NO_LETTERS, code=code)
+        wrong = []
+        previous_is_letter = False
+        for character in name:
+            if is_letter_of(character, self.script):
+                previous_is_letter = True
+            elif unicodedata.category(character) == "Mn" and previous_is_letter:
+                pass  # an accent on the letter before it, with no precomposed form
+            elif character in NAME_PUNCTUATION:
+                previous_is_letter = False
+            else:
+                wrong.append(character)
+                previous_is_letter = False
+        if wrong:
+            raise ValidationError(
+                wrong_characters.format(characters=_shown(wrong)), code="wrong_script"
+            )
+
+    def __eq__(self, other):
+        return isinstance(other, NameValidator) and other.script == self.script
+
+    def __hash__(self):
+        return hash((NameValidator, self.script))
+
+
+validate_name = NameValidator()
