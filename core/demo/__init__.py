@@ -68,7 +68,8 @@ def dependency_order(labels: Sequence[str], after: Mapping[str, Collection[str]]
 
     Otherwise the given order is kept (a stable topological sort: at each step the first label
     whose dependencies are all placed). A dependency that is not among `labels` is taken as met.
-    Raises ImproperlyConfigured naming the labels of a cycle.
+    Raises ImproperlyConfigured when no order exists, naming the labels left unplaced (those of
+    a cycle and those that wait on it).
     """
     pending = list(labels)
     placed: list[str] = []
@@ -95,8 +96,8 @@ def demo_loaders() -> list[DemoLoader]:
     """The installed apps' demo loaders, in the order they must run.
 
     Each app's AppConfig may name `demo_loader` (a dotted path) and `demo_after` (app labels).
-    Raises ImproperlyConfigured when `demo_after` names an app that is not installed, when the
-    dependencies form a cycle, or when a loader cannot be imported.
+    Raises ImproperlyConfigured when `demo_after` names an app that is not installed or the
+    dependencies form a cycle; ImportError when a loader's dotted path names nothing.
     """
     configs = [config for config in apps.get_app_configs() if getattr(config, "demo_loader", "")]
     for config in configs:
