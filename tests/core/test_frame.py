@@ -53,6 +53,7 @@ def public_pages(election):
         ("/observers/stats/", 200),
         ("/observers/?election=abc", 400),
         ("/observers/verify/no-such-code/", 404),
+        ("/no-such-page/", 404),
     ]
 
 
@@ -147,6 +148,31 @@ def test_the_home_page_is_the_frames_view():
         match = resolve("/kk/")
     assert match.view_name == "home"
     assert match.func.view_class.__module__ == "core.views"
+
+
+# ERROR PAGES
+
+
+@pytest.mark.django_db
+def test_a_page_not_found_is_the_sites_page_in_its_language(client):
+    response = client.get("/en/no-such-page/")
+    assert response.status_code == 404
+    assert [t.name for t in response.templates][:2] == ["404.html", "base.html"]
+    assert "Page not found" in _text(response)
+    assert '<a href="/en/">Go to the home page</a>' in _text(response)
+
+
+def test_a_server_error_page_needs_nothing_but_the_frame(rf):
+    from django.views.defaults import server_error
+
+    with translation.override("en"):
+        response = server_error(rf.get("/en/"))
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert "Server error" in html
+    for entry in frame.nav_entries():
+        with translation.override("en"):
+            assert f'<a href="{entry.url()}"' in _site_nav(html)
 
 
 # PARTIALS
