@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import Role
+from core.frame import HomeSection
 
 
 def _perms(app: str, actions: str, *models: str) -> list[str]:
@@ -13,6 +14,12 @@ class CommissionsConfig(AppConfig):
     verbose_name = _("Commissions")
     # Its demo (core.demo): regions, elections, parties, commissions, members, demo accounts.
     demo_loader = "commissions.demo.load"
+    # The election day, its elections and the countdown on the home page (core.frame).
+    home_sections = (
+        HomeSection(
+            "commissions/_home.html", order=10, context="commissions.views.election_day_section"
+        ),
+    )
 
     role_permissions = {
         Role.CEC_STAFF: _perms(

@@ -56,6 +56,9 @@ THIRD_PARTY_APPS = [
     "auditlog",
     "django_countries",
 ]
+# The project's apps, in dependency order: the one place an app is added. Each one's urls.py
+# (namespace "<app>") and api/urls.py ("<app>-api") are included from here (core.frame); the
+# packaging, the Docker image and coverage take every top-level package without naming it.
 LOCAL_APPS = [
     "core",
     "commissions",

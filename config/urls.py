@@ -9,7 +9,8 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 
-from core.views import healthz
+from core.frame import api_urlpatterns, app_urlpatterns
+from core.views import HomeView, healthz
 
 handler404 = "core.views.page_not_found"
 
@@ -17,27 +18,21 @@ admin.site.site_header = _("Saylau: election administration")
 admin.site.site_title = "Saylau"
 admin.site.index_title = _("Administration")
 
-api_v1 = [
-    path("", include("core.api.urls")),
-    path("", include("commissions.api.urls")),
-    path("", include("polling.api.urls")),
-    # Badges before the observers' router: /observers/badge-jobs/ is not an observer's id.
-    path("", include("observers.api.badge_urls")),
-    path("", include("observers.api.urls")),
-]
-
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("api/v1/", include(api_v1)),
+    # Each app of settings.LOCAL_APPS with an api/urls.py (namespace "<app>-api").
+    path("api/v1/", include(api_urlpatterns())),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
-    path("observers/", include("observers.urls")),
-    path("", include("commissions.urls")),
+    # The site's frame: the home page shows what each app contributes (core.frame).
+    path("", HomeView.as_view(), name="home"),
+    # Each app of settings.LOCAL_APPS with a urls.py (namespace "<app>"), at "<app>/".
+    *app_urlpatterns(),
     prefix_default_language=True,
 )
 

@@ -3,7 +3,23 @@ from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.generic import TemplateView
 from redis import Redis
+
+from . import frame
+
+
+class HomeView(TemplateView):
+    """The site's front page: what each app shows there (its `home_sections`, in order), a card
+    per app's navigation entry, and the links for agencies and staff (core.frame)."""
+
+    template_name = "home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["home_sections"] = frame.home_sections(self.request)
+        context["app_entries"] = frame.app_entries()
+        return context
 
 
 def _database_ok() -> bool:

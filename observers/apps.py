@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import Role
+from core.frame import NavEntry
 
 MODELS = ("nominatingbody", "nominationbatch", "observer")
 
@@ -14,6 +15,24 @@ class ObserversConfig(AppConfig):
     # Its demo (core.demo): the accreditation of 2023, for an election of the commissions' demo.
     demo_loader = "observers.demo.load"
     demo_after = ("commissions",)
+    # The site's navigation and the home page's card (core.frame).
+    nav_entries = (
+        NavEntry(
+            _("Observers"),
+            "observers:stats",
+            order=40,
+            description=_(
+                "Accreditation statistics by day, state and organisation; the lists of "
+                "accredited observers and of revoked accreditations."
+            ),
+            sections=("observers",),
+            children=(
+                NavEntry(_("Statistics"), "observers:stats"),
+                NavEntry(_("Accredited observers"), "observers:observer_list"),
+                NavEntry(_("Revoked accreditations"), "observers:revoked_list"),
+            ),
+        ),
+    )
 
     role_permissions = {
         Role.CEC_STAFF: [

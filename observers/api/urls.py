@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import badge_views, views
 
 app_name = "observers-api"
 
@@ -13,7 +13,9 @@ router.register("observers/batches", views.NominationBatchViewSet, basename="nom
 router.register("observers", views.ObserverViewSet, basename="observer")
 
 urlpatterns = [
-    # Before the router's observers/{id}/.
+    # Before the router's observers/{id}/: "stats" and "badge-jobs" are not observers' ids.
     path("observers/stats/", views.ObserverStatsView.as_view(), name="observer_stats"),
+    path("observers/badge-jobs/", badge_views.BadgeJobCreateView.as_view(), name="badge_job"),
+    path("observers/<int:pk>/badge/", badge_views.ObserverBadgeView.as_view(), name="badge"),
     *router.urls,
 ]

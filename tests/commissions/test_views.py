@@ -243,7 +243,7 @@ def _render_home(rf, now, language="en"):
         "countdown": election_countdown(E_DAY, now=now),
     }
     with translation.override(language):
-        return re.sub(r"\s+", " ", render_to_string("commissions/home.html", context, request))
+        return re.sub(r"\s+", " ", render_to_string("commissions/_home.html", context, request))
 
 
 @pytest.mark.parametrize(
