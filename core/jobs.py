@@ -3,9 +3,10 @@
 An app declares a kind with `@job_handler("observers.badges")` on a function
 `handler(job, progress)`: it does the work, calls `progress(done)` as it goes (committed at once,
 so the admin and the API see it while the job runs) and returns the result as a file
-(a `django.core.files.File`) or None. `job_run` runs a job once: an advisory lock keeps a second
-worker off a job that is running, a finished job is left alone, and a job whose worker died is
-started again from the beginning.
+(a `django.core.files.File`) or None. `run` runs a job once: an advisory lock (the namespace
+`core.job_run` of `core.locks`, with the job's id as its scope) keeps a second worker off a job
+that is running, a finished job is left alone, and a job whose worker died is started again from
+the beginning.
 """
 
 from __future__ import annotations
