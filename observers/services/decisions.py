@@ -7,14 +7,12 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from commissions.models import Election
 from core.choices import NotificationChannel
-from core.services import notification_enqueue
+from core.locks import lock_namespace, next_number
+from core.notifications import notify
 
 from ..choices import ObserverStatus
 from ..models import Observer, badge_code
@@ -25,12 +23,17 @@ NOT_SUBMITTED = gettext_lazy("Only a submitted nomination can be decided; this o
 NOT_ACCREDITED = gettext_lazy("Only a valid accreditation can be revoked; this one is {status}.")
 REASON_REQUIRED = gettext_lazy("State the reason.")
 
+ACCREDITATION_NUMBERS = lock_namespace("observers.accreditation_number")  # scope: an election
+
 
 def _next_number(election_id: int) -> int:
     """Lock the election's numbering (until the transaction ends) and return its next number."""
-    Election.objects.select_for_update().filter(pk=election_id).values_list("pk").first()
-    last = Observer.objects.filter(election_id=election_id).aggregate(last=Max("number"))["last"]
-    return (last or 0) + 1
+    return next_number(
+        ACCREDITATION_NUMBERS,
+        election_id,
+        queryset=Observer.objects.filter(election_id=election_id),
+        field="number",
+    )
 
 
 def _grant(observer: Observer, number: int, at: datetime) -> None:
@@ -135,54 +138,28 @@ def _notify_accredited(observers: list[Observer]) -> None:
         body = group[0].body
         if not body.contact_email:
             continue
-        with translation.override(body.language):
-            subject = _("{election}: {count} observers accredited").format(
-                election=group[0].election.name, count=len(group)
-            )
-            lines = [
-                _(
-                    "The Central Election Commission has accredited these observers of {body}:"
-                ).format(body=body),
-                "",
-                *(f"{o.number_display}  {o.full_name_latin}" for o in group),
-                "",
-                _("Their badges can be downloaded through the API or collected at the CEC."),
-            ]
-        notification_enqueue(
-            channel=NotificationChannel.EMAIL,
+        notify(
+            template="observers/notifications/accredited",
             recipient=body.contact_email,
-            subject=subject,
-            body="\n".join(lines),
+            channel=NotificationChannel.EMAIL,
+            language=body.language,
+            context={"body": body, "election": group[0].election, "observers": group},
             dedupe_key=f"observers-accredited:{body.pk}:{min(o.pk for o in group)}:{len(group)}",
             cause=body,
         )
 
 
 def _notify_decision(observer: Observer, decision: str) -> None:
+    """Tell the nominating body of a refusal or revocation (`decision`: "refused", "revoked")."""
     body = observer.body
     if not body.contact_email:
         return
-    with translation.override(body.language):
-        if decision == "refused":
-            subject = _("Accreditation refused: {name}").format(name=observer.full_name_latin)
-            text = _(
-                "The accreditation of {name} as an observer of {election} is refused: {reason}"
-            )
-            reason = observer.refusal_reason
-        else:
-            subject = _("Accreditation revoked: {name}").format(name=observer.full_name_latin)
-            text = _(
-                "The accreditation of {name} as an observer of {election} is revoked: {reason}"
-            )
-            reason = observer.revocation_reason
-        body_text = text.format(
-            name=observer.full_name_latin, election=observer.election.name, reason=reason
-        )
-    notification_enqueue(
-        channel=NotificationChannel.EMAIL,
+    notify(
+        template=f"observers/notifications/{decision}",
         recipient=body.contact_email,
-        subject=subject,
-        body=body_text,
+        channel=NotificationChannel.EMAIL,
+        language=body.language,
+        context={"observer": observer},
         dedupe_key=f"observer-{decision}:{observer.pk}",
         cause=observer,
     )
