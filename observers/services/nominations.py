@@ -230,6 +230,7 @@ def nomination_batch_submit(
     errors: dict[int, dict[str, list[str]]] = {}
     observers: list[Observer] = []
     seen: dict[tuple[str, str], int] = {}
+    people: dict[tuple, int] = {}
     for number, row in zip(row_numbers or range(1, len(rows) + 1), rows, strict=True):
         observer = _new_observer(election=election, body=body, at=at, **row)
         row_errors: dict[str, list[str]] = {}
@@ -245,6 +246,19 @@ def nomination_batch_submit(
                 row_errors["document_number"] = [str(REPEATED_IN_BATCH.format(row=seen[identity]))]
             else:
                 seen[identity] = number
+        if not row_errors:
+            # The same person under another document number (e.g. a row copied down and only
+            # its number changed): same citizenship, date of birth and Latin names.
+            person = (
+                str(observer.citizenship),
+                observer.date_of_birth,
+                observer.last_name_latin.casefold(),
+                observer.first_name_latin.casefold(),
+            )
+            if person in people:
+                row_errors["document_number"] = [str(REPEATED_IN_BATCH.format(row=people[person]))]
+            else:
+                people[person] = number
         if row_errors:
             errors[number] = row_errors
         observers.append(observer)
