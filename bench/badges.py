@@ -209,9 +209,9 @@ def seed(n: str, small: str) -> dict:
         for start in range(0, count, services.BATCH_LIMIT):
             rows = [
                 {
-                    "last_name_latin": f"Observer{i:05d}",
+                    "last_name_latin": f"Observer{_lettered(i, 'abcdefghijklmnopqrstuvwxyz')}",
                     "first_name_latin": "Aigerim",
-                    "last_name_cyrillic": f"Бақылаушы{i:05d}",
+                    "last_name_cyrillic": f"Бақылаушы{_lettered(i, 'абвгдежзиклмнопрстуфхцчшэюя')}",
                     "first_name_cyrillic": "Әйгерім",
                     "citizenship": countries[i % len(countries)],
                     "date_of_birth": datetime.date(1970, 1, 1) + datetime.timedelta(days=i),
@@ -228,6 +228,11 @@ def seed(n: str, small: str) -> dict:
             services.observers_accredit(actor=desk, observers=observers)
         elections[label] = election.pk
     return elections
+
+
+def _lettered(i: int, alphabet: str) -> str:
+    """The i-th five-letter word of the alphabet (names have letters, not digits)."""
+    return "".join(alphabet[i // len(alphabet) ** k % len(alphabet)] for k in reversed(range(5)))
 
 
 def render_bare(election_id: str) -> dict:

@@ -14,7 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from commissions.models import Election, Region
+from core.fields import IdentifierField, NameField
 from core.models import Agency
+from core.normalize import normalize_identifier
 from core.scoping import VIEW, Level, RestrictedQuerySet, Scope, ScopedModel
 from core.storage import private_storage
 
@@ -288,13 +290,13 @@ class Observer(ScopedModel, models.Model):
         blank=True,
         related_name="observers",
     )
-    last_name_latin = models.CharField(_("last name (Latin)"), max_length=100)
-    first_name_latin = models.CharField(_("first name (Latin)"), max_length=100)
-    last_name_cyrillic = models.CharField(_("last name (Cyrillic)"), max_length=100)
-    first_name_cyrillic = models.CharField(_("first name (Cyrillic)"), max_length=100)
+    last_name_latin = NameField(_("last name (Latin)"), max_length=100, script="latin")
+    first_name_latin = NameField(_("first name (Latin)"), max_length=100, script="latin")
+    last_name_cyrillic = NameField(_("last name (Cyrillic)"), max_length=100, script="cyrillic")
+    first_name_cyrillic = NameField(_("first name (Cyrillic)"), max_length=100, script="cyrillic")
     citizenship = CountryField(_("citizenship"))
     date_of_birth = models.DateField(_("date of birth"))
-    document_number = models.CharField(
+    document_number = IdentifierField(
         _("passport or ID number"),
         max_length=20,
         help_text=_("As printed; spaces and dashes are dropped, letters are capitalised."),
@@ -392,11 +394,12 @@ class Observer(ScopedModel, models.Model):
 
     @staticmethod
     def normalize_document_number(value: str) -> str:
-        return "".join(ch for ch in value.upper() if ch.isalnum())
+        """The number as stored and compared (core.normalize.normalize_identifier)."""
+        return normalize_identifier(value)
 
     def clean(self):
         super().clean()
-        self.document_number = self.normalize_document_number(self.document_number or "")
+        self.document_number = normalize_identifier(self.document_number)
         if self.date_of_birth:
             on = timezone.localdate(self.submitted_at) if self.submitted_at else None
             on = on or timezone.localdate()

@@ -47,12 +47,27 @@ class AssociationBodyFactory(factory.django.DjangoModelFactory):
     accredited_until = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(300))
 
 
+LATIN_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+CYRILLIC_LETTERS = "абвгдежзиклмнопрстуфхцчшэюя"
+
+
+def lettered(n: int, alphabet: str = LATIN_LETTERS) -> str:
+    """The n-th word of the alphabet's letters (a, b, ... z, ba, bb ...): a name tells nominees
+    apart by letters, since a name has no digits."""
+    word = alphabet[n % len(alphabet)]
+    while n >= len(alphabet):
+        n //= len(alphabet)
+        word = alphabet[n % len(alphabet)] + word
+    return word
+
+
 def person(n: int = 0, **overrides) -> dict:
-    """The fields of one nominee, as a batch row or a single nomination gives them."""
+    """The fields of one nominee, as a batch row or a single nomination gives them: the n-th
+    is `Smith` + lettered(n)."""
     return {
-        "last_name_latin": f"Smith{n}",
+        "last_name_latin": f"Smith{lettered(n)}",
         "first_name_latin": "John",
-        "last_name_cyrillic": f"Смит{n}",
+        "last_name_cyrillic": f"Смит{lettered(n, CYRILLIC_LETTERS)}",
         "first_name_cyrillic": "Джон",
         "citizenship": "US",
         "date_of_birth": datetime.date(1950, 1, 1) + datetime.timedelta(days=n % 15000),
@@ -69,9 +84,9 @@ class ObserverFactory(factory.django.DjangoModelFactory):
 
     election = factory.SubFactory(OpenElectionFactory)
     body = factory.SubFactory(OrganizationBodyFactory)
-    last_name_latin = factory.Sequence(lambda n: f"Observer{n}")
+    last_name_latin = factory.Sequence(lambda n: f"Observer{lettered(n)}")
     first_name_latin = "Anna"
-    last_name_cyrillic = factory.Sequence(lambda n: f"Наблюдатель{n}")
+    last_name_cyrillic = factory.Sequence(lambda n: f"Наблюдатель{lettered(n, CYRILLIC_LETTERS)}")
     first_name_cyrillic = "Анна"
     citizenship = "DE"
     date_of_birth = datetime.date(1980, 5, 17)

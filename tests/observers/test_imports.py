@@ -17,7 +17,13 @@ from observers.choices import BatchSource, ObserverStatus
 from observers.models import NominationBatch, Observer
 from tests.core.factories import StaffUserFactory
 from tests.core.workbooks import t13_workbook
-from tests.observers.factories import ObserverFactory, OpenElectionFactory, OrganizationBodyFactory
+from tests.observers.factories import (
+    CYRILLIC_LETTERS,
+    ObserverFactory,
+    OpenElectionFactory,
+    OrganizationBodyFactory,
+    lettered,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -26,9 +32,9 @@ HEADER = list(imports.COLUMNS)
 
 def row(n: int, **overrides) -> dict:
     return {
-        "last_name_latin": f"Ivanov{n}",
+        "last_name_latin": f"Ivanov{lettered(n)}",
         "first_name_latin": "Ivan",
-        "last_name_cyrillic": f"Иванов{n}",
+        "last_name_cyrillic": f"Иванов{lettered(n, CYRILLIC_LETTERS)}",
         "first_name_cyrillic": "Иван",
         "citizenship": "RU",
         "date_of_birth": "1971-02-03",
@@ -269,6 +275,7 @@ def test_importing_logs_no_personal_data(desk, election, mission, caplog):
 
     assert "1000001" not in caplog.text
     assert "1971-02-03" not in caplog.text
+
 
 # THE REAL-WORLD CASES (tests/data/spreadsheets; their right results are in the cases' README)
 
