@@ -1,0 +1,39 @@
+"""Who may call the polling stations' endpoints (generated cases: tests/permissions.py)."""
+
+from tests.permissions import Endpoint, admin_endpoints, permission_test, world  # noqa: F401
+
+STATION = "/api/v1/polling-stations/{station_a.pk}/"
+FACILITIES = {"egov_check_available": True, "temporary_registration_allowed": True}
+
+ENDPOINTS = [
+    Endpoint(
+        "polling-api:pollingstation-list",
+        "/api/v1/polling-stations/",
+        public=True,
+        allowed=("precinct_other", "token_noscope"),
+        row="station_a",
+    ),
+    Endpoint("polling-api:pollingstation-detail", STATION, public=True, allowed=("token_noscope",)),
+    Endpoint(
+        "polling-api:pollingstation-detail",
+        STATION,
+        methods=("PATCH", "PUT"),
+        # Staff change their own region's stations; an agency (e-Gov) with polling:write any.
+        allowed=("cec", "territorial", "token"),
+        denied=("signed_in", "precinct", "token_noscope", "token_read_all"),
+        out_of_scope=("territorial_other",),
+        data=lambda w: FACILITIES,
+    ),
+    *admin_endpoints(
+        "polling.pollingstation",
+        row="station_a",
+        view=("cec", "territorial", "precinct", "superuser"),
+        add=("cec", "territorial", "territorial_other", "superuser"),
+        change=("cec", "territorial", "superuser"),
+        delete=("cec", "superuser"),
+        # Stations are public on the site, but the admin shows staff the stations they work on.
+        out_of_scope=("territorial_other", "precinct_other"),
+    ),
+]
+
+test_permissions = permission_test(ENDPOINTS)
