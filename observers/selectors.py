@@ -15,6 +15,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from modeltranslation.utils import get_translation_fields
 
 from commissions.models import Election
+from core.collation import sort_key
 
 from .choices import BodyKind, ObserverStatus
 from .models import NominatingBody, Observer
@@ -126,12 +127,17 @@ def observer_stats(
             stats.short_names[name] = body.short_name or name
     stats.states = len(stats.by_state)
     stats.organizations = len(stats.by_organization)
-    # Most observers first; a tie in the order of the names (in the active language).
+    # Most observers first; a tie in the alphabet of the active language, then by the unique code
+    # or name (core.collation).
+    name_key = sort_key()
     stats.by_state = dict(
-        sorted(stats.by_state.items(), key=lambda kv: (-kv[1], stats.state_names[kv[0]], kv[0]))
+        sorted(
+            stats.by_state.items(),
+            key=lambda kv: (-kv[1], name_key(stats.state_names[kv[0]]), kv[0]),
+        )
     )
     stats.by_organization = dict(
-        sorted(stats.by_organization.items(), key=lambda kv: (-kv[1], kv[0]))
+        sorted(stats.by_organization.items(), key=lambda kv: (-kv[1], name_key(kv[0]), kv[0]))
     )
     return stats
 
@@ -172,7 +178,8 @@ def default_election(user=None) -> Election | None:
 
 
 def public_bodies(election: Election, user=None) -> list[NominatingBody]:
-    """The bodies with accredited observers in the election, by name in the active language."""
+    """The bodies with accredited observers in the election: states, then organisations, then
+    public associations (BodyKind's order), each by name in the active language's alphabet."""
     bodies = (
         NominatingBody.objects.restrict(user)
         .filter(
@@ -180,7 +187,11 @@ def public_bodies(election: Election, user=None) -> list[NominatingBody]:
         )
         .only("pk", *_body_columns(prefix=""))
     )
-    return sorted(bodies, key=lambda body: (body.kind != BodyKind.STATE, body.display_name))
+    kinds = list(BodyKind.values)
+    name_key = sort_key()
+    return sorted(
+        bodies, key=lambda body: (kinds.index(body.kind), name_key(body.display_name), body.pk)
+    )
 
 
 def public_accredited(election: Election) -> QuerySet:

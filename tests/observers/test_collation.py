@@ -1,0 +1,124 @@
+"""Lists of states and organisations follow the alphabet of the page's language: statistics
+(page, CSV, JSON), the public lists' filter, and the desk's choices in the admin."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from observers import selectors
+from observers.choices import BodyKind
+from observers.selectors import observer_stats
+from tests.commissions.factories import ElectionFactory
+from tests.core.factories import StaffUserFactory
+from tests.observers.factories import E_DAY, MARCH_7, Desk, organization, state
+
+pytestmark = pytest.mark.django_db
+
+# Kazakh names (CLDR) in the Kazakh alphabet's order; code points would put Ә, Қ, Ө, Ұ, Ү last
+# and in another order (Қ U+049A, Ү U+04AE, Ұ U+04B0, Ә U+04D8, Ө U+04E8).
+KAZAKH_ORDER = [
+    ("AT", "Аустрия"),
+    ("AZ", "Әзірбайжан"),
+    ("BY", "Беларусь"),
+    ("KG", "Қырғызстан"),
+    ("UZ", "Өзбекстан"),
+    ("TR", "Түркия"),
+    ("GB", "Ұлыбритания"),
+    ("IN", "Үндістан"),
+]
+
+
+@pytest.fixture
+def election():
+    return ElectionFactory(election_day=E_DAY, name_en="Mazhilis 2023")
+
+
+@pytest.fixture
+def one_each(election):
+    """One observer from each state of KAZAKH_ORDER, accredited on 7 March (added in reverse)."""
+    desk = Desk(election)
+    for code, _name in reversed(KAZAKH_ORDER):
+        desk.accredit(state(code), MARCH_7)
+    return desk
+
+
+def test_states_with_as_many_observers_follow_the_kazakh_alphabet(election, one_each):
+    with translation.override("kk"):
+        stats = observer_stats(election=election, day=MARCH_7)
+
+    assert [stats.state_names[code] for code in stats.by_state] == [n for _c, n in KAZAKH_ORDER]
+    assert sorted(stats.state_names.values()) != [n for _c, n in KAZAKH_ORDER]
+
+
+def test_more_observers_still_come_first(election, one_each):
+    one_each.accredit(state("IN"), MARCH_7)
+
+    with translation.override("kk"):
+        stats = observer_stats(election=election, day=MARCH_7)
+
+    assert list(stats.by_state)[:3] == ["IN", "AT", "AZ"]
+
+
+def test_organisations_with_as_many_observers_follow_the_russian_alphabet(election):
+    desk = Desk(election)
+    for name in ("Ёлочная миссия", "Европейская сеть", "Жетысуская миссия", "Азиатский форум"):
+        desk.accredit(organization(name_ru=name, name_en=name), MARCH_7)
+
+    with translation.override("ru"):
+        stats = observer_stats(election=election, day=MARCH_7)
+
+    assert list(stats.by_organization) == [
+        "Азиатский форум",
+        "Европейская сеть",
+        "Ёлочная миссия",
+        "Жетысуская миссия",
+    ]
+
+
+def test_the_statistics_csv_and_json_follow_the_page_language(client, election, one_each):
+    query = {"election": election.pk, "date": MARCH_7.isoformat()}
+
+    with translation.override("kk"):
+        csv_url, json_url = reverse("observers:stats_csv"), reverse("observers:stats_json")
+    csv_text = client.get(csv_url, query).content.decode("utf-8-sig")
+    data = client.get(json_url, query).json()
+
+    rows = list(csv.reader(io.StringIO(csv_text)))[1:-1]
+    assert [row[2] for row in rows] == [name for _code, name in KAZAKH_ORDER]
+    assert list(data["by_state"]) == [code for code, _name in KAZAKH_ORDER]
+
+
+def test_the_public_filter_lists_states_then_organisations_each_by_name(election):
+    desk = Desk(election)
+    for code in ("GB", "AZ", "AT"):
+        desk.accredit(state(code), MARCH_7)
+    for name in ("Ұйым", "Қоғам", "Азия"):
+        desk.accredit(organization(name_kk=name, name_en=name), MARCH_7)
+
+    with translation.override("kk"):
+        bodies = selectors.public_bodies(election)
+        names = [(body.kind, body.display_name) for body in bodies]
+
+    assert names == [
+        (BodyKind.STATE, "Аустрия"),
+        (BodyKind.STATE, "Әзірбайжан"),
+        (BodyKind.STATE, "Ұлыбритания"),
+        (BodyKind.ORGANIZATION, "Азия"),
+        (BodyKind.ORGANIZATION, "Қоғам"),
+        (BodyKind.ORGANIZATION, "Ұйым"),
+    ]
+
+
+def test_the_desk_chooses_a_country_in_the_kazakh_alphabet(client):
+    client.force_login(StaffUserFactory(is_superuser=True))
+
+    with translation.override("kk"):
+        response = client.get(reverse("admin:observers_nominatingbody_add"))
+        choices = response.context["adminform"].form.fields["country"].choices
+        labels = [str(label) for _value, label in choices]
+    assert labels.index("Аустрия") < labels.index("Әзірбайжан") < labels.index("Беларусь")
+    assert labels.index("Қырғызстан") < labels.index("Латвия")  # К Қ Л
+    assert labels.index("Ұлыбритания") < labels.index("Үндістан") < labels.index("Франция")
