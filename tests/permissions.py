@@ -595,3 +595,36 @@ def undeclared_routes(world: World, endpoints: list[Endpoint], exempt: set[str])
         for route in {_route(route) for route, _name in url_patterns()}
         if route not in declared and route not in exempt
     )
+
+
+def _api_methods(match) -> set[str]:
+    """The methods a DRF view answers (a viewset's route: those its router mapped)."""
+    actions = getattr(match.func, "actions", None)
+    if actions:
+        return {method.upper() for method in actions}
+    view_class = getattr(match.func, "cls", None)
+    if view_class is None:
+        return set()
+    return {
+        method.upper()
+        for method in view_class.http_method_names
+        if method not in ("head", "options") and hasattr(view_class, method)
+    }
+
+
+def undeclared_methods(world: World, endpoints: list[Endpoint]) -> list[str]:
+    """API methods that a declared route answers but no declaration calls ("PUT /api/v1/...")."""
+    declared: dict[str, set[str]] = {}
+    matches = {}
+    for endpoint in endpoints:
+        if endpoint.kind != API:
+            continue
+        path = world.url(endpoint.path).split("?", 1)[0]
+        match = resolve(path)
+        declared.setdefault(match.route, set()).update(endpoint.methods)
+        matches[match.route] = (path, match)
+    return sorted(
+        f"{method} {path}"
+        for route, (path, match) in matches.items()
+        for method in _api_methods(match) - declared[route]
+    )

@@ -12,6 +12,7 @@ from tests.permissions import (
     admin_endpoints,
     declared_endpoints,
     permission_test,
+    undeclared_methods,
     undeclared_routes,
     world,  # noqa: F401 (the module's world)
 )
@@ -202,3 +203,9 @@ def test_every_url_of_the_project_is_declared(world):  # noqa: F811 (the module'
         if not is_format_suffix(route)
     ]
     assert missing == [], "endpoints without a permission declaration:\n" + "\n".join(missing)
+
+
+@pytest.mark.django_db
+def test_every_method_of_the_api_is_declared(world):  # noqa: F811 (the module's world)
+    missing = undeclared_methods(world, declared_endpoints())
+    assert missing == [], "API methods without a permission declaration:\n" + "\n".join(missing)
