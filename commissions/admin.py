@@ -19,6 +19,7 @@ from modeltranslation.utils import get_translation_fields
 from core.admin import AuditedTranslationAdmin, ReadOnlyTabularInline
 from core.audit import log_access
 from core.choices import Role
+from core.collation import CollatedRelatedFieldListFilter
 from core.scoping import CHANGE, scope_of
 
 from . import services
@@ -63,7 +64,7 @@ class CommissionMemberInline(ReadOnlyTabularInline):
 @admin.register(Commission)
 class CommissionAdmin(AuditedTranslationAdmin):
     list_display = ("name", "level", "number", "region", "parent", "member_count")
-    list_filter = ("level", "region")
+    list_filter = ("level", ("region", CollatedRelatedFieldListFilter))
     list_select_related = ("region", "parent")
     search_fields = ("=number", *get_translation_fields("name"))
     autocomplete_fields = ("parent", "region")
@@ -98,7 +99,12 @@ class CommissionMemberAdmin(AuditedTranslationAdmin):
     """Members, with their contact details: personal data that only the admin shows."""
 
     list_display = ("full_name", "role", "commission", "party", "started_on", "ended_on")
-    list_filter = ("role", "commission__level", "commission__region", "party")
+    list_filter = (
+        "role",
+        "commission__level",
+        ("commission__region", CollatedRelatedFieldListFilter),
+        ("party", CollatedRelatedFieldListFilter),
+    )
     list_select_related = ("commission", "party")
     search_fields = get_translation_fields("full_name")
     autocomplete_fields = ("commission", "party")

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import get_translation_fields
 
 from core.admin import AuditedTranslationAdmin
+from core.collation import CollatedRelatedFieldListFilter
 
 from . import services
 from .models import PollingStation
@@ -27,7 +28,7 @@ class PollingStationAdmin(AuditedTranslationAdmin):
     )
     list_display_links = ("number", "name")
     list_filter = (
-        "region",
+        ("region", CollatedRelatedFieldListFilter),
         "is_abroad",
         "egov_check_available",
         "temporary_registration_allowed",

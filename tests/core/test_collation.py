@@ -138,3 +138,28 @@ def test_a_model_choice_field_lists_by_name_in_the_active_language():
     with translation.override("kk"):
         labels = [label for _value, label in field.choices][1:]
     assert labels == ["Алматы", "Қостанай", "Ұлытау", "Іле"]
+
+
+@pytest.mark.django_db
+def test_the_admins_region_filter_lists_regions_in_the_kazakh_alphabet(client):
+    from django.urls import reverse
+
+    from tests.core.factories import StaffUserFactory
+
+    names = ("Іле ауданы", "Ыбырай ауданы", "Әлия ауданы", "Бату ауданы")
+    for n in names:
+        RegionFactory(name=n, name_kk=n, name_ru=n, name_en=n)
+    client.force_login(StaffUserFactory(is_superuser=True))
+
+    with translation.override("kk"):
+        response = client.get(reverse("admin:commissions_commission_changelist"))
+    region_filter = next(
+        spec for spec in response.context["cl"].filter_specs if spec.field_path == "region"
+    )
+
+    assert [label for _pk, label in region_filter.lookup_choices] == [
+        "Әлия ауданы",
+        "Бату ауданы",
+        "Ыбырай ауданы",
+        "Іле ауданы",
+    ]
