@@ -94,18 +94,18 @@ class NominatingBodyAdmin(AuditedTranslationAdmin):
             form.base_fields["region"].required = True
         return form
 
-    def save_model(self, request, obj, form, change):
+    def service_create(self, request, obj, form):
         fields = {
             field.name: getattr(obj, field.name)
             for field in obj._meta.concrete_fields
             if field.name not in ("id", "kind")
         }
-        if change:
-            services.nominating_body_update(actor=request.user, body=obj, kind=obj.kind, **fields)
-            return
-        body = services.nominating_body_create(actor=request.user, kind=obj.kind, **fields)
-        obj.pk = body.pk
-        obj._state.adding = False
+        return services.nominating_body_create(actor=request.user, kind=obj.kind, **fields)
+
+    def service_update(self, request, obj, form):
+        return services.nominating_body_update(
+            actor=request.user, body=obj, **self.changed_values(obj, form)
+        )
 
 
 # OBSERVERS
@@ -250,9 +250,7 @@ class ObserverAdmin(ObserverAdminMixin, AuditedModelAdmin):
             kwargs["form"] = ObserverCorrectionForm
         else:
             kwargs["form"] = ObserverPhotoForm
-        form = super().get_form(request, obj, change, **kwargs)
-        form.actor = request.user  # modelform_factory made this class for this request
-        return form
+        return super().get_form(request, obj, change, **kwargs)
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:
@@ -292,15 +290,31 @@ class ObserverAdmin(ObserverAdminMixin, AuditedModelAdmin):
         url = reverse("admin:observers_observer_photo", args=[obj.pk])
         return format_html('<img src="{}" alt="" width="150">', url)
 
-    def save_form(self, request, form, change):
-        if change:
-            return form.instance
-        return form.nominated  # nominated through the service while the form was validated
+    service_error_fields = {"photo": "new_photo"}
 
-    def save_model(self, request, obj, form, change):
-        upload = form.cleaned_data.get("new_photo") if change else None
+    def service_create(self, request, obj, form):
+        return services.observer_nominate(
+            actor=request.user,
+            source=BatchSource.DESK,
+            election=form.cleaned_data["election"],
+            body=form.cleaned_data["body"],
+            photo=form.cleaned_data.get("new_photo"),
+            **{name: form.cleaned_data[name] for name in services.PERSON_FIELDS},
+        )
+
+    def service_update(self, request, obj, form):
+        """A correction of the nominee's details (while awaiting the decision), then the photo."""
+        corrections = {
+            name: form.cleaned_data[name]
+            for name in services.PERSON_FIELDS
+            if name in form.fields and name in form.changed_data
+        }
+        if corrections:
+            obj = services.observer_correct(actor=request.user, observer=obj, **corrections)
+        upload = form.cleaned_data.get("new_photo")
         if upload:
-            services.observer_photo_set(actor=request.user, observer=obj, upload=upload)
+            obj = services.observer_photo_set(actor=request.user, observer=obj, upload=upload)
+        return obj
 
     def save_related(self, request, form, formsets, change):
         """An observer has no many-to-many fields or inlines to save."""

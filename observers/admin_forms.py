@@ -1,30 +1,27 @@
-"""Forms of the accreditation desk in the admin. They parse input; the services decide."""
+"""Forms of the accreditation desk in the admin. They parse input and never save; the admin
+saves through the services (`core.admin.ServiceAdminMixin`), which decide."""
 
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from commissions.models import Election
 from core.scoping import CHANGE
 
 from . import imports, services
-from .choices import BatchSource
 from .models import NominatingBody, Observer
 
 PHOTO_HELP = _("JPEG, PNG or WebP, at least 240×320 pixels; it is re-encoded and kept private.")
 
 
 class ObserverAddForm(forms.ModelForm):
-    """One nomination entered at the desk. Its last validation step is the nomination itself
-    (`services.observer_nominate`, inside the admin's transaction), so that the deadline, the
-    body's term and an earlier nomination of the same person show as errors on the form."""
+    """One nomination entered at the desk. It parses the nominee; the admin then nominates
+    through `services.observer_nominate`, whose refusals (the deadline, the body's term, an
+    earlier nomination of the same person) show as errors on this form."""
 
     new_photo = forms.FileField(label=_("photo"), required=False, help_text=PHOTO_HELP)
-
-    actor = None  # set by the admin on the class it builds for each request
-    nominated: Observer | None = None
 
     class Meta:
         model = Observer
@@ -34,46 +31,18 @@ class ObserverAddForm(forms.ModelForm):
             *services.PERSON_FIELDS,
         )
 
+    def clean_new_photo(self):
+        return ObserverPhotoForm.clean_new_photo(self)
+
     def validate_unique(self):
         """Left to the service, whose message names the earlier nomination of the person."""
-
-    def _post_clean(self):
-        super()._post_clean()
-        if self.errors:
-            return
-        person = {name: self.cleaned_data[name] for name in services.PERSON_FIELDS}
-        try:
-            self.nominated = services.observer_nominate(
-                actor=self.actor,
-                source=BatchSource.DESK,
-                election=self.cleaned_data["election"],
-                body=self.cleaned_data["body"],
-                photo=self.cleaned_data.get("new_photo"),
-                **person,
-            )
-        except PermissionDenied as exc:
-            self.add_error("body", str(exc))
-        except ValidationError as exc:
-            self._add_service_errors(exc)
-
-    def _add_service_errors(self, exc: ValidationError) -> None:
-        if not hasattr(exc, "error_dict"):
-            self.add_error(None, exc)
-            return
-        for field, errors in exc.error_dict.items():
-            target = "new_photo" if field == "photo" else field
-            self.add_error(target if target in self.fields else None, errors)
 
 
 class ObserverCorrectionForm(forms.ModelForm):
     """The page of a nomination awaiting its decision: the nominee's details may be corrected
-    (through `services.observer_correct`, as the form's last validation step) and the photo
-    replaced."""
+    (the admin saves them through `services.observer_correct`) and the photo replaced."""
 
     new_photo = forms.FileField(label=_("new photo"), required=False, help_text=PHOTO_HELP)
-
-    actor = None  # set by the admin on the class it builds for each request
-    corrected: Observer | None = None
 
     class Meta:
         model = Observer
@@ -84,26 +53,6 @@ class ObserverCorrectionForm(forms.ModelForm):
 
     def validate_unique(self):
         """Left to the service, whose message names the earlier nomination of the person."""
-
-    def _post_clean(self):
-        super()._post_clean()
-        if self.errors:
-            return
-        changed = {
-            name: self.cleaned_data[name]
-            for name in services.PERSON_FIELDS
-            if name in self.changed_data
-        }
-        if not changed:
-            return
-        try:
-            self.corrected = services.observer_correct(
-                actor=self.actor, observer=self.instance, **changed
-            )
-        except PermissionDenied as exc:
-            self.add_error(None, str(exc))
-        except ValidationError as exc:
-            ObserverAddForm._add_service_errors(self, exc)
 
 
 class ObserverPhotoForm(forms.ModelForm):

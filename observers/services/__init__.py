@@ -30,7 +30,6 @@ from .deadlines import (
     accreditation_deadline,
     accreditation_is_open,
     accreditation_valid_until,
-    body_is_in_scope,
     check_accreditation_open,
 )
 from .decisions import (
@@ -108,7 +107,6 @@ __all__ = [
     "accreditation_is_open",
     "accreditation_valid_until",
     "badge_job_submit",
-    "body_is_in_scope",
     "check_accreditation_open",
     "holding_nomination",
     "nominating_body_create",

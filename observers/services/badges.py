@@ -10,10 +10,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from commissions.models import Election
-from core.scoping import scope_of
+from core.scoping import VIEW, require, scope_of
 
 from ..models import NominatingBody, NominationBatch, Observer
-from .deadlines import body_is_in_scope
 
 BADGE_JOB = "observers.badges"
 NO_BADGES = gettext_lazy("There is no accredited observer in this selection.")
@@ -68,8 +67,7 @@ def badge_job_submit(
             raise ValidationError({"batch": BATCH_OF_ANOTHER_BODY})
         body = body or batch.body
     if body is not None:
-        if not body_is_in_scope(actor, body):
-            raise PermissionDenied(BADGES_NOT_YOURS)
+        require(actor, VIEW, Observer(body=body), BADGES_NOT_YOURS)
     elif actor is not None and not scope_of(actor).is_national:
         raise PermissionDenied(BADGES_OF_ELECTION)
 

@@ -1,5 +1,6 @@
 """The accreditation deadline and who acts for a nominating body: every nomination, correction
-and decision checks these first."""
+and decision checks these first. Scope is the models' own declaration (`Observer.scope_q`),
+checked through `core.scoping.require`."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from commissions.models import Election
 from core.choices import Role
 from core.deadlines import RelativeDeadline
-from core.scoping import Level, scope_of
+from core.scoping import ADD, CHANGE, require
 
 from ..models import NominatingBody, Observer
 
@@ -53,24 +54,11 @@ def check_accreditation_open(election: Election, at: datetime | None = None) -> 
         )
 
 
-def body_is_in_scope(actor, body: NominatingBody) -> bool:
-    """Whether the actor acts for this body: CEC staff for any, an agency for the bodies it
-    submits for, territorial staff for their region's associations. Jobs pass actor=None."""
-    if actor is None:
-        return True
-    scope = scope_of(actor)
-    if scope.is_national:
-        return True
-    if scope.level is Level.AGENCY:
-        return scope.agency_id is not None and body.agency_id == scope.agency_id
-    if scope.level is Level.REGION:
-        return body.region_id is not None and body.region_id == scope.region_id
-    return False
-
-
 def _check_body(actor, body: NominatingBody, day: date) -> None:
-    if not body_is_in_scope(actor, body):
-        raise PermissionDenied(BODY_NOT_YOURS)
+    """The actor acts for the body (its nominations are in their scope: the CEC any body's, an
+    agency the bodies it submits for, territorial staff their region's), and the body may
+    nominate on that day."""
+    require(actor, ADD, Observer(body=body), BODY_NOT_YOURS)
     if not body.accreditation_covers(day):
         raise ValidationError(
             {
@@ -92,5 +80,4 @@ def _check_decider(actor, observer: Observer) -> None:
         "observers.accredit_observer"
     ):
         raise PermissionDenied(DECISION_NOT_YOURS)
-    if not body_is_in_scope(actor, observer.body):
-        raise PermissionDenied(DECISION_NOT_YOURS)
+    require(actor, CHANGE, observer, DECISION_NOT_YOURS)

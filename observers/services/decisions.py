@@ -10,7 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from core.audit import acting_as
 from core.choices import NotificationChannel
+from core.constraints import save_checked
 from core.locks import lock_namespace, next_number
 from core.notifications import notify
 
@@ -46,7 +48,7 @@ def _grant(observer: Observer, number: int, at: datetime) -> None:
     # The lock makes the number unique, the code is random, the person was checked when
     # nominated: the constraints cannot fail here (and the database still holds them).
     observer.full_clean(exclude=["photo", "batch", "election", "body"], validate_constraints=False)
-    observer.save()
+    save_checked(observer)
 
 
 @transaction.atomic
@@ -74,7 +76,8 @@ def observers_accredit(*, actor, observers, at: datetime | None = None) -> list[
         check_accreditation_open(observer.election, at)
         if observer.election_id not in next_numbers:
             next_numbers[observer.election_id] = _next_number(observer.election_id)
-        _grant(observer, next_numbers[observer.election_id], at)
+        with acting_as(actor):
+            _grant(observer, next_numbers[observer.election_id], at)
         next_numbers[observer.election_id] += 1
     _notify_accredited(locked)
     return locked
@@ -101,7 +104,8 @@ def observer_refuse(*, actor, observer: Observer, reason: str, at=None) -> Obser
     observer.decided_at = at
     observer.decision_date = timezone.localdate(at)
     observer.full_clean(exclude=["photo", "batch"])
-    observer.save()
+    with acting_as(actor):
+        save_checked(observer)
     _notify_decision(observer, "refused")
     return observer
 
@@ -122,7 +126,8 @@ def observer_revoke(*, actor, observer: Observer, reason: str, at=None) -> Obser
     observer.revocation_reason = reason.strip()
     observer.revoked_at = at or timezone.now()
     observer.full_clean(exclude=["photo", "batch"])
-    observer.save()
+    with acting_as(actor):
+        save_checked(observer)
     _notify_decision(observer, "revoked")
     return observer
 

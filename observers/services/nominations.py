@@ -5,17 +5,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from commissions.models import Election
+from core.audit import acting_as
+from core.constraints import save_checked
+from core.scoping import CHANGE, VIEW, require
+from core.services import model_update
 
 from ..choices import HOLDING_STATUSES, BatchSource, ObserverStatus
 from ..models import NominatingBody, NominationBatch, Observer
-from .deadlines import BODY_NOT_YOURS, _check_body, body_is_in_scope, check_accreditation_open
+from .deadlines import BODY_NOT_YOURS, _check_body, check_accreditation_open
 from .photos import photo_clean
 
 ALREADY_HELD = gettext_lazy(
@@ -95,12 +99,13 @@ def _check_not_held(observer: Observer) -> None:
         raise ValidationError({"document_number": _already_held_message(first)}, code="held")
 
 
-def _save_nomination(observer: Observer) -> None:  # one nomination; batches save their own
-    """Save; if a concurrent nomination of the same person won the race, name it."""
+def _save_nomination(actor, observer: Observer) -> None:  # one; batches save their own
+    """Save as the actor; if a concurrent nomination of the same person won the race, name it
+    (else the constraint's own message)."""
     try:
-        with transaction.atomic():
-            observer.save()
-    except IntegrityError:
+        with acting_as(actor):
+            save_checked(observer)
+    except ValidationError:
         _check_not_held(observer)
         raise
 
@@ -154,9 +159,10 @@ def observer_nominate(
         submitted_at=at,
     )
     batch.full_clean(exclude=["election", "body", "submitted_by"])
-    batch.save()
+    with acting_as(actor):
+        save_checked(batch)
     observer.batch = batch
-    _save_nomination(observer)
+    _save_nomination(actor, observer)
     return observer
 
 
@@ -164,24 +170,28 @@ def observer_nominate(
 def observer_correct(*, actor, observer: Observer, at=None, **person) -> Observer:
     """Correct a nominee's details (a misspelt name, a mistyped passport number) while the
     nomination awaits its decision: the nominating body's or the desk's work. A badge prints
-    what is accredited, so an accredited, refused or revoked nomination is not changed."""
-    unknown = set(person) - set(PERSON_FIELDS)
-    if unknown:
-        raise TypeError(f"not a nominee's field: {', '.join(sorted(unknown))}")
+    what is accredited, so an accredited, refused or revoked nomination is not changed.
+
+    `person`: any of PERSON_FIELDS (another name is a ValueError, see
+    `core.services.model_update`)."""
     observer = _locked(observer)
-    if not body_is_in_scope(actor, observer.body):
-        raise PermissionDenied(BODY_NOT_YOURS)
+    require(actor, CHANGE, observer, BODY_NOT_YOURS)
     if observer.status != ObserverStatus.SUBMITTED:
         raise ValidationError(
             NOT_CORRECTABLE.format(status=observer.get_status_display().lower()),
             code="not_correctable",
         )
     check_accreditation_open(observer.election, at)
-    for name, value in person.items():
-        setattr(observer, name, value)
-    observer.full_clean(exclude=["photo", "batch", "election", "body"], validate_constraints=False)
-    _check_not_held(observer)
-    _save_nomination(observer)
+    changed = model_update(
+        observer,
+        fields=PERSON_FIELDS,
+        data=person,
+        exclude=["photo", "batch", "election", "body"],
+        validate_constraints=False,
+    )
+    if changed:
+        _check_not_held(observer)
+        _save_nomination(actor, observer)
     return observer
 
 
@@ -217,8 +227,7 @@ def nomination_batch_submit(
             body=body, election=election, reference=reference
         ).first()
         if existing is not None:
-            if not body_is_in_scope(actor, body):
-                raise PermissionDenied(BODY_NOT_YOURS)
+            require(actor, VIEW, existing, BODY_NOT_YOURS)
             return BatchResult(existing, created=False)
     check_accreditation_open(election, at)
     _check_body(actor, body, timezone.localdate(at))
@@ -279,7 +288,7 @@ def nomination_batch_submit(
     )
     batch.full_clean(exclude=["election", "body", "submitted_by"])
     try:
-        with transaction.atomic():
+        with transaction.atomic(), acting_as(actor):
             batch.save()
             for observer in observers:
                 observer.batch = batch

@@ -5,13 +5,17 @@ from __future__ import annotations
 import io
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext_lazy
 
+from core.audit import acting_as
+from core.constraints import save_checked
+from core.scoping import CHANGE, require
+
 from ..models import Observer
-from .deadlines import BODY_NOT_YOURS, body_is_in_scope
+from .deadlines import BODY_NOT_YOURS
 
 PHOTO_NOT_AN_IMAGE = gettext_lazy("The photo must be a JPEG, PNG or WebP image.")
 PHOTO_TOO_LARGE = gettext_lazy("The photo is larger than {limit} MB.")
@@ -71,12 +75,12 @@ def photo_clean(upload) -> ContentFile:
 @transaction.atomic
 def observer_photo_set(*, actor, observer: Observer, upload) -> Observer:
     """Attach (or replace) a nominee's photo: the nominating body's or the desk's work."""
-    if not body_is_in_scope(actor, observer.body):
-        raise PermissionDenied(BODY_NOT_YOURS)
+    require(actor, CHANGE, observer, BODY_NOT_YOURS)
     content = photo_clean(upload)
     old = observer.photo.name if observer.photo else ""
     observer.photo.save("photo.jpg", content, save=False)
-    observer.save(update_fields=["photo"])
+    with acting_as(actor):
+        save_checked(observer, update_fields=["photo"])
     if old:
         storage = observer.photo.storage
         transaction.on_commit(lambda: storage.delete(old))

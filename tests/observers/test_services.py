@@ -477,3 +477,103 @@ def test_a_single_nomination_is_filed_as_a_batch_of_one_with_its_source(desk):
     assert observer.batch.size == 1
     assert observer.batch.source == "desk"
     assert observer.batch.submitted_by == desk
+
+
+# THE CORE'S CONVENTIONS: the actor, the constraints' messages, one scope check
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_registrations_of_one_state_at_once_give_the_constraints_message():
+    """Both pass full_clean (neither sees the other's uncommitted row); the database decides,
+    and the second desk is told in the constraint's words, not with a server error."""
+    from django.db import transaction
+
+    from observers.models import NominatingBody
+
+    desk = StaffUserFactory(is_superuser=True)
+    first_saved = threading.Event()
+    release_first = threading.Event()
+    outcome = {}
+
+    def register_first():
+        try:
+            with transaction.atomic():
+                services.nominating_body_create(actor=desk, kind="state", country="FR")
+                first_saved.set()
+                release_first.wait(10)
+            outcome["first"] = "saved"
+        finally:
+            connection.close()
+
+    def register_second():
+        first_saved.wait(10)
+        try:
+            threading.Timer(0.5, release_first.set).start()  # commit the first while we wait
+            with translation.override("en"):
+                services.nominating_body_create(actor=desk, kind="state", country="FR")
+            outcome["second"] = "saved"
+        except ValidationError as exc:
+            outcome["second"] = exc.messages
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=register_first), threading.Thread(target=register_second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(20)
+    assert outcome == {"first": "saved", "second": ["This state is already a nominating body."]}
+    assert NominatingBody.objects.filter(kind="state", country="FR").count() == 1
+
+
+def test_a_nomination_is_audited_as_its_actor(desk):
+    from auditlog.models import LogEntry
+
+    observer = services.observer_nominate(
+        actor=desk, election=OpenElectionFactory(), body=OrganizationBodyFactory(), **person(1)
+    )
+
+    entry = LogEntry.objects.get_for_object(observer).get(action=LogEntry.Action.CREATE)
+    assert entry.actor == desk
+
+
+def test_a_decision_is_audited_as_its_decider(desk):
+    from auditlog.models import LogEntry
+
+    observer = ObserverFactory()
+    services.observer_refuse(actor=desk, observer=observer, reason="Incomplete documents")
+
+    entry = LogEntry.objects.get_for_object(observer).filter(action=LogEntry.Action.UPDATE).last()
+    assert entry.actor == desk
+
+
+def test_a_correction_outside_the_nominees_fields_is_a_programming_error(desk):
+    observer = ObserverFactory()
+
+    with pytest.raises(ValueError):
+        services.observer_correct(actor=desk, observer=observer, status="accredited")
+
+
+def test_who_acts_for_a_body_is_the_observers_scope_declaration():
+    """The services ask `can()` of the model's declaration: the answer matches the rows
+    `restrict()` gives each role, for every body."""
+    from core.scoping import ADD, can
+    from tests.commissions.factories import CommissionMemberFactory, TerritorialCommissionFactory
+
+    territorial = TerritorialCommissionFactory()
+    regional = UserFactory(role=Role.TERRITORIAL_STAFF, is_staff=True)
+    CommissionMemberFactory(commission=territorial, user=regional)
+    agency = AgencyFactory()
+    bodies = [
+        OrganizationBodyFactory(agency=agency),
+        OrganizationBodyFactory(),
+        StateBodyFactory(),
+        AssociationBodyFactory(region=territorial.region),
+        AssociationBodyFactory(),
+    ]
+    for body in bodies:
+        ObserverFactory(body=body)
+    for user in (regional, agency.user, StaffUserFactory(is_superuser=True)):
+        visible = set(Observer.objects.restrict(user, ADD).values_list("body", flat=True))
+        for body in bodies:
+            assert can(user, ADD, Observer(body=body)) == (body.pk in visible), (user, body)
