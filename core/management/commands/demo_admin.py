@@ -18,6 +18,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from core.audit import acting_as
+from core.constraints import save_checked
+from core.services import model_update, reference_create
 
 ADMIN_USERNAME = "admin"
 DEMO_USERNAME_PREFIX = "demo-"
@@ -59,20 +61,22 @@ class Command(BaseCommand):
         self._print_demo_accounts()
 
     def _ensure_admin(self, password: str) -> None:
+        """Create the superuser, or put back what was changed since (its flags, its password),
+        through the core's write path."""
         User = get_user_model()
-        user, created = User.objects.get_or_create(
-            username=ADMIN_USERNAME,
-            defaults={"is_staff": True, "is_superuser": True, "is_active": True},
-        )
         wanted = {"is_staff": True, "is_superuser": True, "is_active": True}
-        changed = [name for name, value in wanted.items() if getattr(user, name) != value]
-        for name in changed:
-            setattr(user, name, wanted[name])
-        if created or not user.check_password(password):
+        user = User.objects.filter(username=ADMIN_USERNAME).first()
+        if user is None:
+            user = User(username=ADMIN_USERNAME, **wanted)
+            user.set_password(password)
+            reference_create(actor=None, instance=user)
+            return
+        changed = model_update(user, fields=wanted, data=wanted)
+        if not user.check_password(password):
             user.set_password(password)
             changed.append("password")
         if changed:
-            user.save(update_fields=changed)
+            save_checked(user, update_fields=changed)
 
     def _print_demo_accounts(self) -> None:
         accounts = (
