@@ -14,6 +14,15 @@ from observers.models import NominatingBody, NominationBatch, Observer
 BOTH_DATES = _("Give a day (date) or a closing day (until), not both.")
 UNKNOWN_COUNTRY = _('"{input}" is not an ISO 3166-1 alpha-2 country code (such as DE or TR).')
 NOT_A_LIST = _("Expected a list of nominees.")
+# The API's documentation (English only, like the rest of the schema's help texts).
+LATIN_NAME = (
+    "Latin letters (accents included), spaces, hyphens, apostrophes and periods; no invisible "
+    "characters."
+)
+CYRILLIC_NAME = (
+    "Cyrillic letters (Kazakh Ә Ғ Қ Ң Ө Ұ Ү Һ І included), spaces, hyphens, apostrophes and "
+    "periods; no invisible characters."
+)
 
 
 class CountryCodeField(serializers.ChoiceField):
@@ -66,15 +75,17 @@ class NominatingBodySerializer(serializers.ModelSerializer):
 class NomineeSerializer(serializers.Serializer):
     """One nominee: a single nomination's person fields, or one row of a batch."""
 
-    last_name_latin = serializers.CharField(max_length=100)
-    first_name_latin = serializers.CharField(max_length=100)
-    last_name_cyrillic = serializers.CharField(max_length=100)
-    first_name_cyrillic = serializers.CharField(max_length=100)
+    last_name_latin = serializers.CharField(max_length=100, help_text=LATIN_NAME)
+    first_name_latin = serializers.CharField(max_length=100, help_text=LATIN_NAME)
+    last_name_cyrillic = serializers.CharField(max_length=100, help_text=CYRILLIC_NAME)
+    first_name_cyrillic = serializers.CharField(max_length=100, help_text=CYRILLIC_NAME)
     citizenship = CountryCodeField(help_text="ISO 3166-1 alpha-2 code of the passport's state.")
     date_of_birth = serializers.DateField()
     document_number = serializers.CharField(
         max_length=40,
-        help_text="Passport or ID number as printed; spaces and dashes are dropped.",
+        help_text="Passport or ID number as printed: spaces, dashes, dots and slashes are "
+        "dropped, letters capitalised, full-width characters and other scripts' digits read as "
+        "ASCII; what remains must be letters A-Z and digits 0-9.",
     )
 
 
