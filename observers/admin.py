@@ -25,8 +25,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.utils import get_translation_fields
 
-from core.admin import AuditedModelAdmin, AuditedTranslationAdmin, ReadOnlyTabularInline
+from core.admin import (
+    AuditedModelAdmin,
+    AuditedTranslationAdmin,
+    ReadOnlyTabularInline,
+    refusal_messages,
+)
 from core.audit import log_access
+from core.collation import CollatedRelatedFieldListFilter, CollatedRelatedOnlyFieldListFilter
 from core.csv import csv_response
 from core.scoping import scope_of
 
@@ -70,8 +76,13 @@ class NominatingBodyAdmin(AuditedTranslationAdmin):
         "accredited_until",
         "contact_email",
     )
-    list_filter = ("kind", "agency", "region")
+    list_filter = (
+        "kind",
+        ("agency", CollatedRelatedFieldListFilter),
+        ("region", CollatedRelatedFieldListFilter),
+    )
     list_select_related = ("agency", "region")
+    collated_choices = ("agency", "region")
     search_fields = (
         "country",
         *get_translation_fields("name"),
@@ -123,7 +134,7 @@ class ObserverAdminMixin:
                 actor=request.user, election=election, body=body, batch=batch
             )
         except (ValidationError, PermissionDenied) as exc:
-            for message in _messages(exc):
+            for message in refusal_messages(exc):
                 self.message_user(request, message, messages.ERROR)
             return None
         return job
@@ -147,12 +158,6 @@ class ObserverAdminMixin:
         return HttpResponseRedirect(reverse("admin:core_job_changelist"))
 
 
-def _messages(exc) -> list[str]:
-    if isinstance(exc, ValidationError):
-        return [str(m) for m in exc.messages]
-    return [str(exc) or str(_("You may not do this."))]
-
-
 @admin.register(Observer)
 class ObserverAdmin(ObserverAdminMixin, AuditedModelAdmin):
     list_display = (
@@ -171,9 +176,10 @@ class ObserverAdmin(ObserverAdminMixin, AuditedModelAdmin):
         "election",
         "status",
         "body__kind",
-        ("body", admin.RelatedOnlyFieldListFilter),
+        ("body", CollatedRelatedOnlyFieldListFilter),
         "decision_date",
     )
+    collated_choices = ("body",)
     list_select_related = ("election", "body", "batch")
     search_fields = (
         "last_name_latin",
@@ -369,7 +375,7 @@ class ObserverAdmin(ObserverAdminMixin, AuditedModelAdmin):
         try:
             granted = services.observers_accredit(actor=request.user, observers=list(queryset))
         except (ValidationError, PermissionDenied) as exc:
-            for message in _messages(exc):
+            for message in refusal_messages(exc):
                 self.message_user(request, message, messages.ERROR)
             self.message_user(request, _("No observer was accredited."), messages.WARNING)
             return None
@@ -426,7 +432,7 @@ class ObserverAdmin(ObserverAdminMixin, AuditedModelAdmin):
                     except (ValidationError, PermissionDenied) as exc:
                         errors += [
                             _("{name}: {message}").format(name=observer, message=message)
-                            for message in _messages(exc)
+                            for message in refusal_messages(exc)
                         ]
                 if errors:
                     transaction.set_rollback(True)
@@ -557,7 +563,8 @@ class NominationBatchAdmin(ObserverAdminMixin, AuditedModelAdmin):
         "submitted_at",
         "submitted_by",
     )
-    list_filter = ("election", "source", ("body", admin.RelatedOnlyFieldListFilter))
+    list_filter = ("election", "source", ("body", CollatedRelatedOnlyFieldListFilter))
+    collated_choices = ("body",)
     list_select_related = ("body", "election", "submitted_by")
     list_display_links = ("id", "body")
     search_fields = ("reference",)

@@ -122,3 +122,19 @@ def test_the_desk_chooses_a_country_in_the_kazakh_alphabet(client):
     assert labels.index("Аустрия") < labels.index("Әзірбайжан") < labels.index("Беларусь")
     assert labels.index("Қырғызстан") < labels.index("Латвия")  # К Қ Л
     assert labels.index("Ұлыбритания") < labels.index("Үндістан") < labels.index("Франция")
+
+
+def test_the_desks_body_filter_lists_bodies_in_the_kazakh_alphabet(client, election):
+    desk = Desk(election)
+    for code in ("GB", "TR", "AT"):  # by code: AT, GB, TR
+        desk.accredit(state(code), MARCH_7)
+    client.force_login(StaffUserFactory(is_superuser=True))
+
+    with translation.override("kk"):
+        response = client.get(reverse("admin:observers_observer_changelist"))
+    body_filter = next(
+        spec for spec in response.context["cl"].filter_specs if spec.field_path == "body"
+    )
+
+    labels = [label for _pk, label in body_filter.lookup_choices]
+    assert labels == ["Аустрия", "Түркия", "Ұлыбритания"]
