@@ -601,15 +601,13 @@ def _api_methods(match) -> set[str]:
     """The methods a DRF view answers (a viewset's route: those its router mapped)."""
     actions = getattr(match.func, "actions", None)
     if actions:
-        return {method.upper() for method in actions}
+        return {method.upper() for method in actions} - {"HEAD", "OPTIONS"}
     view_class = getattr(match.func, "cls", None)
     if view_class is None:
         return set()
     return {
-        method.upper()
-        for method in view_class.http_method_names
-        if method not in ("head", "options") and hasattr(view_class, method)
-    }
+        method.upper() for method in view_class.http_method_names if hasattr(view_class, method)
+    } - {"HEAD", "OPTIONS"}
 
 
 def undeclared_methods(world: World, endpoints: list[Endpoint]) -> list[str]:

@@ -27,12 +27,9 @@ OTHERS = ("territorial_other", "token_other")
 OBSERVER = "/api/v1/observers/{observer_a.pk}/"
 
 
-def nominee(n, **fields):
-    return {
-        **person(n, last_name_latin="Dauren", last_name_cyrillic="Даурен"),
-        "date_of_birth": "1970-01-01",
-        **fields,
-    }
+def nominee(n):
+    fields = person(n)
+    return {**fields, "date_of_birth": fields["date_of_birth"].isoformat()}
 
 
 def nomination(w):
