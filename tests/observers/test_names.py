@@ -71,6 +71,16 @@ def test_a_document_number_is_stored_normalised_even_without_full_clean(typed):
     assert observer.document_number == "PRBO0002"
 
 
+def test_update_and_bulk_create_store_a_number_normalised(election):
+    first = ObserverFactory(election=election)
+    Observer.objects.filter(pk=first.pk).update(document_number="ＡＢ－１２")
+    second = ObserverFactory.build(election=election, body=first.body, document_number="cd 34")
+    Observer.objects.bulk_create([second])
+
+    numbers = set(Observer.objects.values_list("document_number", flat=True))
+    assert numbers == {"AB12", "CD34"}
+
+
 def test_look_ups_find_a_number_however_it_is_typed():
     observer = ObserverFactory(document_number="PRBO0002")
 
