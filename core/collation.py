@@ -5,20 +5,26 @@ Russian sorts Ё with Е; English sorts by its own rules. Python's `sorted` orde
 point, which puts Ә, Ғ, Қ, Ң, Ө, Ұ, Ү, Һ, І after Я and Ё before А.
 
 The decision: collation is done in Python with ICU (the CLDR rules of each language), through
-PyICU's `icu` module, installed from the `pyicu-wheels` package (a manylinux/macOS/Windows
-wheel of PyICU with ICU bundled, so a clean machine needs no compiler and no libicu-dev). The
-database is not asked to collate: the embedded PostgreSQL (pgserver) is built without ICU, so
-`COLLATE "kk-x-icu"` exists on a system PostgreSQL but not there. Lists sorted by name are
-small (states, organisations, regions, bodies: hundreds at most), so sorting them in Python
-after the query costs nothing that matters; long lists (observers) are ordered by number.
+PyICU's `icu` module, installed from the `pyicu-wheels` package (wheels of PyICU with ICU
+bundled, for Linux x86_64 and aarch64, macOS and Windows, so a clean machine needs no compiler
+and no libicu-dev). Not chosen: database ICU collations (`COLLATE "kk-x-icu"`), since the
+embedded PostgreSQL (pgserver) is built without ICU although a system PostgreSQL has them;
+the `PyICU` package itself, which is only a source distribution (it needs libicu-dev,
+pkg-config and a compiler, which the CI's clean machine does not install); `icu4py`, which
+has no collator. Lists sorted by name are small (states, organisations, regions, bodies:
+hundreds at most), so sorting them in Python after the query costs nothing that matters; long
+lists (observers) are ordered by number in the database.
 
-Numbers inside names compare as numbers ("No. 2" before "No. 10"), and every sort takes a
-unique key last (`unique=`), so that two equal names keep one order (STYLE.md: lists order by a
-unique key last).
+Numbers inside names compare as numbers ("No. 2" before "No. 10"). Give `sorted_by_name` a
+unique key (`unique=`, e.g. the primary key) to order by last, so that equal names keep one
+order (STYLE.md: lists order by a unique key last); the choice iterators and list filters here
+do so by the choice's value.
 
 Use `sorted_by_name(items, key=..., unique=...)` for a list, `sort_key()` for a key function
-of your own, `collate_choices()` for a form field's choices, and `CollatedChoicesAdminMixin`
-(in every audited admin) for admin choice lists.
+of your own, `collate_choices()` for a form field's choices, `CollatedModelChoiceIterator` for
+a ModelChoiceField, `CollatedChoicesAdminMixin` (in every audited admin: country fields always,
+other fields named in `collated_choices`) for admin forms, and `CollatedRelatedFieldListFilter`
+/ `CollatedRelatedOnlyFieldListFilter` for admin list filters.
 """
 
 from __future__ import annotations
