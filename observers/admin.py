@@ -32,6 +32,7 @@ from core.admin import (
     refusal_messages,
 )
 from core.audit import log_access
+from core.collation import CollatedRelatedFieldListFilter, CollatedRelatedOnlyFieldListFilter
 from core.csv import csv_response
 from core.scoping import scope_of
 
@@ -75,8 +76,13 @@ class NominatingBodyAdmin(AuditedTranslationAdmin):
         "accredited_until",
         "contact_email",
     )
-    list_filter = ("kind", "agency", "region")
+    list_filter = (
+        "kind",
+        ("agency", CollatedRelatedFieldListFilter),
+        ("region", CollatedRelatedFieldListFilter),
+    )
     list_select_related = ("agency", "region")
+    collated_choices = ("agency", "region")
     search_fields = (
         "country",
         *get_translation_fields("name"),
@@ -170,9 +176,10 @@ class ObserverAdmin(ObserverAdminMixin, AuditedModelAdmin):
         "election",
         "status",
         "body__kind",
-        ("body", admin.RelatedOnlyFieldListFilter),
+        ("body", CollatedRelatedOnlyFieldListFilter),
         "decision_date",
     )
+    collated_choices = ("body",)
     list_select_related = ("election", "body", "batch")
     search_fields = (
         "last_name_latin",
@@ -556,7 +563,8 @@ class NominationBatchAdmin(ObserverAdminMixin, AuditedModelAdmin):
         "submitted_at",
         "submitted_by",
     )
-    list_filter = ("election", "source", ("body", admin.RelatedOnlyFieldListFilter))
+    list_filter = ("election", "source", ("body", CollatedRelatedOnlyFieldListFilter))
+    collated_choices = ("body",)
     list_select_related = ("body", "election", "submitted_by")
     list_display_links = ("id", "body")
     search_fields = ("reference",)
