@@ -55,7 +55,7 @@ from typing import Any
 import pytest
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
-from django.utils import timezone
+from django.utils import timezone, translation
 
 API = "api"
 ADMIN = "admin"
@@ -332,7 +332,9 @@ def world(django_db_setup, django_db_blocker):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            yield World()
+            with translation.override("en"):  # as every test speaks (tests/conftest.py)
+                built = World()
+            yield built
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
@@ -390,19 +392,27 @@ def run_case(case: Case, world: World) -> None:
         endpoint.prepare(world)
     url = world.url(endpoint.path)
     client = world.client_for(case.principal)
-    data = endpoint.data(world) if endpoint.data else None
+    if isinstance(endpoint.data, AdminForm):
+        data = endpoint.data.build(client, url)
+    else:
+        data = endpoint.data(world) if endpoint.data else None
     state = endpoint.state or default_state
     before = state(world) if case.is_write else None
     request = getattr(client, case.method.lower())
     if case.method in ("GET", "HEAD"):
         response = request(url, data or {})
-    elif endpoint.format == "multipart":
+    elif endpoint.format == "multipart" or endpoint.kind != API:  # a web form's encoding
         response = request(url, data or {}, format="multipart")
     else:
         response = request(url, data or {}, format="json")
     status = response.status_code
     body = b"" if getattr(response, "streaming", False) else response.content[:300]
     what = f"{case.id}: {status} {body!r}"
+    context = getattr(response, "context", None)
+    if context and "adminform" in context:  # a refused form: its errors say why
+        what = f"{case.id}: {status}, form errors {context['adminform'].form.errors.as_data()}"
+        for inline in context.get("inline_admin_formsets", []):
+            what += f" {inline.formset.errors} {inline.formset.non_form_errors()}"
     expectation = case.expectation
 
     if expectation in ("public", "allowed"):
@@ -458,6 +468,66 @@ def permission_test(endpoints: list[Endpoint]):
     return test_permission
 
 
+def admin_saves(world) -> tuple[int, int]:
+    """What an admin save leaves: an entry in the admin's own log (written for every save,
+    changed fields or not) and, for a change, one in the audit log."""
+    from django.contrib.admin.models import LogEntry as AdminLogEntry
+
+    return AdminLogEntry.objects.count(), default_state(world)[0]
+
+
+@dataclass(frozen=True)
+class AdminForm:
+    """A change page's form as its caller got it (every field and inline as shown), with
+    `edit` applied: what the caller's browser would send to save the row."""
+
+    edit: Mapping[str, Any] = field(default_factory=dict)
+
+    def build(self, client, url: str) -> dict:
+        response = client.get(url)
+        if response.status_code != 200 or not response.context:
+            return dict(self.edit)  # refused: the POST is refused before any form is read
+        data = _form_data(response.context["adminform"].form)
+        for inline in response.context.get("inline_admin_formsets", []):
+            formset = inline.formset
+            data.update(_form_data(formset.management_form))
+            for form in formset.forms:
+                data.update(_form_data(form))
+        data.update(self.edit)
+        return data
+
+
+def _form_data(form) -> dict:
+    """A bound-or-unbound form's values as a browser would post them."""
+    from django import forms
+    from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
+
+    data = {}
+    for bound in form:
+        widget = bound.field.widget
+        while isinstance(widget, RelatedFieldWidgetWrapper):
+            widget = widget.widget
+        value = bound.value()
+        name = bound.html_name
+        if isinstance(widget, forms.MultiWidget):
+            values = value if isinstance(value, list | tuple) else widget.decompress(value)
+            for suffix, sub, item in zip(
+                widget.widgets_names, widget.widgets, values, strict=False
+            ):
+                data[name + suffix] = sub.format_value(item) or ""
+        elif isinstance(widget, forms.CheckboxInput):
+            if value:
+                data[name] = "on"
+        elif isinstance(widget, forms.SelectMultiple | forms.CheckboxSelectMultiple):
+            data[name] = [str(item) for item in value or []]
+        elif isinstance(widget, forms.FileInput):
+            continue
+        else:
+            formatted = widget.format_value(value)
+            data[name] = "" if formatted is None else formatted
+    return data
+
+
 # ADMIN PAGES: every view of a registered model, generated from who may view, add, change and
 # delete its rows
 
@@ -473,6 +543,7 @@ def admin_endpoints(
     denied: tuple[str, ...] = ("signed_in",),
     out_of_scope: tuple[str, ...] = (),
     audited: bool = True,
+    edit: Mapping[str, Any] | None = None,
     xfail: Mapping[str, str] | None = None,
 ) -> list[Endpoint]:
     """The admin pages of `model` ("app_label.modelname") for the world's object `row`.
@@ -481,8 +552,10 @@ def admin_endpoints(
     `denied` have no permission at all; `out_of_scope` have the view permission but not the row
     in the rows they work on (`ScopedModel.work_action`): 404 on its pages, missing from the
     list, even where the public site shows the row to anyone. Writes are
-    checked refused (a POST to the change and delete pages by those who may not); what the
-    allowed save is the admin's own tests' business (a valid form is each model's own).
+    checked refused (a POST to the change and delete pages by those who may not); with `edit`
+    (fields and the values to post, e.g. `{"address": "1 Abay Avenue"}`), the `change` callers
+    also save the change page's form as they got it, with those values, and the save must
+    redirect and be logged.
     """
     app_label, model_name = model.split(".")
     base = f"/en/admin/{app_label}/{model_name}/"
@@ -525,9 +598,12 @@ def admin_endpoints(
             f"{obj}change/",
             methods=("POST",),
             kind=ADMIN,
+            allowed=tuple(p for p in everyone if p in change) if edit is not None else (),
             denied=refused_change,
             out_of_scope=out_of_scope,
-            data=lambda w: {},
+            data=AdminForm(edit or {}),
+            state=admin_saves,
+            status=302,
             xfail=xfails("change"),
         ),
         Endpoint(

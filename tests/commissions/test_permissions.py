@@ -47,6 +47,7 @@ ENDPOINTS = [
     # precinct members (who work on no region) none.
     *admin_endpoints(
         "commissions.region",
+        edit={},
         row="region_a",
         view=("cec", "territorial", "superuser"),
         add=("cec", "superuser"),
@@ -56,6 +57,7 @@ ENDPOINTS = [
     ),
     *admin_endpoints(
         "commissions.election",
+        edit={},
         row="election",
         view=("cec", "territorial", "territorial_other", "precinct", "superuser"),
         add=("cec", "superuser"),
@@ -64,6 +66,7 @@ ENDPOINTS = [
     ),
     *admin_endpoints(
         "commissions.party",
+        edit={},
         row="party",
         view=("cec", "territorial", "precinct", "superuser"),
         add=("cec", "superuser"),
@@ -73,6 +76,7 @@ ENDPOINTS = [
     # Territorial commissions form their region's precinct commissions and name their members.
     *admin_endpoints(
         "commissions.commission",
+        edit={},
         row="precinct_commission_a",
         view=("cec", "territorial", "precinct", "superuser"),
         add=("cec", "territorial", "territorial_other", "superuser"),
@@ -82,6 +86,7 @@ ENDPOINTS = [
     ),
     *admin_endpoints(
         "commissions.commissionmember",
+        edit={},
         row="member_a",
         view=("cec", "territorial", "precinct", "superuser"),
         add=("cec", "territorial", "territorial_other", "superuser"),

@@ -118,7 +118,7 @@ ENDPOINTS = [
         },
     ),
     # The core's models.
-    *admin_endpoints("core.user", row="user_cec", **SUPERUSER_ONLY),
+    *admin_endpoints("core.user", edit={}, row="user_cec", **SUPERUSER_ONLY),
     Endpoint(
         "admin:auth_user_password_change",
         "/en/admin/core/user/{user_cec.pk}/password/",
@@ -126,12 +126,13 @@ ENDPOINTS = [
         allowed=("superuser",),
         denied=("signed_in", "cec"),
     ),
-    *admin_endpoints("auth.group", row="group", audited=False, **SUPERUSER_ONLY),
-    *admin_endpoints("core.agency", row="agency_a", **SUPERUSER_ONLY),
-    *admin_endpoints("core.apitoken", row="api_token_a", **SUPERUSER_ONLY),
+    *admin_endpoints("auth.group", edit={}, row="group", audited=False, **SUPERUSER_ONLY),
+    *admin_endpoints("core.agency", edit={}, row="agency_a", **SUPERUSER_ONLY),
+    *admin_endpoints("core.apitoken", edit={}, row="api_token_a", **SUPERUSER_ONLY),
     # The audit log and the outbox are records: nobody adds or edits them in the admin.
     *admin_endpoints(
         "auditlog.logentry",
+        edit={},
         row="log_entry",
         view=("superuser",),
         denied=("signed_in", "cec"),
@@ -139,6 +140,7 @@ ENDPOINTS = [
     ),
     *admin_endpoints(
         "core.notification",
+        edit={},
         row="notification",
         view=("superuser",),
         delete=("superuser",),
@@ -148,6 +150,7 @@ ENDPOINTS = [
     # Jobs: the CEC sees every job, other staff the jobs they started; read-only.
     *admin_endpoints(
         "core.job",
+        edit={},
         row="job_a",
         view=("cec", "superuser"),
         denied=("signed_in", "precinct"),

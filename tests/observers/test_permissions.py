@@ -195,6 +195,7 @@ ENDPOINTS = [
     # The desk's admin.
     *admin_endpoints(
         "observers.nominatingbody",
+        edit={},
         row="body_a",
         view=("cec", "territorial", "superuser"),
         add=("cec", "territorial", "territorial_other", "superuser"),
@@ -202,9 +203,17 @@ ENDPOINTS = [
         delete=("cec", "superuser"),
         denied=("signed_in", "precinct"),
         out_of_scope=("territorial_other",),
+        xfail={
+            "change:POST-territorial": (
+                "A territorial staff member cannot save their region's association when it has "
+                "a submitting agency: the agency's choices go through Agency's restrict(), "
+                "which leaves nothing outside the CEC, so the body's own agency is refused"
+            )
+        },
     ),
     *admin_endpoints(
         "observers.observer",
+        edit={},
         row="observer_a",
         view=("cec", "territorial", "superuser"),
         add=("cec", "superuser"),
@@ -215,6 +224,7 @@ ENDPOINTS = [
     ),
     *admin_endpoints(
         "observers.nominationbatch",
+        edit={},
         row="batch_a",
         view=("cec", "territorial", "superuser"),
         denied=("signed_in", "precinct"),
