@@ -180,3 +180,47 @@ def test_revoking_tokens_in_the_admin_is_audited_as_the_admin(superuser_client):
     assert token.revoked_at is not None
     entry = LogEntry.objects.get_for_object(token).filter(action=LogEntry.Action.UPDATE).last()
     assert entry.actor.is_superuser
+
+
+def test_accounts_are_added_and_changed_in_the_admin_through_the_service(superuser_client):
+    from auditlog.models import LogEntry
+
+    from django.utils import timezone
+
+    from core.models import User
+
+    added = superuser_client.post(
+        "/en/admin/core/user/add/",
+        {
+            "username": "aigerim",
+            "password1": "a-long-enough-passphrase-2023",
+            "password2": "a-long-enough-passphrase-2023",
+            "usable_password": "true",
+            "role": "territorial",
+            "preferred_language": "kk",
+        },
+    )
+    assert added.status_code == 302, added.context["adminform"].form.errors
+    user = User.objects.get(username="aigerim")
+    assert user.check_password("a-long-enough-passphrase-2023")
+
+    page = superuser_client.get(f"/en/admin/core/user/{user.pk}/change/")
+    form = page.context["adminform"].form
+    data = {
+        name: form.initial.get(name)
+        for name in form.fields
+        if form.initial.get(name) not in (None, False, [])
+    }
+    data.pop("password", None)
+    joined = timezone.localtime(data.pop("date_joined"))
+    data.update(date_joined_0=f"{joined:%Y-%m-%d}", date_joined_1=f"{joined:%H:%M:%S}")
+    changed = superuser_client.post(
+        f"/en/admin/core/user/{user.pk}/change/", {**data, "first_name": "Aigerim"}
+    )
+
+    assert changed.status_code == 302, changed.context["adminform"].form.errors
+    user.refresh_from_db()
+    assert user.first_name == "Aigerim"
+    assert user.check_password("a-long-enough-passphrase-2023")
+    entry = LogEntry.objects.get_for_object(user).filter(action=LogEntry.Action.UPDATE).last()
+    assert entry.actor.is_superuser
