@@ -184,7 +184,6 @@ def test_revoking_tokens_in_the_admin_is_audited_as_the_admin(superuser_client):
 
 def test_accounts_are_added_and_changed_in_the_admin_through_the_service(superuser_client):
     from auditlog.models import LogEntry
-
     from django.utils import timezone
 
     from core.models import User
