@@ -91,7 +91,8 @@ class ScopedModel:
     - `scope_commission_path`: lookup from the row to the precinct commission it belongs to.
     - `scope_owner_path`: lookup from the row to the user who owns it (a job: who started it);
       an owner acts on their own rows whatever their level.
-    A model with special rules overrides `scope_q`.
+    A model with special rules overrides `scope_q`, keeping to equality lookups along foreign
+    keys (`Q(region=...)`, `Q(kind=...)`, `&`, `|`): then `can()` judges an unsaved object too.
     """
 
     scope_public = False
