@@ -544,6 +544,7 @@ def admin_endpoints(
     out_of_scope: tuple[str, ...] = (),
     audited: bool = True,
     edit: Mapping[str, Any] | None = None,
+    deletable: bool = False,
     xfail: Mapping[str, str] | None = None,
 ) -> list[Endpoint]:
     """The admin pages of `model` ("app_label.modelname") for the world's object `row`.
@@ -555,7 +556,8 @@ def admin_endpoints(
     checked refused (a POST to the change and delete pages by those who may not); with `edit`
     (fields and the values to post, e.g. `{"address": "1 Abay Avenue"}`), the `change` callers
     also save the change page's form as they got it, with those values, and the save must
-    redirect and be logged.
+    redirect and be logged; with `deletable` (nothing protects the row), the `delete` callers
+    delete it.
     """
     app_label, model_name = model.split(".")
     base = f"/en/admin/{app_label}/{model_name}/"
@@ -611,9 +613,12 @@ def admin_endpoints(
             f"{obj}delete/",
             methods=("POST",),
             kind=ADMIN,
+            allowed=tuple(p for p in everyone if p in delete) if deletable else (),
             denied=refused_delete,
             out_of_scope=out_of_scope,
             data=lambda w: {"post": "yes"},
+            state=admin_saves,
+            status=302,
             xfail=xfails("delete"),
         ),
     ]

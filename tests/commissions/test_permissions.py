@@ -66,6 +66,7 @@ ENDPOINTS = [
     ),
     *admin_endpoints(
         "commissions.party",
+        deletable=True,
         edit={},
         row="party",
         view=("cec", "territorial", "precinct", "superuser"),

@@ -126,9 +126,11 @@ ENDPOINTS = [
         allowed=("superuser",),
         denied=("signed_in", "cec"),
     ),
-    *admin_endpoints("auth.group", edit={}, row="group", audited=False, **SUPERUSER_ONLY),
+    *admin_endpoints(
+        "auth.group", deletable=True, edit={}, row="group", audited=False, **SUPERUSER_ONLY
+    ),
     *admin_endpoints("core.agency", edit={}, row="agency_a", **SUPERUSER_ONLY),
-    *admin_endpoints("core.apitoken", edit={}, row="api_token_a", **SUPERUSER_ONLY),
+    *admin_endpoints("core.apitoken", deletable=True, edit={}, row="api_token_a", **SUPERUSER_ONLY),
     # The audit log and the outbox are records: nobody adds or edits them in the admin.
     *admin_endpoints(
         "auditlog.logentry",
@@ -140,6 +142,7 @@ ENDPOINTS = [
     ),
     *admin_endpoints(
         "core.notification",
+        deletable=True,
         edit={},
         row="notification",
         view=("superuser",),

@@ -26,6 +26,7 @@ ENDPOINTS = [
     ),
     *admin_endpoints(
         "polling.pollingstation",
+        deletable=True,
         edit={"egov_check_available": "on"},
         row="station_a",
         view=("cec", "territorial", "precinct", "superuser"),
