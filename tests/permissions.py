@@ -1,7 +1,7 @@
 """Permission tests by declaration: an app lists its endpoints and who may call them, and the
 cases are generated, after NetBox's API and view test cases (`utilities/testing/api.py`,
-`views.py`: `test_get_object_anonymous`, `..._without_permission`, `..._with_constrained_
-permission`), extended with this project's row scope.
+`views.py`: `test_get_object_anonymous`, `test_get_object_without_permission`,
+`test_list_objects_with_constrained_permission`), extended with this project's row scope.
 
 A test module declares its endpoints and takes the generated test::
 

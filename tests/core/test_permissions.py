@@ -8,10 +8,12 @@ import pytest
 from tests.permissions import (
     ADMIN,
     PAGE,
+    Case,
     Endpoint,
     admin_endpoints,
     declared_endpoints,
     permission_test,
+    run_case,
     undeclared_methods,
     undeclared_routes,
     world,  # noqa: F401 (the module's world)
@@ -215,3 +217,53 @@ def test_every_url_of_the_project_is_declared(world):  # noqa: F811 (the module'
 def test_every_method_of_the_api_is_declared(world):  # noqa: F811 (the module's world)
     missing = undeclared_methods(world, declared_endpoints())
     assert missing == [], "API methods without a permission declaration:\n" + "\n".join(missing)
+
+
+# The helper itself: a declaration that does not hold fails.
+
+
+@pytest.mark.django_db
+def test_a_caller_declared_refused_who_is_let_in_fails(world):  # noqa: F811
+    endpoint = Endpoint("regions", "/api/v1/regions/", public=True, denied=("signed_in",))
+    with pytest.raises(AssertionError, match=r"regions\[GET-signed_in\]: 200"):
+        run_case(Case(endpoint, "GET", "signed_in", "denied"), world)
+
+
+@pytest.mark.django_db
+def test_a_row_listed_to_a_caller_declared_out_of_scope_fails(world):  # noqa: F811
+    endpoint = Endpoint("observers", "/api/v1/observers/", row="observer_a", out_of_scope=("cec",))
+    with pytest.raises(AssertionError, match="observer_a listed"):
+        run_case(Case(endpoint, "GET", "cec", "out_of_scope"), world)
+
+
+@pytest.mark.django_db
+def test_a_write_declared_refused_that_goes_through_fails(world):  # noqa: F811
+    endpoint = Endpoint(
+        "station",
+        "/api/v1/polling-stations/{station_a.pk}/",
+        methods=("PATCH",),
+        denied=("territorial",),
+        data=lambda w: {"egov_check_available": True},
+    )
+    with pytest.raises(AssertionError, match=r"\[PATCH-territorial\]: 200"):
+        run_case(Case(endpoint, "PATCH", "territorial", "denied"), world)
+
+
+@pytest.mark.django_db
+def test_an_allowed_write_that_changes_nothing_fails(world):  # noqa: F811
+    endpoint = Endpoint(
+        "station",
+        "/api/v1/polling-stations/{station_a.pk}/",
+        methods=("PATCH",),
+        allowed=("cec",),
+        data=lambda w: {},  # nothing to change: nothing audited
+    )
+    with pytest.raises(AssertionError, match="changed nothing"):
+        run_case(Case(endpoint, "PATCH", "cec", "allowed"), world)
+
+
+def test_an_unknown_or_twice_declared_caller_is_refused():
+    with pytest.raises(ValueError, match="unknown callers"):
+        Endpoint("regions", "/api/v1/regions/", allowed=("mayor",))
+    with pytest.raises(ValueError, match="declared twice"):
+        Endpoint("regions", "/api/v1/regions/", allowed=("cec",), denied=("cec",))
