@@ -320,15 +320,10 @@ def world(django_db_setup, django_db_blocker):
     """The world, built once per module in a transaction rolled back when the module is done;
     each test runs in a savepoint inside it."""
     from django.core.cache import cache
-    from django.test.utils import override_settings
 
-    # Jobs queue their task once their transaction commits, which this one never does.
-    with (
-        django_db_blocker.unblock(),
-        override_settings(
-            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-        ),
-    ):
+    # The transaction never commits, so what waits for a commit (the outbox's deliveries after
+    # an accreditation, a job's task) never runs: no worker is needed.
+    with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
@@ -338,7 +333,7 @@ def world(django_db_setup, django_db_blocker):
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
-            cache.clear()
+            cache.clear()  # nothing cached from the world's rows outlives them
 
 
 # RUNNING A CASE
