@@ -163,8 +163,9 @@ ENDPOINTS = [
         audited=False,
         xfail={
             f"{page}:GET-territorial": (
-                "JobAdmin is not a RestrictedAdminMixin: a job outside the user's scope "
-                "redirects to the admin's index (as a missing one does) instead of answering 404"
+                "JobAdmin is not a RestrictedAdminMixin: a job outside the user's scope is "
+                "treated as a missing one (the change and history pages redirect to the "
+                "admin's index, the delete page answers 403) instead of answering 404"
             )
             for page in ("change", "history", "delete")
         }
