@@ -318,7 +318,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Job)
-class JobAdmin(admin.ModelAdmin):
+class JobAdmin(RestrictedAdminMixin, admin.ModelAdmin):
     """Long jobs (badge PDFs, imports) with their progress; read-only. Staff see the jobs they
     started, the CEC every job; a finished job's file is downloaded from here."""
 
@@ -351,9 +351,6 @@ class JobAdmin(admin.ModelAdmin):
         "download_link",
     )
     readonly_fields = fields
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).restrict(request.user)
 
     def has_add_permission(self, request):
         return False

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .choices import JobStatus, NotificationChannel, NotificationStatus, Role, TokenScope
-from .scoping import RestrictedQuerySet, ScopedModel
+from .scoping import VIEW, Level, RestrictedQuerySet, Scope, ScopedModel
 from .storage import private_storage
 
 
@@ -67,6 +67,14 @@ class Agency(ScopedModel, models.Model):
 
     def __str__(self):
         return self.name
+
+    @classmethod
+    def scope_q(cls, scope: Scope, action: str) -> Q | None:
+        """Every staff member may see the agencies (a territorial desk names an association's
+        submitting agency); only the CEC changes them."""
+        if action == VIEW and scope.level in (Level.REGION, Level.PRECINCT):
+            return Q()
+        return super().scope_q(scope, action)
 
 
 class ApiTokenQuerySet(RestrictedQuerySet):

@@ -161,21 +161,6 @@ ENDPOINTS = [
         denied=("signed_in", "precinct"),
         out_of_scope=("territorial",),
         audited=False,
-        xfail={
-            f"{page}:GET-territorial": (
-                "JobAdmin is not a RestrictedAdminMixin: a job outside the user's scope is "
-                "treated as a missing one (the change and history pages redirect to the "
-                "admin's index, the delete page answers 403) instead of answering 404"
-            )
-            for page in ("change", "history", "delete")
-        }
-        | {
-            f"history:GET-{caller}": (
-                "JobAdmin's history page looks the job up before the permission: without "
-                "one, it redirects to the admin's index instead of answering 403"
-            )
-            for caller in ("signed_in", "precinct")
-        },
     ),
     Endpoint(
         "admin:core_job_download",

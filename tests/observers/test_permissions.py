@@ -203,13 +203,6 @@ ENDPOINTS = [
         delete=("cec", "superuser"),
         denied=("signed_in", "precinct"),
         out_of_scope=("territorial_other",),
-        xfail={
-            "change:POST-territorial": (
-                "A territorial staff member cannot save their region's association when it has "
-                "a submitting agency: the agency's choices go through Agency's restrict(), "
-                "which leaves nothing outside the CEC, so the body's own agency is refused"
-            )
-        },
     ),
     *admin_endpoints(
         "observers.observer",
