@@ -12,7 +12,7 @@ from core.choices import NotificationChannel
 from core.constraints import save_checked
 from core.notifications import notify
 from core.scoping import CHANGE, require
-from core.services import model_update
+from core.services import model_create, model_update
 
 from .models import Commission, CommissionMember, Party
 
@@ -71,9 +71,7 @@ def commission_member_add(
     )
     if started_on:
         member.started_on = started_on
-    member.full_clean()
-    with acting_as(actor):
-        save_checked(member)
+    model_create(actor=actor, instance=member, refusal=OUTSIDE_SCOPE)
     _notify_member_added(member)
     return member
 

@@ -72,16 +72,24 @@ def model_update(
 
 
 @transaction.atomic
-def reference_create(*, actor, instance: models.Model) -> models.Model:
-    """Save a new row of reference data (a region, an election, a party, a commission): a model
-    with no rules across rows or side effects of its own, so no domain service. Checked like any
-    other write: the actor's add scope, `full_clean`, saved as the actor with the constraints'
-    own messages. `actor=None` is the system."""
-    _require_scope(actor, ADD, instance)
+def model_create(*, actor, instance: models.Model, refusal=OUTSIDE_SCOPE) -> models.Model:
+    """Save a new row the way every service does: the actor's add scope (PermissionDenied with
+    `refusal` when the row would be outside it; models without a scope declaration are guarded
+    by their model permissions alone), `full_clean`, then saved as the actor, a constraint
+    refused by the database under a race raising the constraint's own ValidationError (see
+    `core.constraints.save_checked`). `actor=None` is the system. Returns `instance`, saved."""
+    _require_scope(actor, ADD, instance, refusal)
     instance.full_clean()
     with acting_as(actor):
         save_checked(instance)
     return instance
+
+
+def reference_create(*, actor, instance: models.Model) -> models.Model:
+    """Save a new row of reference data (a region, an election, a party, a commission): a model
+    with no rules across rows or side effects of its own, so no domain service of its own; the
+    admin's default create (`core.admin.ServiceAdminMixin`)."""
+    return model_create(actor=actor, instance=instance)
 
 
 @transaction.atomic
@@ -106,11 +114,11 @@ def reference_update(
     return changed
 
 
-def _require_scope(actor, action: str, instance) -> None:
+def _require_scope(actor, action: str, instance, refusal=OUTSIDE_SCOPE) -> None:
     """Row scope for a model that declares one; a model without (accounts) is guarded by its
     model permissions alone."""
     if isinstance(instance, ScopedModel):
-        require(actor, action, instance, OUTSIDE_SCOPE)
+        require(actor, action, instance, refusal)
 
 
 # API TOKENS
@@ -159,10 +167,7 @@ def api_token_create(
         prefix=key[: ApiToken.PREFIX_LENGTH],
         key_hash=ApiToken.hash_key(key),
     )
-    _require_scope(actor, ADD, token)
-    token.full_clean()
-    with acting_as(actor):
-        save_checked(token)
+    model_create(actor=actor, instance=token)
     return token, key
 
 

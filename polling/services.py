@@ -9,8 +9,8 @@ from modeltranslation.utils import build_localized_fieldname
 
 from core.audit import acting_as
 from core.constraints import save_checked
-from core.scoping import ADD, CHANGE, require
-from core.services import model_update
+from core.scoping import CHANGE, require
+from core.services import model_create, model_update
 
 from .models import PollingStation
 
@@ -38,11 +38,7 @@ UPDATABLE_FIELDS = frozenset(
 def polling_station_create(*, actor, station: PollingStation) -> PollingStation:
     """Open a new polling station: the CEC anywhere, territorial staff in their own region (its
     precinct commission decides where it is)."""
-    require(actor, ADD, station, OUTSIDE_SCOPE)
-    station.full_clean()
-    with acting_as(actor):
-        save_checked(station)
-    return station
+    return model_create(actor=actor, instance=station, refusal=OUTSIDE_SCOPE)
 
 
 @transaction.atomic

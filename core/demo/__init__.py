@@ -32,6 +32,8 @@ from django.db import models
 from django.utils.module_loading import import_string
 from modeltranslation.settings import AVAILABLE_LANGUAGES
 
+from core import services
+
 __all__ = [
     "Demo",
     "DemoDataError",
@@ -140,28 +142,25 @@ class Demo:
         *,
         create: Callable[[], models.Model] | None = None,
     ) -> models.Model:
-        """update_or_create on a natural key, validated with full_clean, saved only on a change.
+        """update_or_create on a natural key, through the core's write services (validated,
+        saved as the system, constraints' own messages), saved only on a change.
 
-        `create`, when given, makes a missing row instead (a service with side effects); a row
-        that exists is updated field by field (full_clean, save) only where it differs from
-        `values`. Counted as created or updated.
+        `create`, when given, makes a missing row instead (the app's service, with its side
+        effects); a row that exists is updated (`core.services.reference_update`) only in the
+        fields that differ from `values`. Counted as created or updated.
         """
         obj = model._default_manager.filter(**key).first()
         if obj is None:
             if create is not None:
                 obj = create()
             else:
-                obj = model(**key, **values)
-                obj.full_clean()
-                obj.save()
+                obj = services.model_create(actor=None, instance=model(**key, **values))
             self.written[model, "created"] += 1
             return obj
         changed = [name for name, value in values.items() if not _same(obj, name, value)]
         if changed:
-            for name in changed:
-                setattr(obj, name, values[name])
-            obj.full_clean()
-            obj.save()
+            data = {name: values[name] for name in changed}
+            services.reference_update(actor=None, instance=obj, data=data, fields=changed)
             self.written[model, "updated"] += 1
         return obj
 

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy
 
 from core.audit import acting_as
 from core.constraints import save_checked
-from core.scoping import ADD, CHANGE, require
-from core.services import model_update
+from core.scoping import CHANGE, require
+from core.services import model_create, model_update
 
 from ..choices import BodyKind
 from ..models import NominatingBody
@@ -36,11 +36,7 @@ def nominating_body_create(*, actor, kind: str, **fields) -> NominatingBody:
     body = NominatingBody(kind=kind, **fields)
     if kind == BodyKind.STATE:
         body.name = ""
-    require(actor, ADD, body, BODY_NOT_YOURS_TO_REGISTER)
-    body.full_clean()
-    with acting_as(actor):
-        save_checked(body)
-    return body
+    return model_create(actor=actor, instance=body, refusal=BODY_NOT_YOURS_TO_REGISTER)
 
 
 @transaction.atomic

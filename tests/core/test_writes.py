@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from commissions.models import Party
 from core.choices import Role
-from core.services import model_update, reference_create, reference_update
+from core.services import model_create, model_update, reference_create, reference_update
 from tests.commissions.factories import (
     CommissionMemberFactory,
     PartyFactory,
@@ -87,6 +87,26 @@ def test_reference_create_gives_a_constraints_message_not_a_database_error():
 
     with pytest.raises(ValidationError):
         reference_create(actor=None, instance=Party(name="Ak Zhol", short_name="AQ"))
+
+
+def test_model_create_refuses_a_row_outside_the_actors_scope_with_the_callers_message():
+    here = TerritorialCommissionFactory()
+    there = TerritorialCommissionFactory()
+    user = territorial_staff(here)
+    outside = TerritorialCommissionFactory.build(region=there.region, parent=there.parent)
+
+    with pytest.raises(PermissionDenied, match="Not in your region"):
+        model_create(actor=user, instance=outside, refusal="Not in your region")
+
+    assert outside.pk is None
+
+
+def test_model_create_validates_before_saving():
+    with pytest.raises(ValidationError) as error:
+        model_create(actor=None, instance=Party(name="", short_name="X"))
+
+    assert "name" in error.value.message_dict
+    assert not Party.objects.filter(short_name="X").exists()
 
 
 def test_reference_update_refuses_a_row_outside_the_actors_scope():
