@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import NameField, TitleField
 from core.scoping import Level, RestrictedQuerySet, ScopedModel
 
 from .choices import (
@@ -40,7 +41,7 @@ class Region(ScopedModel, models.Model):
     """An oblast or a city of republican significance, with the time zone its voting runs in."""
 
     code = models.SlugField(_("code"), max_length=32)
-    name = models.CharField(_("name"), max_length=120)
+    name = TitleField(_("name"), max_length=120)
     kind = models.CharField(_("kind"), max_length=8, choices=RegionKind.choices)
     timezone = models.CharField(
         _("time zone"),
@@ -100,7 +101,7 @@ class ElectionQuerySet(RestrictedQuerySet):
 
 
 class Election(ScopedModel, models.Model):
-    name = models.CharField(_("name"), max_length=255)
+    name = TitleField(_("name"), max_length=255)
     kind = models.CharField(_("kind"), max_length=16, choices=ElectionKind.choices)
     election_day = models.DateField(_("election day"))
     is_early = models.BooleanField(_("early election"), default=False)
@@ -130,8 +131,8 @@ class Election(ScopedModel, models.Model):
 
 
 class Party(ScopedModel, models.Model):
-    name = models.CharField(_("name"), max_length=255)
-    short_name = models.CharField(_("short name"), max_length=64)
+    name = TitleField(_("name"), max_length=255)
+    short_name = TitleField(_("short name"), max_length=64)
     registration_number = models.CharField(_("registration number"), max_length=32, blank=True)
     website = models.URLField(_("website"), blank=True)
 
@@ -160,7 +161,7 @@ class Commission(ScopedModel, models.Model):
     precinct. Every commission but the CEC has a parent and a region."""
 
     level = models.CharField(_("level"), max_length=12, choices=CommissionLevel.choices)
-    name = models.CharField(_("name"), max_length=255)
+    name = TitleField(_("name"), max_length=255)
     parent = models.ForeignKey(
         "self",
         verbose_name=_("parent commission"),
@@ -180,7 +181,7 @@ class Commission(ScopedModel, models.Model):
     number = models.PositiveIntegerField(
         _("number"), null=True, blank=True, help_text=_("District or precinct number.")
     )
-    address = models.CharField(_("address"), max_length=255, blank=True)
+    address = TitleField(_("address"), max_length=255, blank=True)
     term_start = models.DateField(_("term starts"), null=True, blank=True)
     term_end = models.DateField(_("term ends"), null=True, blank=True)
 
@@ -275,7 +276,7 @@ class CommissionMember(ScopedModel, models.Model):
     commission = models.ForeignKey(
         Commission, verbose_name=_("commission"), on_delete=models.CASCADE, related_name="members"
     )
-    full_name = models.CharField(_("full name"), max_length=255)
+    full_name = NameField(_("full name"), max_length=255)
     role = models.CharField(_("role"), max_length=16, choices=MemberRole.choices)
     party = models.ForeignKey(
         Party,

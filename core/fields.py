@@ -13,7 +13,13 @@ from __future__ import annotations
 from django import forms
 from django.db import models
 
-from .normalize import NameValidator, normalize_identifier, normalize_name, validate_identifier
+from .normalize import (
+    NameValidator,
+    normalize_identifier,
+    normalize_name,
+    validate_identifier,
+    validate_title,
+)
 
 
 class IdentifierFormField(forms.CharField):
@@ -63,7 +69,26 @@ class NameFormField(forms.CharField):
         return normalize_name(value) if value not in self.empty_values else value
 
 
-class NameField(models.CharField):
+class _NormalizedTextField(models.CharField):
+    """Text stored as `normalize_name` gives it (NFC, spaces collapsed), whatever path it comes
+    by: `to_python` for forms and `full_clean`, `pre_save` for a plain `save()`."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value if value is None else normalize_name(value)
+
+    def pre_save(self, model_instance, add):
+        value = getattr(model_instance, self.attname)
+        if value is not None:
+            value = normalize_name(value)
+            setattr(model_instance, self.attname, value)
+        return value
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": NameFormField, **kwargs})
+
+
+class NameField(_NormalizedTextField):
     """A person's name (or a part of it): NFC, spaces collapsed (`normalize_name`), checked by
     `NameValidator(script)`; `script` is "latin", "cyrillic" or None (any letters)."""
 
@@ -82,16 +107,11 @@ class NameField(models.CharField):
     def validators(self):
         return [*super().validators, self.name_validator]
 
-    def to_python(self, value):
-        value = super().to_python(value)
-        return value if value is None else normalize_name(value)
 
-    def pre_save(self, model_instance, add):
-        value = getattr(model_instance, self.attname)
-        if value is not None:
-            value = normalize_name(value)
-            setattr(model_instance, self.attname, value)
-        return value
+class TitleField(_NormalizedTextField):
+    """The name of an organisation, a place or a document (a commission, a party, a polling
+    station and its address, an agency, a nominating body): stored NFC with its spaces
+    collapsed like a person's name, refused with invisible or direction-changing characters or
+    without a letter or digit (`core.normalize.TitleValidator`); digits and punctuation allowed."""
 
-    def formfield(self, **kwargs):
-        return super().formfield(**{"form_class": NameFormField, **kwargs})
+    default_validators = [validate_title]

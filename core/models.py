@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .choices import JobStatus, NotificationChannel, NotificationStatus, Role, TokenScope
+from .fields import TitleField
 from .scoping import VIEW, Level, RestrictedQuerySet, Scope, ScopedModel
 from .storage import private_storage
 
@@ -44,7 +45,7 @@ class AgencyKind(models.TextChoices):
 class Agency(ScopedModel, models.Model):
     """An outside body that uses the API: a ministry, the TV channel, an observer mission."""
 
-    name = models.CharField(_("name"), max_length=255)
+    name = TitleField(_("name"), max_length=255)
     kind = models.CharField(_("kind"), max_length=16, choices=AgencyKind.choices)
     contact_email = models.EmailField(_("contact email"), blank=True)
     user = models.OneToOneField(

@@ -247,3 +247,36 @@ class NameValidator:
 
 
 validate_name = NameValidator()
+
+
+# TITLES: the names of organisations, places and documents (a commission, a party, a polling
+# station and its address, an agency, a nominating body), where digits and punctuation belong
+# ("School No. 12", "7/1 Abay Avenue") but invisible and direction-changing characters do not.
+
+TITLE_NO_TEXT = _("It must have letters or digits.")
+
+
+@deconstructible
+class TitleValidator:
+    """Refuses a title with control or invisible characters (Unicode Cc, Cf, fillers: a
+    right-to-left override reverses how the rest of a list's row is shown) or with no letter or
+    digit at all. Raises ValidationError with code "invisible" (naming each character by its
+    code point) or "no_text". Everything visible is allowed otherwise."""
+
+    def __call__(self, value: str) -> None:
+        title = normalize_name(value)
+        invisible = [c for c in title if _invisible(c)]
+        if invisible:
+            characters = ", ".join(_code(c) for c in dict.fromkeys(invisible))
+            raise ValidationError(NAME_INVISIBLE.format(characters=characters), code="invisible")
+        if title and not any(unicodedata.category(c)[0] in "LN" for c in title):
+            raise ValidationError(TITLE_NO_TEXT, code="no_text")
+
+    def __eq__(self, other):
+        return isinstance(other, TitleValidator)
+
+    def __hash__(self):
+        return hash(TitleValidator)
+
+
+validate_title = TitleValidator()

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from commissions.models import Election, Region
-from core.fields import IdentifierField, NameField
+from core.fields import IdentifierField, NameField, TitleField
 from core.models import Agency
 from core.normalize import normalize_identifier
 from core.scoping import VIEW, Level, RestrictedQuerySet, Scope, ScopedModel
@@ -70,10 +70,8 @@ class NominatingBody(ScopedModel, models.Model):
     international organisation or its mission, or a domestic public association."""
 
     kind = models.CharField(_("kind"), max_length=16, choices=BodyKind.choices)
-    name = models.CharField(
-        _("name"), max_length=255, blank=True, help_text=_("Left empty for a state.")
-    )
-    short_name = models.CharField(_("short name"), max_length=64, blank=True)
+    name = TitleField(_("name"), max_length=255, blank=True, help_text=_("Left empty for a state."))
+    short_name = TitleField(_("short name"), max_length=64, blank=True)
     country = CountryField(_("country"), blank=True, help_text=_("For a foreign state."))
     contact_email = models.EmailField(
         _("contact email"), blank=True, help_text=_("Where decisions on its nominees are sent.")

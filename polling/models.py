@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commissions.choices import CommissionLevel
 from commissions.models import Commission, Region, validate_timezone
+from core.fields import TitleField
 from core.scoping import Level, RestrictedQuerySet, Scope, ScopedModel
 
 from .choices import SpecialKind
@@ -33,8 +34,8 @@ class PollingStation(ScopedModel, models.Model):
     """A polling station and its precinct: where it is, in which time zone, what it offers."""
 
     number = models.PositiveIntegerField(_("number"))
-    name = models.CharField(_("name"), max_length=255, help_text=_("E.g. the school it is in."))
-    address = models.CharField(_("address"), max_length=255)
+    name = TitleField(_("name"), max_length=255, help_text=_("E.g. the school it is in."))
+    address = TitleField(_("address"), max_length=255)
     region = models.ForeignKey(
         Region,
         verbose_name=_("region"),
