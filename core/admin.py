@@ -156,16 +156,23 @@ class ServiceAdminMixin:
         """Put a service's refusal on the form: each field's messages on that field (if the
         form shows it), the rest above the form."""
         if isinstance(error, PermissionDenied):
-            form.add_error(None, refusal_messages(error))
-            return
-        if not hasattr(error, "error_dict"):
-            form.add_error(None, error.messages)
-            return
-        for field, errors in error.error_dict.items():
-            target = self.service_error_fields.get(field, field)
-            if target == NON_FIELD_ERRORS or target not in form.fields:
-                target = None
-            form.add_error(target, ValidationError(errors))
+            targets = [(None, refusal_messages(error))]
+        elif not hasattr(error, "error_dict"):
+            targets = [(None, error.messages)]
+        else:
+            targets = []
+            for field, errors in error.error_dict.items():
+                target = self.service_error_fields.get(field, field)
+                if target == NON_FIELD_ERRORS or target not in form.fields:
+                    target = None
+                targets.append((target, ValidationError(errors).messages))
+        for target, messages_ in targets:
+            # The form's own validation may already say it (a race the service lost: the row
+            # that won now fails the form's unique check too): say it once.
+            shown = set(form.errors.get(target or NON_FIELD_ERRORS, ()))
+            new = [message for message in messages_ if str(message) not in shown]
+            if new:
+                form.add_error(target, new)
 
 
 def refusal_messages(error) -> list[str]:

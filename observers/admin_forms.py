@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from commissions.models import Election
+from core.collation import collate_field
 from core.scoping import CHANGE
 
 from . import imports, services
@@ -120,6 +121,7 @@ class NominationUploadForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["body"].queryset = NominatingBody.objects.restrict(user, CHANGE)
+        collate_field(self.fields["body"])
 
     def clean_file(self) -> imports.NominationFile:
         try:

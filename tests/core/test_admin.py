@@ -121,6 +121,25 @@ def test_a_services_refusal_shows_on_the_form_and_saves_nothing(rf, refusal):
     assert not Party.objects.exists()
 
 
+def test_a_refusal_the_form_already_shows_is_said_once(rf):
+    """A race the service lost: re-validated, the form's own unique check now says what the
+    service said; the page shows it once, and any other message of the service too."""
+    from django.core.exceptions import ValidationError
+
+    admin = _refusing_party_admin(ValidationError("unused"))
+    request = _post_party(rf, UserFactory(is_superuser=True))
+    form = admin.get_form(request)(request.POST)
+    form.is_valid()
+    form.add_error("short_name_en", "This short name is taken.")
+
+    admin.add_service_errors(
+        form,
+        ValidationError({"short_name_en": ["This short name is taken.", "It is also too short."]}),
+    )
+
+    assert form.errors["short_name_en"] == ["This short name is taken.", "It is also too short."]
+
+
 def test_a_refused_save_rolls_back_what_the_service_wrote_first(rf):
     from django.core.exceptions import ValidationError
 

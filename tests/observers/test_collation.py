@@ -138,3 +138,15 @@ def test_the_desks_body_filter_lists_bodies_in_the_kazakh_alphabet(client, elect
 
     labels = [label for _pk, label in body_filter.lookup_choices]
     assert labels == ["Аустрия", "Түркия", "Ұлыбритания"]
+
+
+def test_the_upload_form_lists_bodies_in_the_kazakh_alphabet(client):
+    for code in ("GB", "TR", "AT", "KG"):  # by code: AT, GB, KG, TR
+        state(code)
+    client.force_login(StaffUserFactory(is_superuser=True))
+
+    with translation.override("kk"):
+        response = client.get(reverse("admin:observers_observer_upload"))
+        labels = [str(label) for value, label in response.context["form"].fields["body"].choices]
+
+    assert labels[1:] == ["Аустрия", "Қырғызстан", "Түркия", "Ұлыбритания"]
