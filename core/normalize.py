@@ -217,11 +217,6 @@ class NameValidator:
             return
         lost, no_letters, wrong_characters = SCRIPTS[self.script][1]
         has_script = any(is_letter_of(c, self.script) for c in name)
-        if LOST_LETTER in name:
-            raise ValidationError(NAME_LETTERS_LOST if has_script else lost, code="letters_lost")
-        if not has_script:
-            code = "no_script_letters" if name else "no_letters"
-            raise ValidationError(no_letters if name else NAME_NO_LETTERS, code=code)
         wrong = []
         previous_is_letter = False
         for character in name:
@@ -234,6 +229,13 @@ class NameValidator:
             else:
                 wrong.append(character)
                 previous_is_letter = False
+        # A "?" among letters is a letter the file lost; among other foreign characters (a
+        # formula, a web address) those are the fault to name.
+        if LOST_LETTER in name and all(c == LOST_LETTER for c in wrong):
+            raise ValidationError(NAME_LETTERS_LOST if has_script else lost, code="letters_lost")
+        if not has_script:
+            code = "no_script_letters" if name else "no_letters"
+            raise ValidationError(no_letters if name else NAME_NO_LETTERS, code=code)
         if wrong:
             raise ValidationError(
                 wrong_characters.format(characters=_shown(wrong)), code="wrong_script"

