@@ -2,7 +2,6 @@
 real concurrency (threads, each with its own connection), and namespaces that never hold each
 other up."""
 
-import threading
 import time
 
 import pytest
@@ -20,6 +19,7 @@ from core.locks import (
     session_lock,
     xact_lock,
 )
+from tests.concurrency import held_transactions, in_threads
 
 TICKETS = lock_namespace("tests.numbering.tickets")
 RECEIPTS = lock_namespace("tests.numbering.receipts")
@@ -66,29 +66,6 @@ def registry():
     locks._REGISTRY.update(saved[0])
     locks._BY_KEY.clear()
     locks._BY_KEY.update(saved[1])
-
-
-def in_threads(target, arguments: list[tuple]) -> list:
-    """Run target(*args) for each args in its own thread and connection, all released at once;
-    returns what each raised (None for those that did not)."""
-    barrier = threading.Barrier(len(arguments))
-    raised: list = [None] * len(arguments)
-
-    def run(index, args):
-        try:
-            barrier.wait(timeout=WAIT)
-            target(*args)
-        except Exception as exc:  # reported to the test
-            raised[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(arguments)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=4 * WAIT)
-    return raised
 
 
 def allocate(model, scope: int, fail: bool = False) -> None:
@@ -215,29 +192,13 @@ def test_concurrent_scopes_number_independently(ticket_model):
 @pytest.fixture
 def held_elsewhere(transactional_db):
     """Holds (namespace, scope) in another thread's open transaction until the test ends."""
-    release = threading.Event()
-    threads = []
 
-    def hold(namespace, scope):
-        taken = threading.Event()
+    def take(namespace, scope):
+        with xact_lock(namespace, scope):
+            pass  # held until the other thread's transaction ends
 
-        def run():
-            try:
-                with xact_lock(namespace, scope):
-                    taken.set()
-                    release.wait(timeout=4 * WAIT)
-            finally:
-                connections.close_all()
-
-        thread = threading.Thread(target=run)
-        thread.start()
-        threads.append(thread)
-        assert taken.wait(timeout=WAIT)
-
-    yield hold
-    release.set()
-    for thread in threads:
-        thread.join(timeout=WAIT)
+    with held_transactions(WAIT) as hold:
+        yield lambda namespace, scope: hold(lambda: take(namespace, scope))
 
 
 def lock_within(namespace, scope, timeout="500ms") -> None:

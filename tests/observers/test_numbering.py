@@ -1,16 +1,14 @@
 """Accreditation numbers under the core's numbering lock (core.locks): per election, gap-free
 and unique when desks decide at the same instant, without locking the election itself."""
 
-import threading
-
 import pytest
-from django.db import connection, connections, transaction
-from django.utils import translation
+from django.db import connection, transaction
 
 from commissions.models import Election
 from core.locks import registered_namespaces
 from observers import services
 from observers.models import Observer
+from tests.concurrency import held_transactions, in_threads
 from tests.core.factories import StaffUserFactory
 from tests.observers.factories import ObserverFactory, OpenElectionFactory
 
@@ -30,25 +28,11 @@ def test_the_accreditation_numbers_namespace_is_declared():
 def test_desks_accrediting_at_the_same_instant_get_consecutive_numbers(desk):
     election = OpenElectionFactory()
     observers = ObserverFactory.create_batch(6, election=election)
-    barrier = threading.Barrier(len(observers))
-    errors = []
-
-    def accredit(observer):
-        translation.activate("en")
-        try:
-            barrier.wait(timeout=WAIT)
-            services.observer_accredit(actor=desk, observer=observer)
-        except Exception as exc:  # reported below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=accredit, args=(o,)) for o in observers]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=4 * WAIT)
-    assert errors == []
+    raised = in_threads(
+        lambda observer: services.observer_accredit(actor=desk, observer=observer),
+        [(observer,) for observer in observers],
+    )
+    assert raised == [None] * len(observers)
     numbers = Observer.objects.filter(election=election).values_list("number", flat=True)
     assert sorted(numbers) == [1, 2, 3, 4, 5, 6]
 
@@ -57,31 +41,10 @@ def test_desks_accrediting_at_the_same_instant_get_consecutive_numbers(desk):
 def accrediting(desk):
     """Accredits an observer in another thread and keeps its transaction open (so its
     election's numbering stays locked) until the test ends."""
-    release = threading.Event()
-    threads = []
-
-    def start(observer):
-        done = threading.Event()
-
-        def run():
-            translation.activate("en")
-            try:
-                with transaction.atomic():
-                    services.observer_accredit(actor=desk, observer=observer)
-                    done.set()
-                    release.wait(timeout=4 * WAIT)
-            finally:
-                connections.close_all()
-
-        thread = threading.Thread(target=run)
-        thread.start()
-        threads.append(thread)
-        assert done.wait(timeout=WAIT)
-
-    yield start
-    release.set()
-    for thread in threads:
-        thread.join(timeout=WAIT)
+    with held_transactions(WAIT) as hold:
+        yield lambda observer: hold(
+            lambda: services.observer_accredit(actor=desk, observer=observer)
+        )
 
 
 def within_a_second(function) -> None:
