@@ -32,9 +32,6 @@ class ObserverAddForm(forms.ModelForm):
             *services.PERSON_FIELDS,
         )
 
-    def clean_new_photo(self):
-        return ObserverPhotoForm.clean_new_photo(self)
-
     def validate_unique(self):
         """Left to the service, whose message names the earlier nomination of the person."""
 
@@ -48,9 +45,6 @@ class ObserverCorrectionForm(forms.ModelForm):
     class Meta:
         model = Observer
         fields = services.PERSON_FIELDS
-
-    def clean_new_photo(self):
-        return ObserverPhotoForm.clean_new_photo(self)
 
     def validate_unique(self):
         """Left to the service, whose message names the earlier nomination of the person."""
@@ -68,16 +62,6 @@ class ObserverPhotoForm(forms.ModelForm):
     class Meta:
         model = Observer
         fields = ()
-
-    def clean_new_photo(self):
-        upload = self.cleaned_data.get("new_photo")
-        if upload:
-            try:
-                services.photo_clean(upload)  # checked here to show errors; set by the service
-            except ValidationError as exc:
-                raise ValidationError(exc.message_dict.get("photo", exc.messages)) from None
-            upload.seek(0)
-        return upload
 
 
 class ReasonForm(forms.Form):
