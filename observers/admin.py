@@ -34,6 +34,7 @@ from core.admin import (
 from core.audit import log_access
 from core.collation import CollatedRelatedFieldListFilter, CollatedRelatedOnlyFieldListFilter
 from core.csv import csv_response
+from core.normalize import normalize_identifier
 from core.scoping import scope_of
 
 from . import imports, services
@@ -217,7 +218,7 @@ class ObserverAdmin(ObserverAdminMixin, AuditedModelAdmin):
         number = NUMBER_SEARCH.match(term)
         if number:
             extra |= Q(number=int(number.group(1)))
-        document = Observer.normalize_document_number(term)
+        document = normalize_identifier(term)
         if document:
             extra |= Q(document_number=document)
         if extra:

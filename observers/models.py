@@ -16,7 +16,6 @@ from django_countries.fields import CountryField
 from commissions.models import Election, Region
 from core.fields import IdentifierField, NameField, TitleField
 from core.models import Agency
-from core.normalize import normalize_identifier
 from core.scoping import VIEW, Level, RestrictedQuerySet, Scope, ScopedModel
 from core.storage import private_storage
 
@@ -114,7 +113,7 @@ class NominatingBody(ScopedModel, models.Model):
     class Meta:
         verbose_name = _("nominating body")
         verbose_name_plural = _("nominating bodies")
-        ordering = ["kind", "name", "country"]
+        ordering = ["kind", "name", "country", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["country"],
@@ -230,7 +229,7 @@ class NominationBatch(ScopedModel, models.Model):
     class Meta:
         verbose_name = _("nomination batch")
         verbose_name_plural = _("nomination batches")
-        ordering = ["-submitted_at"]
+        ordering = ["-submitted_at", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["body", "election", "reference"],
@@ -320,7 +319,7 @@ class Observer(ScopedModel, models.Model):
     class Meta:
         verbose_name = _("observer")
         verbose_name_plural = _("observers")
-        ordering = ["election", "number", "last_name_latin", "first_name_latin"]
+        ordering = ["election", "number", "last_name_latin", "first_name_latin", "pk"]
         permissions = [
             ("accredit_observer", _("Can decide on observers' accreditation")),
         ]
@@ -390,14 +389,8 @@ class Observer(ScopedModel, models.Model):
             return ""
         return f"{self.election.election_day:%Y}-{self.number:05d}"
 
-    @staticmethod
-    def normalize_document_number(value: str) -> str:
-        """The number as stored and compared (core.normalize.normalize_identifier)."""
-        return normalize_identifier(value)
-
     def clean(self):
         super().clean()
-        self.document_number = normalize_identifier(self.document_number)
         if self.date_of_birth:
             on = timezone.localdate(self.submitted_at) if self.submitted_at else None
             on = on or timezone.localdate()

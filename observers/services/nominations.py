@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from commissions.models import Election
 from core.audit import acting_as
 from core.constraints import save_checked
+from core.normalize import normalize_identifier
 from core.scoping import CHANGE, VIEW, require
 from core.services import model_update
 
@@ -69,7 +70,7 @@ def holding_nomination(election, citizenship: str, document_number: str, exclude
     queryset = Observer.objects.filter(
         election=election,
         citizenship=citizenship,
-        document_number=Observer.normalize_document_number(document_number),
+        document_number=document_number,  # IdentifierField: compared normalised
         status__in=HOLDING_STATUSES,
     ).select_related("body")
     if exclude_pk:
@@ -122,7 +123,8 @@ def _new_observer(*, election, body, batch=None, at=None, **person) -> Observer:
         **{field: person.get(field) for field in PERSON_FIELDS},
     )
     if observer.document_number:
-        observer.document_number = Observer.normalize_document_number(observer.document_number)
+        # Normalised now, not only at full_clean: the batch compares its rows' identities first.
+        observer.document_number = normalize_identifier(observer.document_number)
     return observer
 
 
