@@ -5,8 +5,8 @@ the accreditation number and validity, and a QR code that opens the public verif
 through the badge's unguessable code. It never shows the passport number or the date of birth.
 
 The badge job (`observers.jobs`) and the benchmark (`bench/badges.py`) share these helpers: the
-job renders one batch of cards at a time to a file, then the core's `merge_pdfs` (imported here
-as `merge_pdf_files`, the name the job uses) streams the parts into one document without
+job renders one batch of cards at a time to a file, then the core's `merge_pdfs` (`core.pdf`)
+streams the parts into one document without
 holding more than one part in memory.
 """
 
@@ -25,7 +25,6 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from core.pdf import html_to_pdf, render_html
-from core.pdf import merge_pdfs as merge_pdf_files  # noqa: F401 (the job merges its parts)
 
 from .choices import BodyKind, ObserverStatus
 from .models import Observer

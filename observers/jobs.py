@@ -14,8 +14,9 @@ from django.conf import settings
 from django.core.files import File
 
 from core.jobs import job_handler
+from core.pdf import merge_pdfs
 
-from .badges import badge_observers, merge_pdf_files, write_badges_pdf
+from .badges import badge_observers, write_badges_pdf
 from .services import BADGE_JOB
 
 PART_NAME = "part-{:05d}.pdf"
@@ -45,7 +46,7 @@ def badges_job(job, progress) -> File:
                 progress(start + len(chunk))
             if not parts:
                 raise NoBadgesLeft("no observer of this job is accredited any more")
-            merge_pdf_files(parts, result)
+            merge_pdfs(parts, result)
         result.seek(0)
     except BaseException:
         result.close()

@@ -18,8 +18,9 @@ from commissions.choices import MemberRole
 from core import jobs as core_jobs
 from core.choices import JobStatus, Role, TokenScope
 from core.models import Job
+from core.pdf import merge_pdfs
 from observers import services
-from observers.badges import badge_pdf, merge_pdf_files
+from observers.badges import badge_pdf
 from observers.jobs import badges_job
 from tests.celery import real_worker, wait_until
 from tests.commissions.factories import CecFactory, CommissionMemberFactory
@@ -245,7 +246,7 @@ def test_merging_keeps_pages_in_order(tmp_path):
         path.write_bytes(badge_pdf(observer, language="en"))
         paths.append(path)
     out = io.BytesIO()
-    assert merge_pdf_files(paths, out) == 3
+    assert merge_pdfs(paths, out) == 3
     texts = [page.extract_text() for page in PdfReader(io.BytesIO(out.getvalue())).pages]
     assert [o.number_display in t for o, t in zip(observers, texts, strict=True)] == [True] * 3
 
