@@ -369,10 +369,14 @@ def _number_value(cell: _NumberCell, kind: ColumnKind, coordinate: str) -> tuple
     number = cell.value
     if kind == ColumnKind.IDENTIFIER:
         return _digits(number), str(NUMBER_CELL_IN_TEXT_COLUMN.format(cell=coordinate))
-    if kind == ColumnKind.DATE or cell.is_date:
+    if kind == ColumnKind.DATE or (cell.is_date and number >= 1):  # below 1: a time of day
+        invalid = str(DATE_SERIAL_INVALID.format(cell=coordinate, value=number))
         if not 1 <= number < 2958466:  # 1900-01-01 … 9999-12-31
-            return _digits(number), str(DATE_SERIAL_INVALID.format(cell=coordinate, value=number))
-        value = from_excel(number, cell.epoch)
+            return _digits(number), invalid
+        try:
+            value = from_excel(number, cell.epoch)
+        except (OverflowError, ValueError):  # past 9999-12-31 in a workbook counting from 1904
+            return _digits(number), invalid
         return (value.date() if kind == ColumnKind.DATE else value.date().isoformat()), ""
     return _digits(number), ""
 

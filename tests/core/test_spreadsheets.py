@@ -286,6 +286,15 @@ def test_a_workbook_on_the_1904_calendar_reads_its_serial_dates_right():
     assert rows[0].values["date_of_birth"] == datetime.date(1975, 6, 29)
 
 
+def test_a_serial_past_the_last_day_of_the_1904_calendar_is_refused_not_a_crash():
+    line = [*PERSON[:5], 2958465, "U1"]  # 9999-12-31 in 1900 days, past it counted from 1904
+
+    _sheet, rows = read(xlsx([HEADER, line], epoch_1904=True), "mac.xlsx")
+
+    assert [e.column for e in rows[0].errors] == ["date_of_birth"]
+    assert "2958465" in rows[0].errors[0].message
+
+
 def test_a_number_in_a_text_column_is_taken_as_its_digits():
     line = [12345, *PERSON[1:]]
 
