@@ -125,7 +125,9 @@ class ServiceAdminMixin:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except ServiceRefused as refused:
             if getattr(request, "_service_refusal", None) is not None:
-                raise refused.error from None  # the errors did not reach the form: refuse
+                # The errors did not reach the form (a field it does not show): refuse with
+                # them as a 403, never a server error.
+                raise PermissionDenied(" ".join(refusal_messages(refused.error))) from None
             request._service_refusal = refused.error
             return super().changeform_view(request, object_id, form_url, extra_context)
 
