@@ -58,7 +58,7 @@ class Region(ScopedModel, models.Model):
     class Meta:
         verbose_name = _("region")
         verbose_name_plural = _("regions")
-        ordering = ["kind", "name"]
+        ordering = ["kind", "name", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["code"], name="commissions_region_unique_code"),
         ]
@@ -114,7 +114,7 @@ class Election(ScopedModel, models.Model):
     class Meta:
         verbose_name = _("election")
         verbose_name_plural = _("elections")
-        ordering = ["-election_day", "kind"]
+        ordering = ["-election_day", "kind", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["kind", "election_day"], name="commissions_election_unique_kind_day"
@@ -142,7 +142,7 @@ class Party(ScopedModel, models.Model):
     class Meta:
         verbose_name = _("political party")
         verbose_name_plural = _("political parties")
-        ordering = ["short_name"]
+        ordering = ["short_name", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["short_name"], name="commissions_party_unique_short"),
         ]
@@ -193,7 +193,7 @@ class Commission(ScopedModel, models.Model):
     class Meta:
         verbose_name = _("commission")
         verbose_name_plural = _("commissions")
-        ordering = ["level", "region__name", "number", "name"]
+        ordering = ["level", "region__name", "number", "name", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["level"],
@@ -307,7 +307,7 @@ class CommissionMember(ScopedModel, models.Model):
     class Meta:
         verbose_name = _("commission member")
         verbose_name_plural = _("commission members")
-        ordering = ["commission", "role", "full_name"]
+        ordering = ["commission", "role", "full_name", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["commission", "role"],

@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
+from rest_framework.filters import OrderingFilter
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -23,3 +24,15 @@ class YearFilter(django_filters.NumberFilter):
         if value is not None and not 1 <= value <= 9999:
             return qs.none()
         return super().filter(qs, value)
+
+
+class StableOrderingFilter(OrderingFilter):
+    """DRF's `?ordering=` with the primary key always last, so that pages of a list ordered by a
+    field with equal values (a number not yet given, a shared date) never repeat or skip a row.
+    The API's default ordering filter (settings.REST_FRAMEWORK)."""
+
+    def get_ordering(self, request, queryset, view):
+        ordering = super().get_ordering(request, queryset, view)
+        if not ordering or ordering[-1].lstrip("-") in ("pk", "id"):
+            return ordering
+        return [*ordering, "pk"]

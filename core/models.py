@@ -61,7 +61,7 @@ class Agency(ScopedModel, models.Model):
     class Meta:
         verbose_name = _("agency")
         verbose_name_plural = _("agencies")
-        ordering = ["name"]
+        ordering = ["name", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["name"], name="core_agency_unique_name"),
         ]
@@ -113,7 +113,7 @@ class ApiToken(ScopedModel, models.Model):
     class Meta:
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["key_hash"], name="core_apitoken_unique_key_hash"),
         ]
@@ -181,7 +181,7 @@ class Notification(models.Model):
     class Meta:
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["dedupe_key"], name="core_notification_unique_dedupe_key"
@@ -246,7 +246,7 @@ class Job(ScopedModel, models.Model):
     class Meta:
         verbose_name = _("job")
         verbose_name_plural = _("jobs")
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["key"], name="core_job_unique_key"),
             models.CheckConstraint(

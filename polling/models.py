@@ -85,7 +85,7 @@ class PollingStation(ScopedModel, models.Model):
     class Meta:
         verbose_name = _("polling station")
         verbose_name_plural = _("polling stations")
-        ordering = ["region__name", "number"]
+        ordering = ["region__name", "number", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["region", "number"],
