@@ -1,31 +1,62 @@
-"""Public reads under load: Saylau's API and public pages against a bare Django look-up.
+"""Public reads under load: every public page and API read of Saylau against a bare Django look-up.
 
-    python bench/public_api.py            # 2,000 stations, 3 s per target, 16 clients
-    python bench/public_api.py --full     # 100,000 stations, 10 s per target, 32 clients
+    python bench/public_api.py                # 2,000 stations, 3 s a row, 32 clients
+    python bench/public_api.py --full         # 100,000 stations, 10 s a row
+    python bench/public_api.py --soak 10      # 10 minutes of the mix of public reads
+    make bench BENCH_ARGS="--clients 64"      # through the embedded services
 
-Runs with the services of `make bench` / `python -m core.devstack exec`. It builds a database of
-its own (saylau_bench), serves Saylau and the baseline with gunicorn (2 sync workers, as in
-production), and prints requests per second, p50/p99 latency and the ratio to the baseline.
+Runs with the services of `make bench` / `python -m core.devstack exec`, or those DATABASE_URL and
+REDIS_URL name. It builds a database of its own next to DATABASE_URL's (<name>_bench), serves
+Saylau with `gunicorn -c config/gunicorn.conf.py config.wsgi:application` as `make run` and
+docker-compose do (WEB_WORKERS, WEB_THREADS etc. from the environment), serves the baseline
+(bench/baseline_wsgi.py) with the same gunicorn settings, and drives both with wrk (Debian's
+package, installed here if missing) so the client costs the server little CPU. bench/paths.lua
+rotates each row over many paths (200 stations, commissions ...) and counts non-2xx answers.
+
+Each warm row is measured after a warm-up over its paths; each cold row adds a unique query
+parameter to every request (`_bench=...`), so that every request misses a cache keyed on the
+query string. The table gives req/s, p50/p99, errors (non-2xx by status, and socket errors) and
+the ratio to the bare look-up, measured every few rows of the same run (the mean of the
+measurements just before and after the row).
+
+--soak MINUTES drives the mix of all public reads at the clients given, in 10 s runs of wrk,
+sampling after each the server processes' memory (RSS of gunicorn's master and workers) and the
+PostgreSQL connections to the bench database, and reports errors, the most connections and the
+memory at the first and last sample.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import json
 import os
+import random
+import shutil
 import socket
+import statistics
 import subprocess
 import sys
+import tempfile
 import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+LUA = ROOT / "bench" / "paths.lua"
+GUNICORN_CONF = "config/gunicorn.conf.py"
+STATS_DAY = "2023-03-07"  # a day of the demo's accreditations
+BASELINE = "bare Django look-up (baseline)"
+VERIFICATION = "badge verification page (kk)"  # never cached: no cold row
+BASELINE_EVERY = 6  # rows (each warm and cold) between two measurements of the baseline
 
-from bench.loadgen import median_result, run  # noqa: E402
 
-BENCH_DB = "saylau_bench"
+# SERVICES AND SERVERS
 
 
 def free_port() -> int:
@@ -34,51 +65,63 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def bench_env(base_url: str) -> dict[str, str]:
-    url = base_url.rsplit("/", 1)[0] + "/" + BENCH_DB
+def services_env(key: str) -> str:
+    """DATABASE_URL / REDIS_URL from the environment, else from the embedded services' file."""
+    if os.environ.get(key):
+        return os.environ[key]
+    path = ROOT / "var" / "services.env"
+    if path.exists():
+        for line in path.read_text().splitlines():
+            if line.startswith(key + "="):
+                return line.split("=", 1)[1]
+    raise SystemExit(f"{key} is not set: run through `make bench` or set it")
+
+
+def conninfo(url: str, dbname: str) -> dict:
+    import environ
+
+    cfg = environ.Env.db_url_config(url)
+    return {
+        "dbname": dbname,
+        "user": cfg["USER"] or None,
+        "host": unquote(cfg["HOST"]) or None,
+        "port": cfg["PORT"] or None,
+        "password": cfg["PASSWORD"] or None,
+    }
+
+
+def bench_env(database_url: str, bench_db: str) -> dict[str, str]:
+    """The served app's environment: production settings, throttle out of the way."""
     return {
         **os.environ,
-        "DATABASE_URL": url,
+        "DATABASE_URL": database_url.rsplit("/", 1)[0] + "/" + bench_db,
+        "REDIS_URL": services_env("REDIS_URL"),
         "DEBUG": "false",
         "SECRET_KEY": "bench-" + "x" * 50,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "false",
         "API_ANON_RATE": "100000000/second",
         "LOG_LEVEL": "WARNING",
+        "WEB_LOG_LEVEL": os.environ.get("WEB_LOG_LEVEL", "warning"),
         "DEMO_PASSWORD": "bench-demo-password",
     }
 
 
-def prepare(env: dict[str, str], stations: int) -> None:
-    sys.path.insert(0, str(ROOT))
-    admin_url = env["DATABASE_URL"].rsplit("/", 1)[0] + "/postgres"
-    import environ
-
-    cfg = environ.Env.db_url_config(admin_url)
-    from urllib.parse import unquote
-
-    conninfo = {
-        "dbname": "postgres",
-        "user": cfg["USER"],
-        "host": unquote(cfg["HOST"]) or None,
-        "port": cfg["PORT"] or None,
-        "password": cfg["PASSWORD"] or None,
-    }
-    with psycopg.connect(**conninfo, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
-        conn.execute(f"CREATE DATABASE {BENCH_DB}")
+def prepare(env: dict[str, str], admin: dict, bench_db: str, stations: int) -> None:
+    started = time.perf_counter()
+    with psycopg.connect(**admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{bench_db}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{bench_db}"')
     manage = [sys.executable, "manage.py"]
     subprocess.run([*manage, "migrate", "-v0"], env=env, cwd=ROOT, check=True)
     subprocess.run([*manage, "load_demo"], env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], env=env, cwd=ROOT, check=True)
     seed = f"""
-import time
 from django.db import transaction
 from commissions.models import Commission, Region
 from polling.models import PollingStation
 region = Region.objects.get(code="astana")
 parent = Commission.objects.get(level="territorial", region=region)
-start = time.perf_counter()
 with transaction.atomic():
     commissions = Commission.objects.bulk_create(
         [Commission(level="precinct", parent=parent, region=region, number=100000 + n,
@@ -88,102 +131,403 @@ with transaction.atomic():
         [PollingStation(number=c.number, name_en=f"School No. {{c.number}}",
                         address_en=f"{{c.number}} Abay Avenue", region=region,
                         precinct_commission=c) for c in commissions], batch_size=5000)
-print(f"seeded {stations} stations in {{time.perf_counter() - start:.1f}} s")
 """
     subprocess.run([*manage, "shell", "-c", seed], env=env, cwd=ROOT, check=True)
+    with psycopg.connect(**{**admin, "dbname": bench_db}, autocommit=True) as conn:
+        conn.execute("VACUUM ANALYZE")
+    print(f"prepared {bench_db}: {stations:,} stations in {time.perf_counter() - started:.0f} s")
 
 
-def serve(app: str, env: dict[str, str], port: int) -> subprocess.Popen:
+def serve(app: str, env: dict[str, str], port: int, ready_path: str = "/") -> subprocess.Popen:
+    """gunicorn with config/gunicorn.conf.py, as `make run` and docker-compose serve Saylau."""
     proc = subprocess.Popen(
-        [
-            sys.executable, "-m", "gunicorn", app,
-            "--workers", "2", "--bind", f"127.0.0.1:{port}",
-            "--log-level", "warning", "--access-logfile", "/dev/null",
-        ],
-        env=env,
+        [sys.executable, "-m", "gunicorn", "-c", GUNICORN_CONF, app],
+        env={**env, "WEB_BIND": f"127.0.0.1:{port}"},
         cwd=ROOT,
-    )  # fmt: skip
-    deadline = time.monotonic() + 30
+    )
+    deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"{app} exited with {proc.returncode}")
         try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return proc
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{ready_path}", timeout=5):
+                return proc
+        except urllib.error.HTTPError as error:
+            if error.code < 500:  # the baseline has no page at "/": it answers, so it is up
+                return proc
         except OSError:
-            time.sleep(0.1)
+            pass
+        time.sleep(0.2)
     proc.kill()
-    raise RuntimeError(f"{app} did not start")
+    raise SystemExit(f"{app} did not start")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def ensure_wrk() -> str:
+    found = shutil.which("wrk")
+    if found:
+        return found
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        print("installing wrk (apt-get install wrk) ...", flush=True)
+        apt = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-qq"], check=True, env=apt)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True, env=apt)
+        found = shutil.which("wrk")
+    if not found:
+        raise SystemExit(
+            "wrk is missing: install it (Debian/Ubuntu: `sudo apt-get install wrk`; "
+            "macOS: `brew install wrk`) and run again"
+        )
+    return found
+
+
+# LOAD
+
+
+@dataclass
+class Row:
+    name: str
+    paths: list[str]
+    server: str = "saylau"  # or "baseline"
+    cold: bool = False
+
+
+@dataclass
+class Result:
+    requests: int
+    seconds: float
+    p50_ms: float
+    p99_ms: float
+    max_ms: float
+    non2xx: int
+    statuses: dict[str, int]
+    socket_errors: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    @property
+    def errors(self) -> int:
+        return self.non2xx + sum(self.socket_errors.values())
+
+    def errors_text(self) -> str:
+        if not self.errors:
+            return "0"
+        parts = [f"{n}×{status}" for status, n in sorted(self.statuses.items())]
+        parts += [f"{n} {kind}" for kind, n in self.socket_errors.items() if n]
+        return f"{self.errors} ({', '.join(parts)})"
+
+
+class Load:
+    """wrk with bench/paths.lua, one paths file a row."""
+
+    def __init__(self, wrk: str, clients: int, workdir: Path):
+        self.wrk, self.clients, self.workdir = wrk, clients, workdir
+        self.runs = 0
+
+    def run(self, port: int, paths: list[str], seconds: float, *, cold=False, clients=None):
+        self.runs += 1
+        paths_file = self.workdir / f"paths-{self.runs}.txt"
+        paths_file.write_text("".join(p + "\n" for p in paths))
+        clients = clients or self.clients
+        extra = ["cold", f"{os.getpid()}x{time.time_ns()}"] if cold else []
+        command = [
+            self.wrk, f"-t{min(2, clients)}", f"-c{clients}", f"-d{seconds:g}s",
+            "--timeout", "10s", "-s", str(LUA), f"http://127.0.0.1:{port}",
+            "--", str(paths_file), *extra,
+        ]  # fmt: skip
+        out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+        line = next(x for x in out.splitlines() if x.startswith("WRK_JSON "))
+        data = json.loads(line.removeprefix("WRK_JSON "))
+        return Result(
+            requests=data["requests"],
+            seconds=data["duration_us"] / 1e6,
+            p50_ms=data["p50_us"] / 1000,
+            p99_ms=data["p99_us"] / 1000,
+            max_ms=data["max_us"] / 1000,
+            non2xx=data["non2xx"],
+            statuses=data["statuses"],
+            socket_errors={k: data[k] for k in ("connect", "read", "write", "timeout")},
+        )
+
+
+def check_paths(port: int, rows: list[Row]) -> None:
+    """Each row's first paths answer 200 before anything is measured: a row of 404s or redirects
+    would measure nothing."""
+    for row in rows:
+        for path in row.paths[:3]:
+            url = f"http://127.0.0.1:{port}{path}"
+            try:
+                with urllib.request.urlopen(url, timeout=30) as response:
+                    status = response.status
+            except urllib.error.HTTPError as error:
+                status = error.code
+            if status != 200:
+                raise SystemExit(f"{row.name}: GET {path} answered {status}, not 200")
+
+
+# WHAT IS READ
+
+
+def public_rows(bench: dict) -> list[Row]:
+    """Every public read, warm, and cold for each page that may be cached (all but the
+    never-cached verification page and the baseline)."""
+    with psycopg.connect(**bench) as conn:
+        stations = conn.execute(
+            "SELECT id, region_id FROM polling_pollingstation ORDER BY random() LIMIT 200"
+        ).fetchall()
+        commissions = [
+            r[0]
+            for r in conn.execute(
+                "SELECT id FROM commissions_commission ORDER BY random() LIMIT 200"
+            ).fetchall()
+        ]
+        regions = [r[0] for r in conn.execute("SELECT id FROM commissions_region ORDER BY id")]
+        (election,) = conn.execute(
+            "SELECT id FROM commissions_election"
+            " WHERE kind = 'mazhilis' AND election_day = '2023-03-19'"
+        ).fetchone()
+        codes = [
+            r[0]
+            for r in conn.execute(
+                "SELECT verification_code FROM observers_observer"
+                " WHERE verification_code <> '' ORDER BY id LIMIT 200"
+            )
+        ]
+    station_ids = [s[0] for s in stations]
+    station_regions = sorted(({s[1] for s in stations} | set(regions)) - {None})
+    day = f"election={election}&date={STATS_DAY}"
+    api = "/api/v1"
+    rows = [
+        Row("API station detail", [f"{api}/polling-stations/{i}/" for i in station_ids]),
+        Row(
+            "API station list (50 a page)",
+            [f"{api}/polling-stations/?region={r}&page_size=50" for r in station_regions],
+        ),
+        Row("API regions", [f"{api}/regions/"]),
+        Row("API region detail", [f"{api}/regions/{r}/" for r in regions]),
+        Row("API elections", [f"{api}/elections/"]),
+        Row("API parties", [f"{api}/parties/"]),
+        Row("API commission list", [f"{api}/commissions/?region={r}" for r in regions]),
+        Row("API commission detail", [f"{api}/commissions/{i}/" for i in commissions]),
+        Row("API nominating bodies", [f"{api}/nominating-bodies/"]),
+        Row("API observers' statistics", [f"{api}/observers/stats/?{day}"]),
+        Row("home page (kk)", ["/kk/"]),
+        Row("observers' statistics page (kk)", [f"/kk/observers/stats/?{day}"]),
+        Row("statistics CSV (kk)", [f"/kk/observers/stats.csv?{day}"]),
+        Row("statistics JSON (kk)", [f"/kk/observers/stats.json?{day}"]),
+        Row("accredited observers list (kk)", [f"/kk/observers/?election={election}"]),
+        Row("revoked accreditations list (kk)", [f"/kk/observers/revoked/?election={election}"]),
+    ]
+    if codes:
+        rows.append(Row(VERIFICATION, [f"/kk/observers/verify/{c}/" for c in codes]))
+    baseline = Row(BASELINE, [f"/station/{i}" for i in station_ids], server="baseline")
+    return [baseline, *rows]
+
+
+# REPORTS
+
+
+def table(results: list[tuple[Row, Result, float]]) -> str:
+    lines = [
+        "| read | req/s | p50 ms | p99 ms | errors | × baseline |",
+        "|---|---:|---:|---:|---|---:|",
+    ]
+    for row, r, baseline_rps in results:
+        name = f"{row.name}, cold cache" if row.cold else row.name
+        ratio = f"{r.rps / baseline_rps:.2f}" if baseline_rps else "-"
+        lines.append(
+            f"| {name} | {r.rps:,.0f} | {r.p50_ms:.1f} | {r.p99_ms:.1f} | {r.errors_text()} "
+            f"| {ratio} |"
+        )
+    return "\n".join(lines)
+
+
+def measure(load: Load, ports: dict[str, int], rows: list[Row], seconds: float, rounds: int):
+    """Every row, warm and cold, with the baseline measured again every few rows: each row's
+    ratio is to the mean of the baseline rows just before and just after it, so that a machine
+    whose load changes during the run (other jobs) skews the ratios less."""
+    check_paths(ports["saylau"], [r for r in rows if r.server == "saylau"])
+    for row in rows:  # warm up every worker, connection and cache entry
+        load.run(ports[row.server], row.paths, min(seconds, 2.0), clients=8)
+    baseline, *others = rows
+    plan = [baseline]
+    for n, row in enumerate(others, 1):
+        plan.append(row)
+        if row.name != VERIFICATION:
+            plan.append(Row(row.name, row.paths, row.server, cold=True))
+        if n % BASELINE_EVERY == 0 or n == len(others):
+            plan.append(baseline)
+    measured = []
+    for row in plan:
+        runs = [
+            load.run(ports[row.server], row.paths, seconds, cold=row.cold) for _ in range(rounds)
+        ]
+        result = sorted(runs, key=lambda r: r.rps)[len(runs) // 2]
+        measured.append((row, result))
+        label = f"{row.name}{', cold' if row.cold else ''}"
+        print(
+            f"  {label:<48} {result.rps:8,.0f} req/s  p99 {result.p99_ms:6.1f} ms  "
+            f"errors {result.errors_text()}",
+            flush=True,
+        )
+    baselines = [(i, r.rps) for i, (row, r) in enumerate(measured) if row.server == "baseline"]
+    overall = statistics.mean(rps for _, rps in baselines)
+    results = []
+    for i, (row, result) in enumerate(measured):
+        if row.server == "baseline":
+            results.append((row, result, overall))
+            continue
+        before = max(rps_i for rps_i in baselines if rps_i[0] < i)[1]
+        after = min(rps_i for rps_i in baselines if rps_i[0] > i)[1]
+        results.append((row, result, (before + after) / 2))
+    return results, overall
+
+
+# SOAK
+
+
+def process_tree(pid: int) -> dict[int, int]:
+    """RSS in bytes of the process and its descendants, by pid."""
+    try:
+        import psutil
+    except ImportError:
+        return _proc_tree(pid)
+    try:
+        master = psutil.Process(pid)
+        procs = [master, *master.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return {}
+    rss = {}
+    for proc in procs:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            rss[proc.pid] = proc.memory_info().rss
+    return rss
+
+
+def _proc_tree(pid: int) -> dict[int, int]:
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    tree, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        tree.append(current)
+        todo += [child for child, parent in parents.items() if parent == current]
+    page = os.sysconf("SC_PAGE_SIZE")
+    rss = {}
+    for p in tree:
+        with contextlib.suppress(OSError):
+            rss[p] = int(Path(f"/proc/{p}/statm").read_text().split()[1]) * page
+    return rss
+
+
+def soak(load, port, server, rows, minutes, admin, bench_db, env) -> None:
+    mix = [path for row in rows for path in row.paths[:20]]
+    random.Random(7).shuffle(mix)
+    limit = int(env.get("WEB_WORKERS") or 2) * int(env.get("WEB_THREADS") or 4)
+    print(f"soak: {minutes:g} min, {load.clients} clients, {len(mix)} paths of {len(rows)} reads")
+    print("| t s | req/s | p99 ms | errors | db connections | server RSS MB | workers |")
+    print("|---:|---:|---:|---|---:|---:|---|")
+    samples, workers_seen, total, errors = [], set(), 0, 0
+    started = time.monotonic()
+    with psycopg.connect(**admin, autocommit=True) as conn:
+        while time.monotonic() - started < minutes * 60:
+            result = load.run(port, mix, 10)
+            connections = conn.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = %s", [bench_db]
+            ).fetchone()[0]
+            rss = process_tree(server.pid)
+            workers = sorted(set(rss) - {server.pid})
+            workers_seen.update(workers)
+            total += result.requests
+            errors += result.errors
+            samples.append((connections, sum(rss.values())))
+            print(
+                f"| {time.monotonic() - started:.0f} | {result.rps:,.0f} | {result.p99_ms:.1f} "
+                f"| {result.errors_text()} | {connections} | {sum(rss.values()) / 2**20:.0f} "
+                f"| {' '.join(map(str, workers))} |",
+                flush=True,
+            )
+    first, last = samples[0][1] / 2**20, samples[-1][1] / 2**20
+    print(
+        f"\nsoak: {total:,} requests, {errors} errors; database connections at most "
+        f"{max(c for c, _ in samples)} (bound {limit} = WEB_WORKERS × WEB_THREADS); "
+        f"server RSS first {first:.0f} MB, last {last:.0f} MB, most "
+        f"{max(m for _, m in samples) / 2**20:.0f} MB; {len(workers_seen)} worker processes seen"
+    )
+
+
+# MAIN
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--full", action="store_true")
-    parser.add_argument("--rounds", type=int, default=3)
-    args = parser.parse_args()
-    stations, seconds, clients = (100_000, 10.0, 32) if args.full else (2_000, 3.0, 16)
-
-    base_url = os.environ.get("DATABASE_URL") or _services_env("DATABASE_URL")
-    env = bench_env(base_url)
-    env.setdefault("REDIS_URL", _services_env("REDIS_URL"))
-    prepare(env, stations)
-
-    ids_sql = "SELECT id, region_id FROM polling_pollingstation ORDER BY random() LIMIT 200"
-    out = subprocess.run(
-        [sys.executable, "manage.py", "dbshell", "--", "-At", "-F", ",", "-c", ids_sql],
-        env=env, cwd=ROOT, check=True, capture_output=True, text=True,
-    )  # fmt: skip
-    rows = [line.split(",") for line in out.stdout.split()]
-    station_ids = [r[0] for r in rows]
-    region_ids = sorted({r[1] for r in rows})
-    election_sql = (
-        "SELECT id FROM commissions_election"
-        " WHERE kind = 'mazhilis' AND election_day = '2023-03-19'"
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    out = subprocess.run(
-        [sys.executable, "manage.py", "dbshell", "--", "-At", "-c", election_sql],
-        env=env, cwd=ROOT, check=True, capture_output=True, text=True,
-    )  # fmt: skip
-    day = f"election={out.stdout.strip()}&date=2023-03-07"  # the seed's day of the demo
+    parser.add_argument("--full", action="store_true", help="100,000 stations, 10 s a row")
+    parser.add_argument("--stations", type=int, help="stations to seed (default 2,000)")
+    parser.add_argument("--seconds", type=float, help="seconds a row (default 3)")
+    parser.add_argument("--rounds", type=int, default=1, help="runs a row; the median is shown")
+    parser.add_argument("--clients", type=int, default=32, help="concurrent connections")
+    parser.add_argument("--soak", type=float, metavar="MINUTES", help="soak instead of the table")
+    parser.add_argument("--reuse", action="store_true", help="keep the bench database as it is")
+    args = parser.parse_args()
+    stations = args.stations or (100_000 if args.full else 2_000)
+    seconds = args.seconds or (10.0 if args.full else 3.0)
 
-    baseline_port, saylau_port = free_port(), free_port()
-    servers = [
-        serve("bench.baseline_wsgi:application", env, baseline_port),
-        serve("config.wsgi:application", env, saylau_port),
-    ]
+    wrk = ensure_wrk()
+    database_url = services_env("DATABASE_URL")
+    bench_db = database_url.rsplit("/", 1)[1].split("?")[0] + "_bench"
+    admin = conninfo(database_url, "postgres")
+    env = bench_env(database_url, bench_db)
+    if not args.reuse:
+        prepare(env, admin, bench_db, stations)
+    rows = public_rows({**admin, "dbname": bench_db})
+
+    ports = {"baseline": free_port(), "saylau": free_port()}
+    servers = []
     try:
-        detail = [f"/api/v1/polling-stations/{i}/" for i in station_ids]
-        targets = [
-            ("bare Django indexed look-up", baseline_port, [f"/station/{i}" for i in station_ids]),
-            ("API station detail", saylau_port, detail),
-            ("API station list (50 a page)", saylau_port,
-             [f"/api/v1/polling-stations/?region={r}&page_size=50" for r in region_ids]),
-            ("API regions list", saylau_port, ["/api/v1/regions/"]),
-            ("home page (kk)", saylau_port, ["/kk/"]),
-            ("API observers' statistics", saylau_port, [f"/api/v1/observers/stats/?{day}"]),
-            ("observers' statistics page (kk)", saylau_port, [f"/kk/observers/stats/?{day}"]),
-        ]  # fmt: skip
-        for name, port, paths in targets:  # warm up every worker and connection
-            run(name, "127.0.0.1", port, paths, clients=4, seconds=0.5)
-        print(f"{stations:,} stations; {clients} clients; {args.rounds} rounds of {seconds:.0f} s")
-        baseline = None
-        for name, port, paths in targets:
-            rounds = [
-                run(name, "127.0.0.1", port, paths, clients=clients, seconds=seconds)
-                for _ in range(args.rounds)
-            ]
-            result = median_result(rounds)
-            baseline = baseline or result
-            print(result.line(None if result is baseline else baseline), flush=True)
+        saylau = serve("config.wsgi:application", env, ports["saylau"], "/healthz")
+        servers.append(saylau)
+        with tempfile.TemporaryDirectory(prefix="saylau-bench-") as workdir:
+            load = Load(wrk, args.clients, Path(workdir))
+            if args.soak:
+                saylau_rows = [r for r in rows if r.server == "saylau"]
+                check_paths(ports["saylau"], saylau_rows)
+                soak(load, ports["saylau"], saylau, saylau_rows, args.soak, admin, bench_db, env)
+                return
+            servers.append(serve("bench.baseline_wsgi:application", env, ports["baseline"]))
+            print(
+                f"{stations:,} stations; {args.clients} clients; {seconds:g} s a row; "
+                f"gunicorn -c {GUNICORN_CONF} (WEB_WORKERS={env.get('WEB_WORKERS', '2')}, "
+                f"WEB_THREADS={env.get('WEB_THREADS', '4')}) for both",
+                flush=True,
+            )
+            results, baseline_rps = measure(load, ports, rows, seconds, args.rounds)
+        print()
+        print(table(results))
+        print(
+            f"\n× baseline: to the mean of the baseline rows just before and after the row "
+            f"(baseline rows: to their mean, {baseline_rps:,.0f} req/s)"
+        )
     finally:
         for proc in servers:
-            proc.terminate()
-            proc.wait(timeout=10)
-
-
-def _services_env(key: str) -> str:
-    for line in (ROOT / "var" / "services.env").read_text().splitlines():
-        if line.startswith(key + "="):
-            return line.split("=", 1)[1]
-    raise SystemExit(f"{key} is not set: run through `make bench`")
+            stop(proc)
 
 
 if __name__ == "__main__":
