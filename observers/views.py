@@ -170,6 +170,8 @@ class ObserverStatsView(StatsQueryMixin, TemplateView):
     """The public statistics of accreditation: one day's figures and the figures up to that day,
     the breakdown by state and organisation as a chart and a table, and downloads."""
 
+    public_cache_areas = ("observers", "commissions")
+
     template_name = "observers/stats.html"
 
     def get_context_data(self, **kwargs):
@@ -212,6 +214,8 @@ class ObserverStatsCsvView(StatsQueryMixin, View):
     """The statistics as CSV: kind, code, name, observers; a row per state and organisation, then
     the total. UTF-8 with a byte-order mark, so that spreadsheets read Kazakh letters right."""
 
+    public_cache_areas = ("observers", "commissions")
+
     def get(self, request, *args, **kwargs):
         if self.election is None:
             raise Http404(NO_ELECTION)
@@ -224,6 +228,8 @@ class ObserverStatsCsvView(StatsQueryMixin, View):
 
 class ObserverStatsJsonView(StatsQueryMixin, View):
     """The statistics as JSON: ObserverStats.as_dict(), the API's contract."""
+
+    public_cache_areas = ("observers", "commissions")
 
     def get(self, request, *args, **kwargs):
         if self.election is None:
@@ -266,6 +272,8 @@ class PublicListMixin(ElectionQueryMixin):
 class ObserverListView(PublicListMixin, ListView):
     """Accredited observers of an election: names, nominating body and number only."""
 
+    public_cache_areas = ("observers", "commissions")
+
     template_name = "observers/observer_list.html"
     context_object_name = "observers"
 
@@ -277,6 +285,8 @@ class ObserverListView(PublicListMixin, ListView):
 
 class RevokedListView(PublicListMixin, ListView):
     """Revoked accreditations of an election: names, body, number and the day of revocation."""
+
+    public_cache_areas = ("observers", "commissions")
 
     template_name = "observers/revoked_list.html"
     context_object_name = "observers"
@@ -294,6 +304,8 @@ class RevokedListView(PublicListMixin, ListView):
 class ObserverVerificationView(TemplateView):
     """What a badge's QR code opens: valid, revoked, expired or unknown, with only the name, the
     body, the election and the validity. An unknown code learns nothing but "unknown" (404)."""
+
+    public_cache_areas = ("observers", "commissions")
 
     template_name = "observers/verify.html"
 

@@ -33,6 +33,24 @@ def _fresh_throttle_history():
 
 
 @pytest.fixture(autouse=True)
+def _no_public_cache(settings):
+    """Tests change data inside a transaction that never commits, so the cache of public reads
+    (core.caching), invalidated on commit, would serve one test's answer in the next: it is off
+    except where a test turns it on (the `public_cache` fixture)."""
+    settings.PUBLIC_CACHE_ENABLED = False
+
+
+@pytest.fixture
+def public_cache(settings):
+    """The cache of public reads on, every area's cached answers made stale first."""
+    from core import caching
+
+    settings.PUBLIC_CACHE_ENABLED = True
+    caching.bump(*caching.areas())
+    return caching
+
+
+@pytest.fixture(autouse=True)
 def _private_files_in_a_temporary_folder(settings, tmp_path):
     """Photos and job results written by a test go to its own folder, not var/private."""
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"

@@ -15,6 +15,8 @@ from . import serializers
 class RegionViewSet(ReadOnlyModelViewSet):
     """The 17 oblasts and 3 cities of republican significance, with their time zones."""
 
+    public_cache_areas = ("commissions",)
+
     public = True
     queryset = Region.objects.all()
     serializer_class = serializers.RegionSerializer
@@ -23,6 +25,7 @@ class RegionViewSet(ReadOnlyModelViewSet):
 
 
 class ElectionViewSet(ReadOnlyModelViewSet):
+    public_cache_areas = ("commissions",)
     public = True
     queryset = Election.objects.all()
     serializer_class = serializers.ElectionSerializer
@@ -31,6 +34,7 @@ class ElectionViewSet(ReadOnlyModelViewSet):
 
 
 class PartyViewSet(ReadOnlyModelViewSet):
+    public_cache_areas = ("commissions",)
     public = True
     queryset = Party.objects.all()
     serializer_class = serializers.PartySerializer
@@ -39,6 +43,8 @@ class PartyViewSet(ReadOnlyModelViewSet):
 
 class CommissionViewSet(ReadOnlyModelViewSet):
     """The commission hierarchy; a commission's page lists its current members."""
+
+    public_cache_areas = ("commissions",)
 
     public = True
     queryset = Commission.objects.all()

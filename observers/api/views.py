@@ -37,6 +37,8 @@ class NominatingBodyViewSet(ReadOnlyModelViewSet):
     domestic public associations (with their accreditation term). `mine=true` lists the bodies
     the caller submits for."""
 
+    public_cache_areas = ("observers", "commissions")
+
     public = True
     queryset = NominatingBody.objects.all()
     serializer_class = serializers.NominatingBodySerializer
@@ -51,6 +53,8 @@ class ObserverViewSet(mixins.CreateModelMixin, ReadOnlyModelViewSet):
     `read:all` (the ministry reads all), or staff's view permission. Nominating needs
     `observers:submit`, for a body the token's agency submits for. Decisions are the CEC desk's.
     """
+
+    public_cache_areas = ("observers", "commissions")
 
     token_scopes = {
         "GET": TokenScope.OBSERVERS_READ,
@@ -241,6 +245,8 @@ class ObserverStatsView(APIView):
     by organisation (its name in the request's language: send `Accept-Language: ru` for Russian
     names, `kk` for Kazakh, `en` for English).
     """
+
+    public_cache_areas = ("observers", "commissions")
 
     public = True
     http_method_names = ["get", "head", "options"]

@@ -18,6 +18,8 @@ class PollingStationViewSet(mixins.UpdateModelMixin, ReadOnlyModelViewSet):
     within one's scope (staff), or a token with `polling:write` (e.g. the ministry running e-Gov).
     """
 
+    public_cache_areas = ("polling", "commissions")
+
     public = True
     token_scopes = {"PUT": TokenScope.POLLING_WRITE, "PATCH": TokenScope.POLLING_WRITE}
     queryset = PollingStation.objects.select_related("region")
