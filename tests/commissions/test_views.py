@@ -152,12 +152,15 @@ def test_home_has_a_skip_link_to_the_main_content(client):
     assert '<main id="main"' in text
 
 
-def test_language_switcher_posts_the_page_in_each_other_language(client):
-    text = _text(client.get("/en/?source=test"))
-    assert 'action="/i18n/setlang/"' in text
-    assert 'name="next" value="/kk/?source=test"' in text
-    assert 'name="next" value="/ru/?source=test"' in text
-    assert 'name="next" value="/en/' not in text  # the current language is no button
+def test_language_switcher_links_the_page_in_each_other_language(client):
+    response = client.get("/en/?source=test")
+    text = _text(response)
+    assert 'href="/kk/?source=test" hreflang="kk"' in text
+    assert 'href="/ru/?source=test" hreflang="ru"' in text
+    assert 'hreflang="en"' not in text  # the current language is no link
+    # A link, not a form: the page needs no CSRF token and sets no cookie.
+    assert "csrfmiddlewaretoken" not in text
+    assert not response.cookies
 
 
 def test_language_switch_lands_on_the_page_in_that_language(client):
