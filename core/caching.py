@@ -36,7 +36,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.http import HttpResponse, HttpResponseNotModified
 from django.urls import Resolver404, resolve
@@ -66,6 +66,19 @@ VARY = ("Accept", "Accept-Language", "Cookie")
 # THE FAIL-OPEN CACHE BACKEND
 
 
+class _ReusedClients(RedisCacheClient):
+    """Django's client makes a new redis-py client object (and its table of about 170 response
+    callbacks) for every cache call; one per connection pool serves every thread."""
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        clients = self.__dict__.setdefault("_clients", {})
+        client = clients.get(id(pool))
+        if client is None:
+            client = clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class FailOpenRedisCache(RedisCache):
     """Django's RedisCache, but an unreachable Redis is a miss instead of an error.
 
@@ -79,6 +92,7 @@ class FailOpenRedisCache(RedisCache):
         options = dict(params.get("OPTIONS") or {})
         self.retry_seconds = float(options.pop("retry_seconds", 2.0))
         super().__init__(server, {**params, "OPTIONS": options})
+        self._class = _ReusedClients
         self._down_until = 0.0
         self._lock = threading.Lock()
 

@@ -1,27 +1,28 @@
 from rest_framework import serializers
 
 from commissions.models import Commission, CommissionMember, Election, Party, Region
+from core.api.serializers import ModelSerializer
 
 
-class RegionSerializer(serializers.ModelSerializer):
+class RegionSerializer(ModelSerializer):
     class Meta:
         model = Region
         fields = ["id", "code", "name", "kind", "timezone", "established_on"]
 
 
-class ElectionSerializer(serializers.ModelSerializer):
+class ElectionSerializer(ModelSerializer):
     class Meta:
         model = Election
         fields = ["id", "name", "kind", "election_day", "is_early", "called_on", "description"]
 
 
-class PartySerializer(serializers.ModelSerializer):
+class PartySerializer(ModelSerializer):
     class Meta:
         model = Party
         fields = ["id", "name", "short_name", "registration_number", "website"]
 
 
-class CommissionMemberSerializer(serializers.ModelSerializer):
+class CommissionMemberSerializer(ModelSerializer):
     """Public facts about a member: contact details never leave the admin."""
 
     party = serializers.SlugRelatedField(slug_field="short_name", read_only=True, allow_null=True)
@@ -31,7 +32,7 @@ class CommissionMemberSerializer(serializers.ModelSerializer):
         fields = ["id", "full_name", "role", "party", "started_on"]
 
 
-class CommissionSerializer(serializers.ModelSerializer):
+class CommissionSerializer(ModelSerializer):
     class Meta:
         model = Commission
         fields = ["id", "level", "name", "parent", "region", "number", "term_start", "term_end"]

@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from commissions.models import Election
+from core.api.serializers import ModelSerializer
 from observers.choices import ObserverStatus
 from observers.models import NominatingBody, NominationBatch, Observer
 
@@ -42,7 +43,7 @@ class CountryCodeField(serializers.ChoiceField):
 # NOMINATING BODIES
 
 
-class NominatingBodySerializer(serializers.ModelSerializer):
+class NominatingBodySerializer(ModelSerializer):
     """A nominating body's public facts: its contacts and submitting agency stay with the CEC."""
 
     name = serializers.CharField(
@@ -96,7 +97,7 @@ class ObserverCreateSerializer(NomineeSerializer):
     )
 
 
-class ObserverSerializer(serializers.ModelSerializer):
+class ObserverSerializer(ModelSerializer):
     """A nomination and its decision, with the nominee's personal data: only for the nominating
     body's own token, the ministry and CEC staff."""
 
@@ -189,7 +190,7 @@ class NominationBatchSubmitSerializer(serializers.Serializer):
     observers = NomineeListField(help_text="The nominees, one object each (rows count from 1).")
 
 
-class BatchObserverSerializer(serializers.ModelSerializer):
+class BatchObserverSerializer(ModelSerializer):
     class Meta:
         model = Observer
         fields = ["id", "status", "number_display"]

@@ -1,9 +1,10 @@
 from rest_framework import serializers
 
+from core.api.serializers import ModelSerializer
 from polling.models import PollingStation
 
 
-class PollingStationSerializer(serializers.ModelSerializer):
+class PollingStationSerializer(ModelSerializer):
     timezone = serializers.CharField(source="timezone_name", read_only=True)
 
     class Meta:
