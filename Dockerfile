@@ -40,5 +40,6 @@ EXPOSE 8000
 
 # The web process; docker-compose.yml runs migrations first and gives the worker and beat their
 # own commands.
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "2", \
-     "--access-logfile", "-"]
+# own commands. config/gunicorn.conf.py bounds the threads and so the database connections.
+ENV WEB_BIND=0.0.0.0:8000 WEB_ACCESS_LOG=-
+CMD ["gunicorn", "-c", "config/gunicorn.conf.py", "config.wsgi:application"]
