@@ -39,7 +39,6 @@ USER saylau
 EXPOSE 8000
 
 # The web process; docker-compose.yml runs migrations first and gives the worker and beat their
-# own commands.
 # own commands. config/gunicorn.conf.py bounds the threads and so the database connections.
 ENV WEB_BIND=0.0.0.0:8000 WEB_ACCESS_LOG=-
 CMD ["gunicorn", "-c", "config/gunicorn.conf.py", "config.wsgi:application"]
