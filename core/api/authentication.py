@@ -1,10 +1,12 @@
 from datetime import timedelta
+from typing import NoReturn
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
+from core.abuse import bad_token_attempt
 from core.audit import bind_actor
 from core.models import ApiToken
 
@@ -12,7 +14,8 @@ INVALID_TOKEN = _("Invalid, expired or revoked API token.")
 
 
 class AgencyTokenAuthentication(authentication.BaseAuthentication):
-    """`Authorization: Token <key>`: the request acts as the agency's service account."""
+    """`Authorization: Token <key>`: the request acts as the agency's service account. Bad keys
+    are limited per client address (`refuse`)."""
 
     keyword = "Token"
     touch_interval = timedelta(minutes=1)
@@ -22,11 +25,11 @@ class AgencyTokenAuthentication(authentication.BaseAuthentication):
         if not parts or parts[0].lower() != self.keyword.lower().encode():
             return None
         if len(parts) != 2:
-            raise exceptions.AuthenticationFailed(INVALID_TOKEN)
+            self.refuse(request)
         try:
             key = parts[1].decode()
-        except UnicodeError as exc:
-            raise exceptions.AuthenticationFailed(INVALID_TOKEN) from exc
+        except UnicodeError:
+            self.refuse(request)
         token = (
             ApiToken.objects.active()
             .select_related("agency__user")
@@ -34,13 +37,20 @@ class AgencyTokenAuthentication(authentication.BaseAuthentication):
             .first()
         )
         if token is None or not token.agency.user.is_active:
-            raise exceptions.AuthenticationFailed(INVALID_TOKEN)
+            self.refuse(request)
         now = timezone.now()
         if token.last_used_at is None or now - token.last_used_at > self.touch_interval:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         user = token.agency.user
         bind_actor(user)
         return user, token
+
+    @staticmethod
+    def refuse(request) -> NoReturn:
+        """A bad token: 401, or 429 once its address has sent too many (core.abuse). The key is
+        never logged nor echoed."""
+        bad_token_attempt(request)
+        raise exceptions.AuthenticationFailed(INVALID_TOKEN)
 
     def authenticate_header(self, request):
         return self.keyword
