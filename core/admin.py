@@ -2,6 +2,9 @@
 services (`ServiceAdminMixin`), audit history, and the core's own models."""
 
 from auditlog.mixins import AuditlogHistoryAdminMixin
+from axes.admin import AccessAttemptAdmin as AxesAccessAttemptAdmin
+from axes.admin import AccessLogAdmin as AxesAccessLogAdmin
+from axes.models import AccessAttempt, AccessLog
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
@@ -15,7 +18,7 @@ from modeltranslation.admin import TranslationAdmin
 
 from . import services
 from .api.jobs import job_file_response
-from .choices import JobStatus
+from .choices import JobStatus, Role
 from .collation import CollatedChoicesAdminMixin
 from .models import Agency, ApiToken, Job, Notification, User
 from .scoping import CHANGE, DELETE, ScopedModel, can
@@ -399,3 +402,40 @@ class JobAdmin(RestrictedAdminMixin, admin.ModelAdmin):
         if not job.result:
             raise Http404(_("This job made no file."))
         return job_file_response(job)
+
+
+class SignInRecordsAdminMixin:
+    """django-axes' records of sign-ins (settings' AUTH section). They hold addresses, personal
+    data: only superusers and CEC staff see them, whatever permission a group grants anyone
+    else, and nobody adds or edits them. Deleting a failed attempt lifts its lock-out."""
+
+    @staticmethod
+    def may_see(request) -> bool:
+        user = request.user
+        return user.is_active and (user.is_superuser or user.role == Role.CEC_STAFF)
+
+    def has_module_permission(self, request):
+        return self.may_see(request) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self.may_see(request) and super().has_view_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.may_see(request) and super().has_delete_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AccessAttempt)
+class AccessAttemptAdmin(SignInRecordsAdminMixin, AxesAccessAttemptAdmin):
+    """Failed sign-ins per account, address and browser: CEC staff may lift a lock-out."""
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(SignInRecordsAdminMixin, AxesAccessLogAdmin):
+    """Successful sign-ins and sign-outs: the superuser's, a record nobody deletes here (old
+    entries go with `manage.py axes_reset_logs --age <days>`)."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False

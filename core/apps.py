@@ -1,10 +1,16 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import Role
+
 
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("Core")
+    # CEC staff see failed sign-ins and lift a lock-out by deleting its record (django-axes).
+    role_permissions = {
+        Role.CEC_STAFF: ["axes.view_accessattempt", "axes.delete_accessattempt"],
+    }
 
     def ready(self):
         from auditlog.registry import auditlog

@@ -166,6 +166,7 @@ class World:
 
     def __init__(self):
         from auditlog.models import LogEntry
+        from axes.models import AccessAttempt, AccessLog
         from django.contrib.auth.models import Group
 
         from commissions.choices import MemberRole
@@ -285,6 +286,17 @@ class World:
             channel=NotificationChannel.EMAIL, recipient="desk@example.org", body="Test."
         )
         self.log_entry = LogEntry.objects.get_for_object(self.station_a).first()
+        signin = {
+            "username": self.user_cec.username,
+            "ip_address": "192.0.2.1",
+            "user_agent": "Permissions test",
+            "http_accept": "text/html",
+            "path_info": "/en/admin/login/",
+        }
+        self.access_attempt = AccessAttempt.objects.create(
+            get_data="", post_data="", failures_since_start=1, **signin
+        )
+        self.access_log = AccessLog.objects.create(**signin)
         self.job_a = job(self.agency_a.user, "permissions-job-a")
         self.job_b = job(self.agency_b.user, "permissions-job-b")
         self.cec_job = job(self.users["cec"], "permissions-job-cec")

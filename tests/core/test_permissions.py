@@ -152,6 +152,26 @@ ENDPOINTS = [
         denied=("signed_in", "cec"),
         audited=False,
     ),
+    # Sign-in records (django-axes) hold addresses: the failed attempts are the CEC's, which
+    # lifts a lock-out by deleting one; the log of sign-ins is the superuser's. Nobody edits them.
+    *admin_endpoints(
+        "axes.accessattempt",
+        deletable=True,
+        edit={},
+        row="access_attempt",
+        view=("cec", "superuser"),
+        delete=("cec", "superuser"),
+        denied=("signed_in", "territorial", "precinct"),
+        audited=False,
+    ),
+    *admin_endpoints(
+        "axes.accesslog",
+        edit={},
+        row="access_log",
+        view=("superuser",),
+        denied=("signed_in", "cec"),
+        audited=False,
+    ),
     # Jobs: the CEC sees every job, other staff the jobs they started; read-only.
     *admin_endpoints(
         "core.job",
