@@ -7,8 +7,11 @@ Every document uses the shipped Noto Sans (OFL, every Kazakh letter), declared b
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Iterable
 from os import PathLike
+from pathlib import Path
 from typing import BinaryIO
 
 from django.conf import settings
@@ -32,10 +35,25 @@ def render_html(template_name: str, context: dict | None = None, *, language: st
         return render_to_string(template_name, context)
 
 
-def html_to_pdf(html: str, *, base_url: str | None = None) -> bytes:
-    from weasyprint import HTML  # imported here: loading Pango costs time every process needs not
+def html_to_pdf(html: str, *, base_url: str | None = None, scratch: Path | None = None) -> bytes:
+    """The PDF of `html`. weasyprint copies the document's fonts to a temporary folder and
+    removes it only when its font configuration is garbage-collected (never, if the process is
+    killed): here that folder is made in `scratch` (a job's scratch folder, core.jobs.job_scratch,
+    which the job's next attempt empties) or else the system's temporary folder, and removed as
+    soon as the document is written."""
+    # Imported here: loading Pango costs time every process needs not.
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
 
-    return HTML(string=html, base_url=base_url or str(settings.BASE_DIR)).write_pdf()
+    fonts = FontConfiguration()
+    # weasyprint (pinned) makes its folder on the first font unless `_folder` is set already.
+    fonts._folder = Path(tempfile.mkdtemp(prefix="saylau-fonts-", dir=scratch))
+    try:
+        document = HTML(string=html, base_url=base_url or str(settings.BASE_DIR))
+        return document.write_pdf(font_config=fonts)
+    finally:
+        shutil.rmtree(fonts._folder, ignore_errors=True)
+        fonts._folder = None
 
 
 def render_pdf(template_name: str, context: dict | None = None, *, language: str | None = None):

@@ -115,5 +115,6 @@ def badge_pdf(observer: Observer, *, language: str | None = None) -> bytes:
 
 
 def write_badges_pdf(observers: Iterable[Observer], language: str, target: Path) -> None:
-    """Render a batch of cards to the file `target`."""
-    target.write_bytes(html_to_pdf(badges_html(observers, language)))
+    """Render a batch of cards to the file `target`; weasyprint's own temporary files go to the
+    same folder (a job's scratch folder)."""
+    target.write_bytes(html_to_pdf(badges_html(observers, language), scratch=target.parent))

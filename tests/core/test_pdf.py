@@ -1,11 +1,12 @@
 import io
+import tempfile
 
 import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
 from pypdf.generic import DictionaryObject
 
-from core.pdf import EncryptedPart, merge_pdfs, render_pdf
+from core.pdf import EncryptedPart, html_to_pdf, merge_pdfs, render_html, render_pdf
 
 KAZAKH_LETTERS = "Ә ә Ғ ғ Қ қ Ң ң Ө ө Ұ ұ Ү ү Һ һ І і"
 
@@ -54,6 +55,19 @@ def test_pdf_is_rendered_in_the_requested_language(template, tmp_path):
     )
     text = PdfReader(io.BytesIO(render_pdf("lang.html", language="ru"))).pages[0].extract_text()
     assert "ru" in text
+
+
+def test_a_pdf_leaves_no_temporary_files_at_once(template, tmp_path, monkeypatch):
+    """weasyprint's copies of the fonts go as soon as the PDF is written, not when collected."""
+    system_tmp, scratch = tmp_path / "tmp", tmp_path / "scratch"
+    system_tmp.mkdir()
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(system_tmp))
+    html = render_html(template, {"title": "Қазақстан", "letters": KAZAKH_LETTERS})
+    assert html_to_pdf(html).startswith(b"%PDF")
+    assert html_to_pdf(html, scratch=scratch).startswith(b"%PDF")
+    assert list(system_tmp.iterdir()) == []
+    assert list(scratch.iterdir()) == []
 
 
 # MERGING PARTS
