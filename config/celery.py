@@ -4,6 +4,7 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
+from celery.signals import worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -27,3 +28,13 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=3, minute=17),
     },
 }
+
+
+@worker_ready.connect
+def sweep_at_start(sender=None, **kwargs):
+    """A worker that starts queues the job sweep and the outbox sweep at once, for everything
+    pending however recent: what a crashed worker left starts within seconds, not at the next
+    beat (two to four minutes). Running a job or a notification twice is safe: the job's lock and
+    the notification's row lock let one through, and a finished one is left alone."""
+    for task in ("core.tasks.job_sweep_task", "core.tasks.notification_sweep_task"):
+        app.send_task(task, kwargs={"older_than_seconds": 0})

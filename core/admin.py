@@ -354,7 +354,7 @@ class JobAdmin(RestrictedAdminMixin, admin.ModelAdmin):
         "progress_bar",
         "done",
         "total",
-        "error",
+        "error_message",
         "attempts",
         "created_by",
         "created_at",
@@ -378,6 +378,10 @@ class JobAdmin(RestrictedAdminMixin, admin.ModelAdmin):
         return format_html(
             '<progress value="{}" max="100"></progress> {}&nbsp;%', obj.progress, obj.progress
         )
+
+    @admin.display(description=_("error"))
+    def error_message(self, obj):
+        return obj.error_message or "-"
 
     @admin.display(description=_("result"))
     def download_link(self, obj):

@@ -6,15 +6,25 @@ so the admin and the API see it while the job runs) and returns the result as a 
 (a `django.core.files.File`) or None. `run` runs a job once: an advisory lock (the namespace
 `core.job_run` of `core.locks`, with the job's id as its scope) keeps a second worker off a job
 that is running, a finished job is left alone, and a job whose worker died is started again from
-the beginning.
+the beginning, at most settings.JOB_MAX_ATTEMPTS times: then it is given up (failed).
+
+A handler keeps its temporary files in `job_scratch(job)`, a folder of the job's own that is
+emptied when an attempt ends however it ends, and again before the next attempt or the give-up
+(a worker killed mid-job cleans up nothing). A result file half-copied to storage by a worker
+that died is removed the same way: its name is recorded before it is written.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Callable
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
-from django.db import connection, transaction
+from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 
 from .choices import JobStatus
@@ -53,10 +63,40 @@ def run(job_id: int) -> Job | None:
         return _run_locked(job_id)
 
 
+def scratch_folder(job: Job) -> Path:
+    """Where a job's temporary files go: one folder per job (and database), in the system's
+    temporary folder, so the next attempt finds what a dead worker left."""
+    database = connection.settings_dict["NAME"]
+    return Path(tempfile.gettempdir()) / f"saylau-job-{database}-{job.pk}"
+
+
+@contextlib.contextmanager
+def job_scratch(job: Job) -> Iterator[Path]:
+    """The job's scratch folder, empty at the start and removed at the end, whatever happens."""
+    folder = scratch_folder(job)
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _discard_leftovers(job: Job) -> None:
+    """What an earlier attempt left: its scratch folder and a result file not (fully) saved."""
+    shutil.rmtree(scratch_folder(job), ignore_errors=True)
+    if job.result and job.status != JobStatus.DONE:
+        job.result.delete(save=False)
+        Job.objects.filter(pk=job.pk).update(result="")
+
+
 def _run_locked(job_id: int) -> Job | None:
     job = Job.objects.filter(pk=job_id).first()
     if job is None or job.is_finished:
         return job
+    _discard_leftovers(job)
+    if job.attempts >= settings.JOB_MAX_ATTEMPTS:
+        return _give_up(job)
     handler = handler_for(job.kind)
     Job.objects.filter(pk=job.pk).update(
         status=JobStatus.RUNNING,
@@ -71,22 +111,50 @@ def _run_locked(job_id: int) -> Job | None:
         job.done = min(done, job.total)
         Job.objects.filter(pk=job.pk).update(done=job.done)
 
+    result = None
     try:
         result = handler(job, progress)
+        if result is not None:
+            _save_result(job, result)
     except Exception as exc:
         logger.exception("Job %s (%s) failed", job.pk, job.kind)
+        _discard_leftovers(job)
         job.status = JobStatus.FAILED
         job.error = f"{type(exc).__name__}: {exc}"[:2000]
         job.finished_at = timezone.now()
         job.save(update_fields=["status", "error", "finished_at"])
         return job
-    with transaction.atomic():
+    finally:
+        shutil.rmtree(scratch_folder(job), ignore_errors=True)
         if result is not None:
-            if job.result:
-                job.result.delete(save=False)
-            job.result.save(job.result_name or result.name, result, save=False)
-        job.status = JobStatus.DONE
-        job.done = job.total
-        job.finished_at = timezone.now()
-        job.save(update_fields=["status", "done", "result", "finished_at"])
+            result.close()
+    job.status = JobStatus.DONE
+    job.done = job.total
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "done", "finished_at"])
+    return job
+
+
+def _save_result(job: Job, result) -> None:
+    """Copy the handler's file to storage under a name recorded (committed) first, so a copy cut
+    short by a dying worker is found and removed by the next attempt."""
+    field = job.result.field
+    name = field.storage.get_available_name(
+        field.generate_filename(job, job.result_name or result.name)
+    )
+    Job.objects.filter(pk=job.pk).update(result=name)
+    job.result.name = name
+    saved = field.storage.save(name, result, max_length=field.max_length)
+    if saved != name:
+        Job.objects.filter(pk=job.pk).update(result=saved)
+        job.result.name = saved
+
+
+def _give_up(job: Job) -> Job:
+    """A job whose worker stopped on each of its attempts: failed, not started again."""
+    logger.warning("Job %s (%s) given up after %s attempts", job.pk, job.kind, job.attempts)
+    job.status = JobStatus.FAILED
+    job.gave_up = True
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "gave_up", "finished_at"])
     return job

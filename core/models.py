@@ -9,6 +9,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from .choices import JobStatus, NotificationChannel, NotificationStatus, Role, TokenScope
@@ -227,6 +228,11 @@ class Job(ScopedModel, models.Model):
     result_name = models.CharField(_("file name"), max_length=200, blank=True)
     error = models.TextField(_("error"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    gave_up = models.BooleanField(
+        _("given up"),
+        default=False,
+        help_text=_("Its worker stopped on each of its attempts: it is not started again."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("started by"),
@@ -260,6 +266,11 @@ class Job(ScopedModel, models.Model):
                 name="core_job_finished_has_time",
                 violation_error_message=_("A finished job needs its finishing time."),
             ),
+            models.CheckConstraint(
+                condition=Q(gave_up=False) | Q(status=JobStatus.FAILED),
+                name="core_job_given_up_failed",
+                violation_error_message=_("A job given up has failed."),
+            ),
         ]
 
     def __str__(self):
@@ -275,3 +286,14 @@ class Job(ScopedModel, models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+    @property
+    def error_message(self) -> str:
+        """The error the admin and the API show, in the reader's language for a job given up."""
+        if not self.gave_up:
+            return self.error
+        return ngettext(
+            "gave up after %(attempts)d attempt: %(error)s",
+            "gave up after %(attempts)d attempts: %(error)s",
+            self.attempts,
+        ) % {"attempts": self.attempts, "error": self.error or gettext("the worker stopped")}

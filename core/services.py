@@ -329,11 +329,16 @@ def job_submit(
             },
         )
         if not created and job.status == JobStatus.FAILED:
+            # Asked for again: a new request, with its own attempts.
             job.status = JobStatus.QUEUED
             job.error = ""
             job.done = 0
+            job.attempts = 0
+            job.gave_up = False
             job.finished_at = None
-            job.save(update_fields=["status", "error", "done", "finished_at"])
+            job.save(
+                update_fields=["status", "error", "done", "attempts", "gave_up", "finished_at"]
+            )
         elif not created:
             return job
         transaction.on_commit(lambda: _schedule_job(job.pk))
@@ -351,7 +356,8 @@ def _schedule_job(job_id: int) -> None:
 
 def job_due_ids(*, older_than: timedelta = timedelta(minutes=2), limit: int = 100):
     """Queued jobs no worker has started, and running ones whose worker may have died (the
-    advisory lock tells a live runner from a dead one when the job is run again)."""
+    advisory lock tells a live runner from a dead one when the job is run again). A job given up
+    is failed, so never among them."""
     cutoff = timezone.now() - older_than
     return list(
         Job.objects.filter(status__in=[JobStatus.QUEUED, JobStatus.RUNNING], created_at__lte=cutoff)

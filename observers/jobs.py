@@ -2,7 +2,9 @@
 
 Cards are rendered settings.OBSERVER_BADGE_BATCH_SIZE at a time, each batch to a file of its own,
 with progress reported after each; the parts are then merged into the job's result. So the job
-holds one batch's documents in memory, whatever the number of badges.
+holds one batch's documents in memory, whatever the number of badges. The parts go to the job's
+scratch folder (core.jobs.job_scratch): removed when the job ends, fails, or is run again after
+its worker died. The merged result is an anonymous temporary file: nothing to remove.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files import File
 
-from core.jobs import job_handler
+from core.jobs import job_handler, job_scratch
 from core.pdf import merge_pdfs
 
 from .badges import badge_observers, write_badges_pdf
@@ -33,14 +35,14 @@ def badges_job(job, progress) -> File:
     size = max(1, settings.OBSERVER_BADGE_BATCH_SIZE)
     result = tempfile.TemporaryFile(prefix="saylau-badges-")  # noqa: SIM115 (returned open)
     try:
-        with tempfile.TemporaryDirectory(prefix="saylau-badges-") as folder:
+        with job_scratch(job) as folder:
             parts: list[Path] = []
             for start in range(0, len(ids), size):
                 chunk = ids[start : start + size]
                 # Observers revoked since the job was asked for get no badge.
                 observers = list(badge_observers().filter(pk__in=chunk))
                 if observers:
-                    part = Path(folder) / PART_NAME.format(len(parts))
+                    part = folder / PART_NAME.format(len(parts))
                     write_badges_pdf(observers, language, part)
                     parts.append(part)
                 progress(start + len(chunk))

@@ -65,6 +65,11 @@ def job_file_response(job: Job) -> FileResponse:
 
 class JobSerializer(serializers.ModelSerializer):
     progress = serializers.IntegerField(read_only=True, help_text="Per cent done (0 to 100).")
+    error = serializers.CharField(
+        source="error_message",
+        read_only=True,
+        help_text="Why the job failed (empty unless its status is failed).",
+    )
     download = serializers.SerializerMethodField(
         help_text="Where the job's file is downloaded, once the job is done (else null)."
     )

@@ -1,14 +1,20 @@
-"""Jobs with progress: the runner (once, failures, the lock), a real worker, the admin, the API."""
+"""Jobs with progress: the runner (once, failures, the lock, bounded attempts, no files left
+behind), the sweeps, a real worker, the admin, the API."""
+
+import base64
+import json
+import tempfile
+from datetime import timedelta
 
 import pytest
 from django.core.files.base import ContentFile
 from django.db import connections
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core import jobs
 from core.choices import JobStatus, Role, TokenScope
 from core.models import Job
-from core.services import job_submit
+from core.services import job_due_ids, job_submit
 from tests.celery import real_worker, wait_until
 from tests.core.factories import AgencyFactory, StaffUserFactory, UserFactory, make_token
 from tests.openapi import assert_matches_schema
@@ -42,9 +48,47 @@ def progress_job(job, progress):
         other.close()
 
 
+@jobs.job_handler("tests.scratch")
+def scratch_job(job, progress):
+    """Writes temporary files the ways a handler may, then fails or succeeds as asked."""
+    handled.append(job.pk)
+    loose = jobs.scratch_folder(job)
+    loose.mkdir(exist_ok=True)
+    (loose / "loose.tmp").write_bytes(b"written without the context manager")
+    with jobs.job_scratch(job) as folder:
+        (folder / "part-00000.pdf").write_bytes(b"%PDF-1.7 part")
+        if job.params.get("fail"):
+            raise RuntimeError("the printer is on fire")
+    return ContentFile(b"%PDF-1.7 whole", name="whole.pdf")
+
+
 @pytest.fixture(autouse=True)
 def _calls():
     handled.clear()
+
+
+@pytest.fixture
+def job_tmp(tmp_path, monkeypatch):
+    """The system's temporary folder, for the test: empty, so whatever is left shows."""
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+def abandoned(attempts: int, kind="tests.greeting", key="abandoned", **fields) -> Job:
+    """A job whose worker died during its last attempt: running, with its lock free."""
+    job = Job.objects.create(
+        kind=kind,
+        key=key,
+        total=2,
+        status=JobStatus.RUNNING,
+        attempts=attempts,
+        started_at=timezone.now(),
+        **fields,
+    )
+    Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(hours=1))
+    return job
 
 
 def submit(kind="tests.greeting", key="k1", actor=None, total=2) -> Job:
@@ -123,6 +167,121 @@ def test_a_job_another_runner_holds_is_left_alone():
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_job_whose_worker_died_is_run_again_from_the_start():
+    job = abandoned(attempts=1)
+    Job.objects.filter(pk=job.pk).update(done=1)
+    job = jobs.run(job.pk)
+    assert (job.status, job.attempts, job.done) == (JobStatus.DONE, 2, 2)
+    assert handled == [job.pk]
+
+
+# BOUNDED ATTEMPTS
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_whose_attempts_are_used_up_is_given_up_when_run_again(settings):
+    assert settings.JOB_MAX_ATTEMPTS == 3
+    job = abandoned(attempts=3)
+    jobs.run(job.pk)
+    job.refresh_from_db()
+    assert handled == []
+    assert (job.status, job.gave_up, job.attempts) == (JobStatus.FAILED, True, 3)
+    assert job.finished_at is not None
+    assert job.error_message == "gave up after 3 attempts: the worker stopped"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_given_up_names_its_last_error(settings):
+    settings.JOB_MAX_ATTEMPTS = 1
+    job = abandoned(attempts=1, error="MemoryError: out of memory")
+    jobs.run(job.pk)
+    job.refresh_from_db()
+    assert job.error_message == "gave up after 1 attempt: MemoryError: out of memory"
+
+
+def test_why_a_job_was_given_up_is_said_in_the_readers_language():
+    job = Job(status=JobStatus.FAILED, attempts=3, gave_up=True)
+    with translation.override("ru"):
+        assert job.error_message == "прекращено после 3 попыток: рабочий процесс остановился"
+    with translation.override("kk"):
+        assert job.error_message == "3 әрекеттен кейін тоқтатылды: орындаушы процесс тоқтап қалды"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_given_up_is_left_alone_by_the_sweep():
+    job = abandoned(attempts=3)
+    assert job_due_ids(older_than=timedelta(0)) == [job.pk]  # the sweep runs it: it gives up
+    jobs.run(job.pk)
+    assert job_due_ids(older_than=timedelta(0)) == []
+    assert jobs.run(job.pk).status == JobStatus.FAILED
+    assert handled == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_given_up_and_asked_for_again_gets_its_attempts_anew():
+    job = abandoned(attempts=3, key="k1")
+    jobs.run(job.pk)
+    again = submit(key="k1")
+    assert (again.status, again.attempts, again.gave_up) == (JobStatus.QUEUED, 0, False)
+    assert jobs.run(job.pk).status == JobStatus.DONE
+
+
+# NO FILES LEFT BEHIND
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_job_leaves_no_temporary_files(job_tmp):
+    job = job_submit(actor=None, kind="tests.scratch", key="s", total=1, params={"fail": True})
+    assert jobs.run(job.pk).status == JobStatus.FAILED
+    assert handled == [job.pk]
+    assert list(job_tmp.iterdir()) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_done_leaves_no_temporary_files(job_tmp, settings):
+    job = job_submit(actor=None, kind="tests.scratch", key="s", total=1)
+    job = jobs.run(job.pk)
+    assert job.status == JobStatus.DONE
+    assert job.result.read() == b"%PDF-1.7 whole"
+    assert list(job_tmp.iterdir()) == []
+
+
+def leftovers(job: Job) -> tuple:
+    """What a worker killed mid-attempt leaves: its scratch files and a half-copied result."""
+    folder = jobs.scratch_folder(job)
+    folder.mkdir()
+    (folder / "part-00000.pdf").write_bytes(b"%PDF-1.7 par")
+    name = job.result.field.generate_filename(job, "badges.pdf")
+    stored = job.result.storage.save(name, ContentFile(b"%PDF-1.7 hal"))
+    Job.objects.filter(pk=job.pk).update(result=stored)
+    return folder, stored
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_run_again_removes_what_its_dead_worker_left(job_tmp):
+    job = abandoned(attempts=1, kind="tests.scratch")
+    folder, partial = leftovers(job)
+    job = jobs.run(job.pk)
+    assert job.status == JobStatus.DONE
+    assert job.result.name != partial
+    assert not job.result.storage.exists(partial)
+    assert not folder.exists()
+    assert list(job_tmp.iterdir()) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_given_up_removes_what_its_dead_worker_left(job_tmp):
+    job = abandoned(attempts=3, kind="tests.scratch")
+    folder, partial = leftovers(job)
+    job = jobs.run(job.pk)
+    assert job.status == JobStatus.FAILED
+    assert not job.result
+    assert not Job.objects.get(pk=job.pk).result
+    assert not job.result.storage.exists(partial)
+    assert not folder.exists()
+
+
+@pytest.mark.django_db(transaction=True)
 def test_progress_is_committed_while_the_job_runs():
     job = submit(kind="tests.progress", total=5)
     jobs.run(job.pk)
@@ -160,6 +319,42 @@ def test_a_real_worker_runs_a_submitted_job_to_done(celery_app):
     assert job.result.read() == b"%PDF-1.7 hello"
 
 
+# THE SWEEPS
+
+
+def queued_tasks(app) -> list[tuple[str, dict]]:
+    """The task names and keyword arguments waiting in the real Redis queue."""
+    with app.connection_for_write() as connection:
+        messages = connection.default_channel.client.lrange("celery", 0, -1)
+    found = []
+    for message in map(json.loads, messages):
+        _args, kwargs, _embed = json.loads(base64.b64decode(message["body"]))
+        found.append((message["headers"]["task"], kwargs))
+    return sorted(found)
+
+
+def test_a_worker_that_starts_queues_both_sweeps_at_once(celery_app):
+    from config.celery import sweep_at_start
+
+    sweep_at_start(sender=None)
+    assert queued_tasks(celery_app) == [
+        ("core.tasks.job_sweep_task", {"older_than_seconds": 0}),
+        ("core.tasks.notification_sweep_task", {"older_than_seconds": 0}),
+    ]
+
+
+def test_a_job_left_by_a_dead_worker_moments_ago_is_started_by_the_sweep_at_start(celery_app):
+    job = Job.objects.create(
+        kind="tests.greeting", key="moments", total=2, status=JobStatus.RUNNING, attempts=1
+    )
+    from core.tasks import job_sweep_task
+
+    assert job_sweep_task(older_than_seconds=0) == 1
+    with real_worker():
+        wait_until(lambda: Job.objects.get(pk=job.pk).status == JobStatus.DONE)
+    assert handled == [job.pk]
+
+
 # THE API
 
 
@@ -192,6 +387,26 @@ def test_a_queued_job_has_no_download_yet(api_client, agency_key):
     job = Job.objects.create(kind="tests.greeting", key="q", total=4, created_by=agency.user)
     body = api_client.get(job_url(job), HTTP_AUTHORIZATION=f"Token {key}").json()
     assert (body["status"], body["progress"], body["download"]) == ("queued", 0, None)
+
+
+@pytest.mark.django_db
+def test_the_api_says_why_a_job_was_given_up(api_client, agency_key):
+    agency, key = agency_key
+    job = Job.objects.create(
+        kind="tests.greeting",
+        key="given-up",
+        total=4,
+        created_by=agency.user,
+        status=JobStatus.FAILED,
+        attempts=3,
+        gave_up=True,
+        finished_at=timezone.now(),
+    )
+    response = api_client.get(job_url(job), HTTP_AUTHORIZATION=f"Token {key}")
+    body = response.json()
+    assert (body["status"], body["download"]) == ("failed", None)
+    assert body["error"] == "gave up after 3 attempts: the worker stopped"
+    assert_matches_schema(response)
 
 
 @pytest.mark.django_db
@@ -301,6 +516,20 @@ def test_the_admin_lists_jobs_with_progress(superuser_client, django_assert_max_
     html = response.content.decode()
     assert html.count('<progress value="100" max="100">') == 5
     assert html.count("/download/") == 5
+
+
+@pytest.mark.django_db
+def test_the_admin_says_why_a_job_was_given_up(superuser_client):
+    job = Job.objects.create(
+        kind="tests.greeting",
+        key="given-up",
+        status=JobStatus.FAILED,
+        attempts=3,
+        gave_up=True,
+        finished_at=timezone.now(),
+    )
+    response = superuser_client.get(f"/en/admin/core/job/{job.pk}/change/")
+    assert "gave up after 3 attempts: the worker stopped" in response.content.decode()
 
 
 @pytest.mark.django_db

@@ -652,3 +652,31 @@ def test_the_runner_runs_a_badge_job_to_done_once(celery_app):
     assert first.status == second.status == JobStatus.DONE
     assert second.result.name == result_name
     assert len(PdfReader(first.result.path).pages) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_badge_job_that_fails_leaves_no_temporary_files(celery_app, settings, job_tmp):
+    settings.OBSERVER_BADGE_BATCH_SIZE = 1
+    observer = accredited()
+    job = services.badge_job_submit(actor=None, election=observer.election, language="en")
+    celery_app.control.purge()
+    services.observer_revoke(actor=None, observer=observer, reason="Misconduct")
+    failed = core_jobs.run(job.pk)
+    assert failed.status == JobStatus.FAILED
+    assert "NoBadgesLeft" in failed.error
+    assert list(job_tmp.iterdir()) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_badge_job_run_again_after_its_worker_died_starts_clean(celery_app, job_tmp):
+    observer = accredited()
+    job = services.badge_job_submit(actor=None, election=observer.election, language="en")
+    celery_app.control.purge()
+    Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, attempts=1)
+    left = core_jobs.scratch_folder(job)  # the parts of the attempt the worker did not finish
+    left.mkdir()
+    (left / "part-00000.pdf").write_bytes(b"%PDF-1.7 cut sh")
+    done = core_jobs.run(job.pk)
+    assert (done.status, done.attempts) == (JobStatus.DONE, 2)
+    assert len(PdfReader(done.result.path).pages) == 1
+    assert list(job_tmp.iterdir()) == []
