@@ -45,3 +45,6 @@ limit_request_fields = 100
 limit_request_field_size = 8190
 # Behind the TLS proxy of docker-compose the client's scheme comes in X-Forwarded-Proto.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# gunicorn's control socket (gunicornc) is one path per user by default: two servers on a machine
+# (make run, the bench, the serving tests) would take it over from each other. Not used here.
+control_socket_disable = True
