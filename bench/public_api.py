@@ -241,7 +241,7 @@ class Load:
         clients = clients or self.clients
         extra = ["cold", f"{os.getpid()}x{time.time_ns()}"] if cold else []
         command = [
-            self.wrk, f"-t{min(2, clients)}", f"-c{clients}", f"-d{seconds:g}s",
+            self.wrk, f"-t{min(2, clients)}", f"-c{clients}", f"-d{max(1, round(seconds))}s",
             "--timeout", "10s", "-s", str(LUA), f"http://127.0.0.1:{port}",
             "--", str(paths_file), *extra,
         ]  # fmt: skip
@@ -358,7 +358,7 @@ def measure(load: Load, ports: dict[str, int], rows: list[Row], seconds: float, 
     whose load changes during the run (other jobs) skews the ratios less."""
     check_paths(ports["saylau"], [r for r in rows if r.server == "saylau"])
     for row in rows:  # warm up every worker, connection and cache entry
-        load.run(ports[row.server], row.paths, min(seconds, 2.0), clients=8)
+        load.run(ports[row.server], row.paths, 1, clients=8)
     baseline, *others = rows
     plan = [baseline]
     for n, row in enumerate(others, 1):
@@ -481,14 +481,14 @@ def main() -> None:
     )
     parser.add_argument("--full", action="store_true", help="100,000 stations, 10 s a row")
     parser.add_argument("--stations", type=int, help="stations to seed (default 2,000)")
-    parser.add_argument("--seconds", type=float, help="seconds a row (default 3)")
+    parser.add_argument("--seconds", type=int, help="seconds a row (default 3)")
     parser.add_argument("--rounds", type=int, default=1, help="runs a row; the median is shown")
     parser.add_argument("--clients", type=int, default=32, help="concurrent connections")
     parser.add_argument("--soak", type=float, metavar="MINUTES", help="soak instead of the table")
     parser.add_argument("--reuse", action="store_true", help="keep the bench database as it is")
     args = parser.parse_args()
     stations = args.stations or (100_000 if args.full else 2_000)
-    seconds = args.seconds or (10.0 if args.full else 3.0)
+    seconds = args.seconds or (10 if args.full else 3)
 
     wrk = ensure_wrk()
     database_url = services_env("DATABASE_URL")
