@@ -9,10 +9,14 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 
+from core.api.views import ApiIndexView
 from core.frame import api_urlpatterns, app_urlpatterns
 from core.views import HomeView, healthz
 
+# JSON under /api/, the site's own pages elsewhere (core.api.exceptions.ApiErrorMiddleware
+# answers JSON under /api/ with DEBUG on as well).
 handler404 = "core.views.page_not_found"
+handler500 = "core.views.server_error"
 
 admin.site.site_header = _("Saylau: election administration")
 admin.site.site_title = "Saylau"
@@ -21,6 +25,8 @@ admin.site.index_title = _("Administration")
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # What the API has: each app's lists, the schema and its documentation.
+    path("api/v1/", ApiIndexView.as_view(), name="api-index"),
     # Each app of settings.LOCAL_APPS with an api/urls.py (namespace "<app>-api").
     path("api/v1/", include(api_urlpatterns())),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -1,12 +1,16 @@
 from django.conf import settings
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponseServerError, JsonResponse
+from django.template import loader
+from django.views import defaults
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 from redis import Redis
 
 from . import frame
+from .api.exceptions import api_error_response, is_api_request
 
 
 class HomeView(TemplateView):
@@ -58,9 +62,24 @@ def healthz(request):
 
 
 def page_not_found(request, exception):
-    """404 as JSON under /api/ (clients parse it); Django's page everywhere else."""
-    if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "Not found."}, status=404)
-    from django.views.defaults import page_not_found as html_page_not_found
+    """404 (handler404): JSON under /api/ (clients parse it), the site's page (404.html)
+    everywhere else. With DEBUG on, Django answers with its own page instead, which
+    core.api.exceptions.ApiErrorMiddleware turns into the same JSON under /api/."""
+    if is_api_request(request):
+        return api_error_response(request, 404)
+    return defaults.page_not_found(request, exception)
 
-    return html_page_not_found(request, exception)
+
+@requires_csrf_token
+def server_error(request):
+    """500 (handler500): JSON under /api/, the site's page (500.html) everywhere else, in the
+    request's language. The page is rendered without the request, so no context processor runs
+    and nothing touches the database (the error may be the database's); if even that fails, a
+    plain page."""
+    if is_api_request(request):
+        return api_error_response(request, 500)
+    try:
+        body = loader.get_template("500.html").render()
+    except Exception:  # the error page must not fail in turn; the error itself is logged
+        body = "<!DOCTYPE html><title>Server Error (500)</title><h1>Server Error (500)</h1>"
+    return HttpResponseServerError(body)

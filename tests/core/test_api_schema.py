@@ -31,7 +31,7 @@ def test_token_scheme_is_documented():
 
 
 def test_unknown_api_address_answers_json_404(client):
-    response = client.get("/api/v1/no-such-thing/")
+    response = client.get("/api/v1/no-such-thing/", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 404
     assert response.json() == {"detail": "Not found."}
 

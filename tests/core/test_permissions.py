@@ -44,6 +44,7 @@ ENDPOINTS = [
         stateless=True,
         data=lambda w: {"language": "ru", "next": "/ru/"},
     ),
+    Endpoint("api-index", "/api/v1/", public=True, allowed=("cec", "token")),
     Endpoint("schema", "/api/schema/", public=True),
     Endpoint("api-docs", "/api/docs/", public=True),
     Endpoint("api-redoc", "/api/redoc/", public=True),
