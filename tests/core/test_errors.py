@@ -7,8 +7,11 @@ import json
 from collections import defaultdict
 
 import pytest
+from django.contrib import admin
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.messages import get_messages
 from django.test import Client
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import translation
 from rest_framework import exceptions
 from rest_framework.permissions import AllowAny
@@ -17,6 +20,7 @@ from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from config import urls as project_urls
+from core.admin import SELECTION_GONE, SELECTION_INVALID
 from core.api.exceptions import SLASH_MISSING
 from core.api.parsers import MAX_DEPTH, TOO_DEEP, JSONParser, nesting_exceeds
 from core.api.views import api_index
@@ -105,6 +109,8 @@ def test_an_unknown_api_address_is_a_json_404_in_the_request_language(debug, lan
         exceptions.NotFound.default_detail,
         SLASH_MISSING,
         TOO_DEEP,
+        SELECTION_INVALID,
+        SELECTION_GONE,
     ],
 )
 def test_the_messages_are_translated(message):
@@ -353,3 +359,93 @@ def test_the_pages_link_the_favicon(client):
     response = client.get(href)
     assert response.status_code == 200
     assert b"".join(response.streaming_content)[:4] == b"\x00\x00\x01\x00"
+
+
+# THE ADMIN: IDS THAT NAME NO ROW
+
+
+@pytest.fixture
+def superuser():
+    return UserFactory(is_superuser=True, is_staff=True)
+
+
+def admin_actions(model_admin, user, rf):
+    request = rf.get("/")
+    request.user = user
+    return list(model_admin.get_actions(request))
+
+
+def changelist(model) -> str:
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+
+
+REGISTERED = [
+    pytest.param(model, id=f"{model._meta.app_label}.{model._meta.model_name}")
+    for model in admin.site._registry
+]
+
+
+def shown(response) -> list[str]:
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+@pytest.mark.parametrize("model", REGISTERED)
+@pytest.mark.parametrize("selected", ["abc", "1.5", "1\x00", ""])
+def test_an_action_on_a_selection_that_is_no_id_is_a_message(
+    client, superuser, rf, model, selected
+):
+    client.force_login(superuser)
+    client.raise_request_exception = False
+    model_admin = admin.site._registry[model]
+    for action in admin_actions(model_admin, superuser, rf) or ["delete_selected"]:
+        response = client.post(
+            changelist(model), {"action": action, "index": 0, ACTION_CHECKBOX_NAME: [selected]}
+        )
+        assert response.status_code in (200, 302), f"{action}: {response.status_code}"
+        if response.status_code == 302:  # the admin offers this action
+            assert response["Location"] == changelist(model)
+            expected = SELECTION_INVALID.format(ids=f"“{selected}”")
+            assert expected in shown(response), action
+
+
+@pytest.mark.parametrize("model", REGISTERED)
+@pytest.mark.parametrize("selected", ["999999999", "99999999999999999999"])
+def test_an_action_on_rows_that_do_not_exist_is_a_message(client, superuser, rf, model, selected):
+    client.force_login(superuser)
+    client.raise_request_exception = False
+    model_admin = admin.site._registry[model]
+    for action in admin_actions(model_admin, superuser, rf):
+        response = client.post(
+            changelist(model), {"action": action, "index": 0, ACTION_CHECKBOX_NAME: [selected]}
+        )
+        assert response.status_code == 302, f"{action}: {response.status_code}"
+        assert str(SELECTION_GONE) in shown(response), action
+
+
+def test_the_reason_page_of_a_decision_posted_with_no_id_is_a_message(client, superuser):
+    # The second step of "refuse": posted from the reason page, without the action form's index.
+    client.force_login(superuser)
+    response = client.post(
+        "/en/admin/observers/observer/",
+        {"action": "refuse", "apply": "1", "reason": "Late", ACTION_CHECKBOX_NAME: ["abc"]},
+    )
+    assert response.status_code == 302
+    assert SELECTION_INVALID.format(ids="“abc”") in shown(response)
+
+
+AUTOCOMPLETED = [
+    pytest.param(model, name, id=f"{model._meta.model_name}.{name}")
+    for model, model_admin in admin.site._registry.items()
+    for name in model_admin.autocomplete_fields
+]
+
+
+@pytest.mark.parametrize(("model", "field"), AUTOCOMPLETED)
+def test_an_add_page_prefilled_with_no_id_shows_an_empty_choice(client, superuser, model, field):
+    client.force_login(superuser)
+    add = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_add")
+    assert client.get(add, {field: "abc"}).status_code == 200
+    assert client.get(add, {field: "999999999"}).status_code == 200
+    response = client.post(add, {field: "abc"})
+    assert response.status_code == 200  # the form again, with its errors
+    assert field in response.context["adminform"].form.errors
