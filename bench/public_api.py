@@ -220,6 +220,8 @@ class Result:
         return self.non2xx + sum(self.socket_errors.values())
 
     def errors_text(self) -> str:
+        if not self.requests:  # e.g. every worker restarting at once (WEB_MAX_REQUESTS)
+            return "no answer in the row's time"
         if not self.errors:
             return "0"
         parts = [f"{n}×{status}" for status, n in sorted(self.statuses.items())]
