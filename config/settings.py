@@ -4,6 +4,7 @@ Variables are documented in `.env.example`. With DATABASE_URL / REDIS_URL unset,
 by the embedded services launcher (`python -m core.devstack`) to `var/services.env` are used.
 """
 
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -55,6 +56,7 @@ THIRD_PARTY_APPS = [
     "drf_spectacular_sidecar",
     "auditlog",
     "django_countries",
+    "axes",
 ]
 # The project's apps, in dependency order: the one place an app is added. Each one's urls.py
 # (namespace "<app>") and api/urls.py ("<app>-api") are included from here (core.frame); the
@@ -73,14 +75,20 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Anonymous public reads served from the cache before sessions, auth and locale (core.caching).
+    "core.caching.PublicCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Errors under /api/ as JSON in the request's language, whatever DEBUG says (core.api).
+    "core.api.exceptions.ApiErrorMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    # Last: turns a sign-in refused by django-axes into its lock-out page (see AUTH).
+    "axes.middleware.AxesMiddleware",
 ]
 
 # DATABASE
@@ -106,13 +114,27 @@ if not REDIS_URL:
         "REDIS_URL is not set and no embedded Redis is running: "
         "start one with `make services` (or run `make run`)."
     )
+# A Redis that goes away is a cache miss, not an error: pages, the API and its throttles keep
+# working without it (core.caching.FailOpenRedisCache).
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "core.caching.FailOpenRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "saylau",
+        "OPTIONS": {
+            "socket_connect_timeout": env.float("REDIS_CONNECT_TIMEOUT", default=0.5),
+            "socket_timeout": env.float("REDIS_TIMEOUT", default=1.0),
+            "retry_seconds": env.float("REDIS_RETRY_SECONDS", default=2.0),
+        },
     }
 }
+# Anonymous public reads (pages and API) cached whole, invalidated when their data changes
+# (core.caching): entries live at most PUBLIC_CACHE_TIMEOUT seconds; a proxy in front may keep
+# them PUBLIC_CACHE_MAX_AGE seconds (then revalidates with ETag / Last-Modified).
+PUBLIC_CACHE_ENABLED = env.bool("PUBLIC_CACHE_ENABLED", default=True)
+PUBLIC_CACHE_TIMEOUT = env.int("PUBLIC_CACHE_TIMEOUT", default=300)
+PUBLIC_CACHE_MAX_AGE = env.int("PUBLIC_CACHE_MAX_AGE", default=30)
+PUBLIC_CACHE_MAX_BYTES = env.int("PUBLIC_CACHE_MAX_BYTES", default=2 * 1024 * 1024)
 CELERY_BROKER_URL = (
     REDIS_URL.replace("unix://", "redis+socket://", 1)
     if REDIS_URL.startswith("unix://")
@@ -143,7 +165,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 # AUTH
 AUTH_USER_MODEL = "core.User"
-AUTHENTICATION_BACKENDS = ["core.auth.RoleBackend"]
+# AxesStandaloneBackend first: it refuses a locked-out sign-in before any password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "core.auth.RoleBackend"]
 LOGIN_URL = "admin:login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -151,6 +174,27 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Failed sign-ins (django-axes): SIGNIN_FAILURE_LIMIT failures for one account from one address
+# lock that pair out for SIGNIN_COOLOFF_MINUTES (another address, or another account, still signs
+# in); a success resets the count. Counted in the database, so it holds with Redis down. The
+# lock-out is a 429 page of the site (core.abuse.signin_locked_out) that names no account.
+AXES_ENABLED = True
+AXES_FAILURE_LIMIT = env.int("SIGNIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("SIGNIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_CALLABLE = "core.abuse.signin_locked_out"
+AXES_CLIENT_IP_CALLABLE = "core.abuse.client_address"
+# Its records are shown by core.admin (superusers and CEC staff only); addresses and account
+# names are masked in its log lines.
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address"]
+# How many reverse proxies in front of the site append to X-Forwarded-For: the client's address
+# is read from that header only when this is set (default: the connection's, REMOTE_ADDR). One
+# rule for axes, the bad-token limit and the API's throttles (core.abuse.client_address).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # The function that tells which commission (and so which region or station) a user works for.
 SAYLAU_SCOPE_RESOLVER = "commissions.selectors.scope_for_user"
 
@@ -204,6 +248,8 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# Files served at the site's root rather than under STATIC_URL: favicon.ico.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 # Shipped OFL font with every Kazakh letter: used by the PDF helper and the site's stylesheet.
 PDF_FONT_DIR = BASE_DIR / "static" / "fonts"
 
@@ -215,6 +261,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SMS_BACKEND = env("SMS_BACKEND", default="core.notifications.LoggingSmsBackend")
 # Outbox: how often a failing notification is tried before it is marked failed.
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=5)
+# Jobs (core.jobs): how often a job whose worker stopped is started again before it is given up.
+JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=3)
 
 # OBSERVERS
 # The site's public address, printed in badges' QR codes (the verification page).
@@ -243,10 +291,22 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.StandardPagination",
     "DEFAULT_SCHEMA_CLASS": "core.api.schema.AutoSchema",
     "DEFAULT_VERSIONING_CLASS": None,
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["core.api.throttling.AnonymousRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": env("API_ANON_RATE", default="600/minute")},
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
+    # DRF's parsers, with JSON nested too deep a 400 instead of a RecursionError.
+    "DEFAULT_PARSER_CLASSES": [
+        "core.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
+# Requests with an unknown, revoked or malformed API token: past API_BAD_TOKEN_LIMIT of them from
+# one address in API_BAD_TOKEN_WINDOW seconds, further bad tokens are answered 429 (a valid token
+# still works). Counted in the cache; without Redis, not counted (core.abuse.bad_token_attempt).
+API_BAD_TOKEN_LIMIT = env.int("API_BAD_TOKEN_LIMIT", default=20)
+API_BAD_TOKEN_WINDOW = env.int("API_BAD_TOKEN_WINDOW", default=600)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Saylau API",
     "DESCRIPTION": (

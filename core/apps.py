@@ -14,8 +14,13 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from auditlog.registry import auditlog
+        from django.db.models.signals import m2m_changed, post_delete, post_save
 
-        from . import models
+        from . import caching, models
+
+        # Any saved or deleted row of the project's apps makes their cached public reads stale.
+        for name, signal in {"save": post_save, "delete": post_delete, "m2m": m2m_changed}.items():
+            signal.connect(caching.model_changed, dispatch_uid=f"core.caching.{name}")
 
         auditlog.register(models.User, exclude_fields=["password", "last_login"])
         auditlog.register(models.Agency)

@@ -17,6 +17,8 @@ class HomeView(TemplateView):
     """The site's front page: what each app shows there (its `home_sections`, in order), a card
     per app's navigation entry, and the links for agencies and staff (core.frame)."""
 
+    public_cache_areas = ("*",)  # every app contributes to the home page
+
     template_name = "home.html"
 
     def get_context_data(self, **kwargs):
