@@ -2,7 +2,7 @@
 
     python bench/profile_reads.py                 # every public read, 200 requests each
     python bench/profile_reads.py --only station  # the reads whose name contains "station"
-    python bench/profile_reads.py --top 25 --requests 500
+    python bench/profile_reads.py --top 25 --requests 500 --sort tottime
 
 Runs against the database of the environment (load the demo first: `manage.py load_demo`), with
 DEBUG off, after a warm-up, and prints per read the mean cost of a request (profiled, so slower
@@ -57,6 +57,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--top", type=int, default=15)
     parser.add_argument("--only", default="")
+    parser.add_argument("--sort", default="cumulative", help="cumulative or tottime")
     args = parser.parse_args()
 
     import django
@@ -89,7 +90,7 @@ def main() -> None:
         elapsed = time.perf_counter() - started
         out = io.StringIO()
         stats = pstats.Stats(profile, stream=out)
-        stats.sort_stats("cumulative").print_stats(args.top)
+        stats.sort_stats(args.sort).print_stats(args.top)
         print(f"## {name}: {elapsed / args.requests * 1000:.2f} ms a request (profiled)")
         lines = out.getvalue().splitlines()
         start = next(i for i, line in enumerate(lines) if "ncalls" in line)

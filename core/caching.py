@@ -28,6 +28,7 @@ REDIS_RETRY_SECONDS, so pages, the API and its throttles keep working while Redi
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import threading
@@ -265,6 +266,18 @@ def _view_areas(func) -> tuple[str, ...]:
 # THE MIDDLEWARE
 
 
+@functools.lru_cache(maxsize=4096)
+def _path_areas(language: str, path: str) -> tuple[str, ...]:
+    """The areas the view at this path reads (none: not cached). Remembered per path, as the
+    URL configuration does not change while the process runs."""
+    try:
+        with translation.override(language):
+            match = resolve(path)
+    except Resolver404:
+        return ()
+    return _view_areas(match.func)
+
+
 def _anonymous(request) -> bool:
     if request.META.get("HTTP_AUTHORIZATION"):
         return False
@@ -330,12 +343,7 @@ class PublicCacheMiddleware:
             return self.get_response(request)
         # The language first: a page's path resolves only in its own language (i18n_patterns).
         language = translation.get_language_from_request(request, check_path=True)
-        try:
-            with translation.override(language):
-                match = resolve(request.path_info)
-        except Resolver404:
-            return self.get_response(request)
-        names = _view_areas(match.func)
+        names = _path_areas(language, request.path_info)
         if not names:
             return self.get_response(request)
         key = _entry_key(request, language)
