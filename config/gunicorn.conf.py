@@ -12,6 +12,7 @@ stays flat over days. Environment variables (all optional):
     WEB_WORKERS       processes (default 2: the measured best on 2 cores)
     WEB_THREADS       threads per process (default 4)
     WEB_TIMEOUT       seconds a request may take before its worker is restarted (default 60)
+    WEB_KEEPALIVE     seconds an idle client connection is kept open (default 0: closed)
     WEB_MAX_REQUESTS  requests before a worker is replaced (default 50000; 0 never)
     WEB_RELOAD        restart the workers when the code changes (default off; `make run` on)
     WEB_ACCESS_LOG    "-" for an access log on stdout (default none)
@@ -30,7 +31,11 @@ threads = _int("WEB_THREADS", 4)
 worker_class = "gthread"
 # Connections beyond the threads wait in the kernel's queue, not in the application.
 backlog = 2048
-keepalive = 5
+# Seconds an idle client connection is kept open. 0 closes each connection after its answer:
+# with keep-alive a process keeps the clients it accepted, and on 2 cores a run of wrk's 32
+# connections often landed mostly on one process, halving the throughput; closed connections are
+# spread over the processes request by request. A proxy in front keeps its own connections.
+keepalive = _int("WEB_KEEPALIVE", 0)
 timeout = _int("WEB_TIMEOUT", 60)
 graceful_timeout = 30
 # Replacing a worker is cheap with the application loaded once in the master (preload_app): a
