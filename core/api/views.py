@@ -36,6 +36,8 @@ class ApiIndexView(APIView):
     their path under /api/v1/), and where the schema and its documentation are."""
 
     permission_classes = [AllowAny]
+    # It reads no data: cached like the public reads, and made fresh with any of them.
+    public_cache_areas = ("*",)
 
     @extend_schema(exclude=True)
     def get(self, request):
