@@ -288,6 +288,12 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "core.filters.StableOrderingFilter",
     ],
+    # JSON only: a browser exploring the API uses /api/docs/. DRF's browsable pages (with DEBUG
+    # on only) carry a CSRF token and its cookie, so they are never cached (core.caching).
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        *(["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
+    ],
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.StandardPagination",
     "DEFAULT_SCHEMA_CLASS": "core.api.schema.AutoSchema",
     "DEFAULT_VERSIONING_CLASS": None,

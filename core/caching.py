@@ -38,6 +38,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.core.exceptions import DisallowedHost
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.http import HttpResponse, HttpResponseNotModified
 from django.urls import Resolver404, resolve
@@ -320,9 +321,12 @@ def _finish(response, etag: str, modified: float) -> None:
 
 
 def _not_modified(request, etag: str, modified: float) -> bool:
+    """RFC 9110 13.1.2: If-None-Match compares weakly (W/"x" matches "x"), and wins over
+    If-Modified-Since."""
     if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
     if if_none_match is not None:
-        return etag in {tag.strip() for tag in if_none_match.split(",")} or if_none_match == "*"
+        tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+        return etag in tags or "*" in tags
     since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE", ""))
     return since is not None and int(modified) <= since
 
@@ -346,7 +350,10 @@ class PublicCacheMiddleware:
         names = _path_areas(language, request.path_info)
         if not names:
             return self.get_response(request)
-        key = _entry_key(request, language)
+        try:
+            key = _entry_key(request, language)
+        except DisallowedHost:  # refused further in, as JSON under /api/ (core.api.exceptions)
+            return self.get_response(request)
         found = cache.get_many([key, *(GENERATION_PREFIX + name for name in names)])
         current = {name: found.get(GENERATION_PREFIX + name) for name in names}
         entry = found.get(key)
@@ -367,6 +374,8 @@ class PublicCacheMiddleware:
                 "modified": modified,
             }
             cache.set(key, entry, settings.PUBLIC_CACHE_TIMEOUT)
+            if _not_modified(request, etag, modified):  # a proxy revalidating what it kept
+                response = self._from_entry(request, entry)
             response[CACHE_HEADER] = "miss"
         return response
 

@@ -3,6 +3,9 @@ the data it shows changes, never for a signed-in or personal answer, and out of 
 Redis is."""
 
 import datetime
+import os
+import subprocess
+import sys
 
 import pytest
 from django.core.cache import cache
@@ -48,6 +51,21 @@ def test_a_matching_etag_or_date_is_answered_304(client, public_cache):
     assert _get(client, REGIONS, HTTP_IF_NONE_MATCH=etag).status_code == 304
     assert _get(client, REGIONS, HTTP_IF_MODIFIED_SINCE=modified).status_code == 304
     assert _get(client, REGIONS, HTTP_IF_NONE_MATCH='"other"').status_code == 200
+    assert _get(client, REGIONS, HTTP_IF_NONE_MATCH=f'"other", W/{etag}').status_code == 304
+
+
+def test_a_proxy_revalidating_gets_304_even_when_the_entry_was_gone(client, public_cache):
+    RegionFactory()
+    etag = _get(client, REGIONS)["ETag"]
+    public_cache.bump("commissions")  # the entry is stale; the content is the same
+    response = _get(client, REGIONS, HTTP_IF_NONE_MATCH=etag)
+    assert (response.status_code, response[CACHE_HEADER]) == (304, "miss")
+
+
+def test_a_refused_host_is_refused_as_json_under_the_api(client, public_cache):
+    response = client.get(REGIONS, HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
 
 
 def test_a_change_committed_to_the_data_makes_the_answer_fresh(
@@ -126,6 +144,23 @@ def test_each_language_and_accept_header_is_its_own_answer(client, public_cache)
     assert client.get(REGIONS, HTTP_ACCEPT_LANGUAGE="ru")[CACHE_HEADER] == "hit"
     html = client.get(REGIONS, HTTP_ACCEPT_LANGUAGE="en", HTTP_ACCEPT="text/html")
     assert html.get(CACHE_HEADER) != "hit"
+
+
+def test_the_api_renders_json_only_with_debug_off():
+    """DRF's browsable pages carry a CSRF token and set its cookie: with DEBUG on only."""
+    code = (
+        "from django.conf import settings; "
+        "print(settings.REST_FRAMEWORK['DEFAULT_RENDERER_CLASSES'])"
+    )
+    env = {**os.environ, "DEBUG": "false", "SECRET_KEY": "x" * 50}
+    out = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert out.strip() == "['rest_framework.renderers.JSONRenderer']"
 
 
 def test_pages_are_cached_per_language_prefix_and_query(client, public_cache):
