@@ -15,6 +15,7 @@ from core.views import HomeView, healthz
 
 # JSON under /api/, the site's own pages elsewhere (core.api.exceptions.ApiErrorMiddleware
 # answers JSON under /api/ with DEBUG on as well).
+handler400 = "core.views.bad_request"
 handler404 = "core.views.page_not_found"
 handler500 = "core.views.server_error"
 

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import connection
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import HttpResponseBadRequest, HttpResponseServerError, JsonResponse
 from django.template import loader
 from django.views import defaults
 from django.views.decorators.cache import never_cache
@@ -85,3 +85,16 @@ def server_error(request):
     except Exception:  # the error page must not fail in turn; the error itself is logged
         body = "<!DOCTYPE html><title>Server Error (500)</title><h1>Server Error (500)</h1>"
     return HttpResponseServerError(body)
+
+
+def bad_request(request, exception):
+    """400 (handler400: a request Django refuses, e.g. more than DATA_UPLOAD_MAX_NUMBER_FIELDS
+    query parameters): JSON under /api/, the site's page (400.html) elsewhere, rendered without
+    the request like the 500 page, since the request itself is what cannot be read."""
+    if is_api_request(request):
+        return api_error_response(request, 400)
+    try:
+        body = loader.get_template("400.html").render()
+    except Exception:  # the error page must not fail in turn
+        body = "<!DOCTYPE html><title>Bad Request (400)</title><h1>Bad Request (400)</h1>"
+    return HttpResponseBadRequest(body)

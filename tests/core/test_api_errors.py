@@ -1,5 +1,6 @@
 """Errors raised by services reach API clients as field-level 400s in their language."""
 
+import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from rest_framework.test import APIRequestFactory
@@ -41,3 +42,16 @@ def test_a_nul_character_in_a_filter_is_a_field_level_400(client, db):
     response = client.get("/api/v1/parties/", {"short_name": "ab\x00c"})
     assert response.status_code == 400
     assert list(response.json()) == ["short_name"]
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("ru", "Будет доступно через 5 секунд."), ("kk", "5 секундтан кейін")],
+)
+def test_drf_messages_its_catalogue_lacks_are_in_the_readers_language(language, expected):
+    """A Russian 429 once ended in Kazakh (DRF has no Russian for it; Django filled it in from
+    the default language)."""
+    from rest_framework.exceptions import Throttled
+
+    with translation.override(language):
+        assert expected in str(Throttled(wait=5).detail)
