@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import JsonResponse
 from django.urls import is_valid_path
-from django.utils.translation import gettext_lazy, ngettext_lazy
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
@@ -120,9 +120,10 @@ class ApiErrorMiddleware:
 
 # DRF's messages that its own Russian or Kazakh catalogue lacks (Django would fill them in from
 # the default language, Kazakh, in a Russian answer): translated in the project's catalogue.
+# DRF translates the throttle's two sentences with gettext, then picks one by the English rule,
+# so each is its own entry, worded to suit any number ("через {wait} с.").
 DRF_MESSAGES = (
-    ngettext_lazy(
-        "Expected available in {wait} second.", "Expected available in {wait} seconds.", "wait"
-    ),
+    gettext_lazy("Expected available in {wait} second."),
+    gettext_lazy("Expected available in {wait} seconds."),
     gettext_lazy("Date has wrong format. Use one of these formats instead: {format}."),
 )
