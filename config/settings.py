@@ -116,10 +116,13 @@ if not REDIS_URL:
     )
 # A Redis that goes away is a cache miss, not an error: pages, the API and its throttles keep
 # working without it (core.caching.FailOpenRedisCache).
+# CACHE_URL: a Redis of its own for the cache (default: REDIS_URL's). In production give it one
+# with a memory limit that evicts (docker-compose's "cache" service): cached pages then never
+# crowd out Celery's queue, which must not be evicted.
 CACHES = {
     "default": {
         "BACKEND": "core.caching.FailOpenRedisCache",
-        "LOCATION": REDIS_URL,
+        "LOCATION": env("CACHE_URL", default="") or REDIS_URL,
         "KEY_PREFIX": "saylau",
         "OPTIONS": {
             "socket_connect_timeout": env.float("REDIS_CONNECT_TIMEOUT", default=0.5),

@@ -299,8 +299,15 @@ def _entry_key(request, language: str) -> str:
     return ENTRY_PREFIX + digest
 
 
+# A query longer than this is answered but not stored: no real link is, and each distinct query
+# is an entry of its own.
+MAX_QUERY_LENGTH = 512
+
+
 def _cacheable(request, response) -> bool:
     if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_LENGTH:
         return False
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.META.get("CSRF_COOKIE_USED"):
         return False

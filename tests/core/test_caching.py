@@ -188,6 +188,13 @@ def test_a_request_with_a_token_or_a_session_cookie_bypasses_the_cache(client, p
     assert CACHE_HEADER not in _get(client, REGIONS)
 
 
+def test_a_very_long_query_is_answered_but_not_stored(client, public_cache):
+    RegionFactory()
+    path = REGIONS + "?x=" + "a" * 600
+    assert _get(client, path).status_code == 200
+    assert CACHE_HEADER not in _get(client, path)
+
+
 def test_a_view_that_did_not_opt_in_is_not_cached(client, public_cache):
     assert CACHE_HEADER not in client.get("/healthz")
     assert CACHE_HEADER not in client.get("/kk/observers/verify/NOSUCHCODE/")
