@@ -60,3 +60,22 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # gunicorn's control socket (gunicornc) is one path per user by default: two servers on a machine
 # (make run, the bench, the serving tests) would take it over from each other. Not used here.
 control_socket_disable = True
+
+
+def pre_fork(server, worker):
+    """Before each fork, move what the master loaded (Django, the URL configuration, the
+    templates' code) out of the garbage collector's reach: a worker's full collections then walk
+    only its own objects, not the whole application's, which shortens the pauses that made the
+    slowest answers (p99) slow."""
+    import gc
+
+    gc.freeze()
+
+
+def post_fork(server, worker):
+    """Fewer collections in a worker: a request allocates tens of thousands of short-lived
+    objects, and Python's default (a collection every 700 allocations) ran one many times a
+    request; reference counting frees almost all of them anyway."""
+    import gc
+
+    gc.set_threshold(50_000, 20, 100)
