@@ -54,6 +54,9 @@ STATS_DAY = "2023-03-07"  # a day of the demo's accreditations
 BASELINE = "bare Django look-up (baseline)"
 VERIFICATION = "badge verification page (kk)"  # never cached: no cold row
 BASELINE_EVERY = 6  # rows (each warm and cold) between two measurements of the baseline
+# Seconds between two rows: what a cold row left queued in the server finishes before the next
+# row starts, instead of landing in that row's slowest answers (p99).
+SETTLE_SECONDS = 1.0
 
 
 # SERVICES AND SERVERS
@@ -371,9 +374,10 @@ def measure(load: Load, ports: dict[str, int], rows: list[Row], seconds: float, 
             plan.append(baseline)
     measured = []
     for row in plan:
-        runs = [
-            load.run(ports[row.server], row.paths, seconds, cold=row.cold) for _ in range(rounds)
-        ]
+        runs = []
+        for _ in range(rounds):
+            time.sleep(SETTLE_SECONDS)
+            runs.append(load.run(ports[row.server], row.paths, seconds, cold=row.cold))
         result = sorted(runs, key=lambda r: r.rps)[len(runs) // 2]
         measured.append((row, result))
         label = f"{row.name}{', cold' if row.cold else ''}"
