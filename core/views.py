@@ -72,29 +72,26 @@ def page_not_found(request, exception):
     return defaults.page_not_found(request, exception)
 
 
+def _problem_page(request, status: int, template: str, response_class, fallback: str):
+    """An error that may come from the request or the database itself: JSON under /api/, else
+    the site's page rendered without the request (no context processor runs, nothing touches
+    the database); if even that fails, a plain page."""
+    if is_api_request(request):
+        return api_error_response(request, status)
+    try:
+        body = loader.get_template(template).render()
+    except Exception:  # the error page must not fail in turn; the error itself is logged
+        body = f"<!DOCTYPE html><title>{fallback}</title><h1>{fallback}</h1>"
+    return response_class(body)
+
+
 @requires_csrf_token
 def server_error(request):
-    """500 (handler500): JSON under /api/, the site's page (500.html) everywhere else, in the
-    request's language. The page is rendered without the request, so no context processor runs
-    and nothing touches the database (the error may be the database's); if even that fails, a
-    plain page."""
-    if is_api_request(request):
-        return api_error_response(request, 500)
-    try:
-        body = loader.get_template("500.html").render()
-    except Exception:  # the error page must not fail in turn; the error itself is logged
-        body = "<!DOCTYPE html><title>Server Error (500)</title><h1>Server Error (500)</h1>"
-    return HttpResponseServerError(body)
+    """500 (handler500): JSON under /api/, the site's page (500.html) everywhere else."""
+    return _problem_page(request, 500, "500.html", HttpResponseServerError, "Server Error (500)")
 
 
 def bad_request(request, exception):
     """400 (handler400: a request Django refuses, e.g. more than DATA_UPLOAD_MAX_NUMBER_FIELDS
-    query parameters): JSON under /api/, the site's page (400.html) elsewhere, rendered without
-    the request like the 500 page, since the request itself is what cannot be read."""
-    if is_api_request(request):
-        return api_error_response(request, 400)
-    try:
-        body = loader.get_template("400.html").render()
-    except Exception:  # the error page must not fail in turn
-        body = "<!DOCTYPE html><title>Bad Request (400)</title><h1>Bad Request (400)</h1>"
-    return HttpResponseBadRequest(body)
+    query parameters): JSON under /api/, the site's page (400.html) elsewhere."""
+    return _problem_page(request, 400, "400.html", HttpResponseBadRequest, "Bad Request (400)")
