@@ -55,20 +55,22 @@ def _target_field(db_field):
     return remote.model._meta.get_field(name) if name else remote.model._meta.pk
 
 
-class AutocompleteSelect(admin_widgets.AutocompleteSelect):
-    """Django's, minus the values that are no ids of the related model: a pre-filled
-    `?commission=abc` or a refused form's posted "abc" shows an empty choice (and the form's
-    error), not a server error."""
+class _OnlyIdsMixin:
+    """Django's autocomplete widgets, minus the values that are no ids of the related model: a
+    pre-filled `?commission=abc` or a refused form's posted "abc" shows an empty choice (and the
+    form's error), not a server error."""
 
     def optgroups(self, name, value, attr=None):
         target = _target_field(self.field)
         return super().optgroups(name, [v for v in value if is_id(target, v)], attr)
 
 
-class AutocompleteSelectMultiple(admin_widgets.AutocompleteSelectMultiple):
-    def optgroups(self, name, value, attr=None):
-        target = _target_field(self.field)
-        return super().optgroups(name, [v for v in value if is_id(target, v)], attr)
+class AutocompleteSelect(_OnlyIdsMixin, admin_widgets.AutocompleteSelect):
+    pass
+
+
+class AutocompleteSelectMultiple(_OnlyIdsMixin, admin_widgets.AutocompleteSelectMultiple):
+    pass
 
 
 class RowIdsAdminMixin:

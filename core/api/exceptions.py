@@ -12,7 +12,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import JsonResponse
 from django.urls import is_valid_path
-from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
@@ -123,7 +122,7 @@ class ApiErrorMiddleware:
 # DRF translates the throttle's two sentences with gettext, then picks one by the English rule,
 # so each is its own entry, worded to suit any number ("через {wait} с.").
 DRF_MESSAGES = (
-    gettext_lazy("Expected available in {wait} second."),
-    gettext_lazy("Expected available in {wait} seconds."),
-    gettext_lazy("Date has wrong format. Use one of these formats instead: {format}."),
+    _("Expected available in {wait} second."),
+    _("Expected available in {wait} seconds."),
+    _("Date has wrong format. Use one of these formats instead: {format}."),
 )
