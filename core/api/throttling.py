@@ -17,14 +17,18 @@ class AnonymousRateThrottle(AnonRateThrottle):
     client send up to twice the rate across a window's edge; that is the price of the single
     round trip. Signed-in users and agencies' tokens are not counted here.
 
-    With the cache unavailable (core.caching.FailOpenRedisCache) every request is allowed.
+    With the cache unavailable (core.caching.FailOpenRedisCache) every request is allowed; with
+    another cache backend configured, DRF's own counting applies.
     """
 
     def allow_request(self, request, view):
         if self.rate is None or (request.user and request.user.is_authenticated):
             return True
-        client = cache.raw_client() if hasattr(cache, "raw_client") else None
-        if client is None:
+        if not hasattr(cache, "raw_client"):
+            self.window_ends = None
+            return super().allow_request(request, view)
+        client = cache.raw_client()
+        if client is None:  # Redis is away: fail open
             return True
         window = int(time.time() // self.duration)
         self.window_ends = (window + 1) * self.duration
@@ -40,4 +44,6 @@ class AnonymousRateThrottle(AnonRateThrottle):
         return count <= self.num_requests
 
     def wait(self):
+        if self.window_ends is None:
+            return super().wait()
         return max(0.0, self.window_ends - time.time())

@@ -252,7 +252,38 @@ def test_the_fail_open_backend_answers_defaults_and_skips_redis_for_a_while():
 
 
 def test_the_fail_open_backend_is_the_real_cache_when_redis_answers():
+    cache.delete_many(["core-caching-test", "core-caching-test-n"])
     cache.set("core-caching-test", {"a": 1}, 10)
     assert cache.get("core-caching-test") == {"a": 1}
-    assert cache.incr("core-caching-test-n", 1) if cache.add("core-caching-test-n", 1) else True
+    assert cache.add("core-caching-test-n", 1) is True
+    assert cache.incr("core-caching-test-n") == 2
+    assert cache.get_many(["core-caching-test", "core-caching-test-n"]) == {
+        "core-caching-test": {"a": 1},
+        "core-caching-test-n": 2,
+    }
     cache.delete_many(["core-caching-test", "core-caching-test-n"])
+    assert cache.get("core-caching-test") is None
+
+
+LOCAL_MEMORY = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+def test_generations_move_on_another_cache_backend_too(settings):
+    from core import caching
+
+    settings.CACHES = LOCAL_MEMORY
+    before = caching.generations(["polling"])["polling"]
+    caching.bump("polling")
+    after = caching.generations(["polling"])["polling"]
+    assert after is not None and after != before
+
+
+def test_the_anonymous_throttle_counts_on_another_cache_backend_too(client, settings, monkeypatch):
+    """Only an unreachable Redis opens the throttle; a backend without the one-round-trip
+    counter (local memory here) gets DRF's own counting."""
+    from rest_framework.throttling import SimpleRateThrottle
+
+    settings.CACHES = LOCAL_MEMORY
+    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"anon": "3/minute"})
+    statuses = [_get(client, REGIONS).status_code for _ in range(5)]
+    assert statuses == [200, 200, 200, 429, 429]
