@@ -9,8 +9,10 @@ Runs with the services of `make bench` / `python -m core.devstack exec`, or thos
 REDIS_URL name. It builds a database of its own next to DATABASE_URL's (<name>_bench), serves
 Saylau with `gunicorn -c config/gunicorn.conf.py config.wsgi:application` as `make run` and
 docker-compose do (WEB_WORKERS, WEB_THREADS etc. from the environment), serves the baseline
-(bench/baseline_wsgi.py) with the same gunicorn settings, and drives both with wrk (Debian's
-package, installed here if missing) so the client costs the server little CPU. bench/paths.lua
+(bench/baseline_wsgi.py) and the floor (bench/floor_wsgi.py: the baseline's look-up behind
+Saylau's settings and middleware, the most an uncached read can reach) with the same gunicorn
+settings, and drives them with wrk (Debian's package, installed here if missing) so the client
+costs the server little CPU. bench/paths.lua
 rotates each row over many paths (200 stations, commissions ...) and counts non-2xx answers.
 
 Each warm row is measured after a warm-up over its paths; each cold row adds a unique query
@@ -52,6 +54,7 @@ LUA = ROOT / "bench" / "paths.lua"
 GUNICORN_CONF = "config/gunicorn.conf.py"
 STATS_DAY = "2023-03-07"  # a day of the demo's accreditations
 BASELINE = "bare Django look-up (baseline)"
+FLOOR = "the same look-up behind Saylau's middleware (floor)"
 VERIFICATION = "badge verification page (kk)"  # never cached: no cold row
 BASELINE_EVERY = 6  # rows (each warm and cold) between two measurements of the baseline
 # Seconds between two rows: what a cold row left queued in the server finishes before the next
@@ -336,7 +339,8 @@ def public_rows(bench: dict) -> list[Row]:
     if codes:
         rows.append(Row(VERIFICATION, [f"/kk/observers/verify/{c}/" for c in codes]))
     baseline = Row(BASELINE, [f"/station/{i}" for i in station_ids], server="baseline")
-    return [baseline, *rows]
+    floor = Row(FLOOR, [f"/bench-floor/station/{i}" for i in station_ids], server="floor")
+    return [baseline, floor, *rows]
 
 
 # REPORTS
@@ -362,13 +366,14 @@ def measure(load: Load, ports: dict[str, int], rows: list[Row], seconds: float, 
     ratio is to the mean of the baseline rows just before and just after it, so that a machine
     whose load changes during the run (other jobs) skews the ratios less."""
     check_paths(ports["saylau"], [r for r in rows if r.server == "saylau"])
+    check_paths(ports["floor"], [r for r in rows if r.server == "floor"])
     for row in rows:  # warm up every worker, connection and cache entry
         load.run(ports[row.server], row.paths, 1, clients=8)
     baseline, *others = rows
     plan = [baseline]
     for n, row in enumerate(others, 1):
         plan.append(row)
-        if row.name != VERIFICATION:
+        if row.name != VERIFICATION and row.server == "saylau":
             plan.append(Row(row.name, row.paths, row.server, cold=True))
         if n % BASELINE_EVERY == 0 or n == len(others):
             plan.append(baseline)
@@ -492,6 +497,9 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=32, help="concurrent connections")
     parser.add_argument("--soak", type=float, metavar="MINUTES", help="soak instead of the table")
     parser.add_argument("--reuse", action="store_true", help="keep the bench database as it is")
+    parser.add_argument(
+        "--only", metavar="TEXT", help="only the reads whose name contains TEXT (and the baseline)"
+    )
     args = parser.parse_args()
     stations = args.stations or (100_000 if args.full else 2_000)
     seconds = args.seconds or (10 if args.full else 3)
@@ -504,8 +512,10 @@ def main() -> None:
     if not args.reuse:
         prepare(env, admin, bench_db, stations)
     rows = public_rows({**admin, "dbname": bench_db})
+    if args.only:
+        rows = [r for r in rows if r.server != "saylau" or args.only.lower() in r.name.lower()]
 
-    ports = {"baseline": free_port(), "saylau": free_port()}
+    ports = {"baseline": free_port(), "saylau": free_port(), "floor": free_port()}
     servers = []
     try:
         saylau = serve("config.wsgi:application", env, ports["saylau"], "/healthz")
@@ -518,6 +528,7 @@ def main() -> None:
                 soak(load, ports["saylau"], saylau, saylau_rows, args.soak, admin, bench_db, env)
                 return
             servers.append(serve("bench.baseline_wsgi:application", env, ports["baseline"]))
+            servers.append(serve("bench.floor_wsgi:application", env, ports["floor"], "/healthz"))
             print(
                 f"{stations:,} stations; {args.clients} clients; {seconds:g} s a row; "
                 f"gunicorn -c {GUNICORN_CONF} (WEB_WORKERS={env.get('WEB_WORKERS', '2')}, "
