@@ -17,11 +17,12 @@ from django.conf import settings  # noqa: E402
 settings.ROOT_URLCONF = "bench.floor_wsgi"
 django.setup()
 
-from django.urls import include, path  # noqa: E402
+from django.urls import path  # noqa: E402
 
 from bench.baseline_wsgi import station  # noqa: E402
+from config.urls import urlpatterns as saylau  # noqa: E402
 
-urlpatterns = [path("bench-floor/station/<int:pk>", station), path("", include("config.urls"))]
+urlpatterns = [path("bench-floor/station/<int:pk>", station), *saylau]
 
 from django.core.wsgi import get_wsgi_application  # noqa: E402
 
