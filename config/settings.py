@@ -171,6 +171,9 @@ AUTH_USER_MODEL = "core.User"
 # AxesStandaloneBackend first: it refuses a locked-out sign-in before any password is checked.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "core.auth.RoleBackend"]
 LOGIN_URL = "admin:login"
+# A sign-in with no page to return to lands on the admin's index (Django's default is
+# /accounts/profile/, a page Saylau does not have).
+LOGIN_REDIRECT_URL = "admin:index"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
