@@ -28,6 +28,7 @@ RUN pip install .
 # without a secret, a database and a broker, so placeholders are given: nothing connects to them.
 RUN DEBUG=false \
     SECRET_KEY=collectstatic-only \
+    PUBLIC_BASE_URL=https://collectstatic.invalid \
     DATABASE_URL=postgres://build@localhost/build \
     REDIS_URL=redis://localhost:6379/0 \
     python manage.py collectstatic --no-input \

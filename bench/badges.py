@@ -93,6 +93,7 @@ def main() -> None:
         "REDIS_URL": services_env("REDIS_URL"),
         "DEBUG": "false",
         "SECRET_KEY": "bench-" + "x" * 50,
+        "PUBLIC_BASE_URL": "https://saylau.example.kz",
         "SECURE_SSL_REDIRECT": "false",
         "LOG_LEVEL": "WARNING",
         "PRIVATE_MEDIA_ROOT": str(media),

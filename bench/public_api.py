@@ -104,6 +104,7 @@ def bench_env(database_url: str, bench_db: str) -> dict[str, str]:
         "REDIS_URL": services_env("REDIS_URL"),
         "DEBUG": "false",
         "SECRET_KEY": "bench-" + "x" * 50,
+        "PUBLIC_BASE_URL": "https://saylau.example.kz",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "false",
         "API_ANON_RATE": "100000000/second",

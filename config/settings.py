@@ -271,8 +271,16 @@ OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=5)
 JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=3)
 
 # OBSERVERS
-# The site's public address, printed in badges' QR codes (the verification page).
-PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The site's public address, printed in badges' QR codes (the verification page). Required with
+# DEBUG off: a badge printed with a development address cannot be verified. `make run` sets it.
+PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="").rstrip("/")
+if not PUBLIC_BASE_URL.startswith(("https://", "http://")):
+    if PUBLIC_BASE_URL or not DEBUG:
+        raise ImproperlyConfigured(
+            "PUBLIC_BASE_URL must be set to the site's public address (https://…) when DEBUG is "
+            "off: badges' QR codes open it (see .env.example)."
+        )
+    PUBLIC_BASE_URL = "http://127.0.0.1:8000"
 # Deadlines relative to election day (core.deadlines), in the CEC's time zone (TIME_ZONE).
 # Accreditation closes 5 days before election day: by default at 18:00 on E-6.
 OBSERVER_ACCREDITATION_DEADLINE = env("OBSERVER_ACCREDITATION_DEADLINE", default="E-6 18:00")

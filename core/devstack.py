@@ -350,6 +350,9 @@ def _supervise(commands: dict[str, list[str]], **options) -> int:
 
 def run(port: int) -> int:
     os.environ.setdefault("DEBUG", "true")
+    # Badges' QR codes open the address served here (the web, and the worker that renders them),
+    # unless another is given (a machine's address on the network, for a phone to scan).
+    os.environ.setdefault("PUBLIC_BASE_URL", f"http://127.0.0.1:{port}")
     started = services_start()
     try:
         _manage("migrate", "--no-input")

@@ -152,7 +152,12 @@ def test_the_api_renders_json_only_with_debug_off():
         "from django.conf import settings; "
         "print(settings.REST_FRAMEWORK['DEFAULT_RENDERER_CLASSES'])"
     )
-    env = {**os.environ, "DEBUG": "false", "SECRET_KEY": "x" * 50}
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": "x" * 50,
+        "PUBLIC_BASE_URL": "https://saylau.example.kz",
+    }
     out = subprocess.run(
         [sys.executable, "-c", f"import django; django.setup(); {code}"],
         env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},

@@ -1,11 +1,15 @@
-"""Production mode: refuses to start without a secret, and `check --deploy` is clean."""
+"""Production mode: refuses to start without a secret or the public address, and
+`check --deploy` is clean."""
 
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
+
+from core import devstack
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -39,6 +43,32 @@ def test_check_deploy_is_clean_in_production_mode():
         DEBUG="false",
         SECRET_KEY="x7-" + "k3Q9vZ2pL8mN4rT6yB1cF5hJ0wE" * 2,
         ALLOWED_HOSTS="saylau.example.kz",
+        PUBLIC_BASE_URL="https://saylau.example.kz",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("value", ["", "saylau.example.kz"])
+def test_production_mode_refuses_to_start_without_the_public_address(value):
+    """Badges' QR codes open PUBLIC_BASE_URL: no silent fallback to a development address."""
+    result = manage("check", DEBUG="false", SECRET_KEY="x" * 50, PUBLIC_BASE_URL=value)
+    assert result.returncode != 0
+    assert "PUBLIC_BASE_URL must be set" in result.stderr
+
+
+def test_development_mode_falls_back_to_the_local_address():
+    code = "from django.conf import settings; print(settings.PUBLIC_BASE_URL)"
+    result = manage("shell", "-c", code, DEBUG="true", PUBLIC_BASE_URL="")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "http://127.0.0.1:8000"
+
+
+def test_make_run_prints_the_port_it_serves_on_in_badges(monkeypatch):
+    monkeypatch.setenv("PUBLIC_BASE_URL", "")
+    monkeypatch.delenv("PUBLIC_BASE_URL")  # restored after the test
+    monkeypatch.setattr(devstack, "_supervise", lambda commands, **options: 0)
+    monkeypatch.setattr(devstack, "services_start", lambda: [])
+    monkeypatch.setattr(devstack, "_manage", lambda *args: None)
+    assert devstack.run(8703) == 0
+    assert os.environ["PUBLIC_BASE_URL"] == "http://127.0.0.1:8703"
