@@ -57,10 +57,6 @@ def jpeg():
     return image
 
 
-def photo_name(w):
-    return Observer.objects.get(pk=w.observer_a.pk).photo.name
-
-
 def with_photo(w):
     from observers import services
 
@@ -138,14 +134,14 @@ ENDPOINTS = [
     ),
     Endpoint(
         "observers-api:observer-photo",
-        OBSERVER + "photo/",
+        "/api/v1/observers/{pending_a.pk}/photo/",  # a decided nomination's is the desk's alone
         methods=("PUT",),
         format="multipart",
         allowed=("cec", "token"),
         denied=("signed_in", "precinct", "territorial", "token_noscope", "token_read_all"),
         out_of_scope=("token_other",),
         data=lambda w: {"photo": jpeg()},
-        state=photo_name,
+        state=lambda w: Observer.objects.get(pk=w.pending_a.pk).photo.name,
     ),
     Endpoint(
         "observers-api:nominationbatch-list",
