@@ -3,10 +3,16 @@
 Identifiers (document numbers now; IINs and polling-station numbers later) are compared as
 printed characters, not as typed keystrokes: `normalize_identifier` applies Unicode NFKC (so
 full-width `ＡＢ１２` is `AB12`), maps every Unicode decimal digit to its ASCII digit (NFKC leaves
-Arabic-Indic `٠١٢` alone; `unicodedata.decimal` does not), upper-cases, and drops spaces and
-separators (spaces of every kind, hyphens and Unicode dashes, dots, slashes, invisible format
-characters). What is left must be ASCII letters and digits (`validate_identifier`), so
-`ＰＲＢＯ０００２`, `PRBO٠٠٠٢`, `prbo 0002` and `PRBO0002` are one passport.
+Arabic-Indic `٠١٢` alone; `unicodedata.decimal` does not), upper-cases, reads the Cyrillic and
+Greek capitals drawn exactly like Latin ones as those Latin letters (a passport number typed on
+a Russian or Kazakh keyboard: Cyrillic `А В Е К М Н О Р С Т Х` are `A B E K M H O P C T X`), and
+drops spaces and separators (spaces of every kind, hyphens and Unicode dashes, dots, slashes,
+invisible format characters). What is left must be ASCII letters and digits
+(`validate_identifier`), so `ＰＲＢＯ０００２`, `PRBO٠٠٠٢`, `prbo 0002`, `РRВО0002` (Cyrillic Р and
+В) and `PRBO0002` are one passport. A number a spreadsheet turned into scientific notation
+(`1,23457E+11`: its digits are lost) is refused as such, and an identifier sent as a number
+rather than text (its leading zeros may be lost) is refused by the API (`IDENTIFIER_NOT_TEXT`)
+and by the spreadsheet reader (`core.spreadsheets`).
 
 Names are Unicode NFC with their spaces collapsed (`normalize_name`); `validate_name` refuses
 control and invisible format characters (Unicode categories Cc and Cf: right-to-left overrides,
@@ -23,6 +29,7 @@ are in `core.fields`.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from django.core.exceptions import ValidationError
@@ -35,6 +42,27 @@ IDENTIFIER_NOT_ASCII = _(
     "Use only Latin letters A-Z and digits 0-9 (spaces, dashes, dots and slashes are dropped); "
     "“{characters}” cannot be part of it."
 )
+
+IDENTIFIER_SCIENTIFIC = _(
+    "“{value}” is a number a spreadsheet rounded to scientific notation, so the real number is "
+    "lost; type the number as it is printed (in a spreadsheet, format the column as text first)."
+)
+IDENTIFIER_NOT_TEXT = _(
+    "Send the number as text (a JSON string): as a number it loses its leading zeros and may be "
+    "rounded."
+)
+
+# Letters of other scripts drawn exactly like a Latin capital (their lower-case forms are
+# upper-cased first): what a keyboard in another layout types for a Latin letter of a passport
+# number. Cyrillic А В Е К М Н О Р С Т Х (and І Ј Ѕ, Kazakh Ү), Greek Α Β Ε Ζ Η Ι Κ Μ Ν Ο Ρ Τ Υ Χ.
+IDENTIFIER_LOOKALIKES = str.maketrans(
+    "АВЕКМНОРСТХІЈЅҮΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
+    "ABEKMHOPCTXIJSYABEZHIKMNOPTYX",
+)
+# A number Excel showed in scientific notation ("1,23457E+11", "9.87654E+11", "1E+15"), also
+# once its dot is dropped as a separator ("123457E+11"): the sign after E is never part of an
+# identifier.
+SCIENTIFIC_NOTATION = re.compile(r"^[+-]?\d+(?:[.,]?\d+)?E[+-]\d+$", re.IGNORECASE)
 
 # Dropped from identifiers besides every space (Unicode category Z*, and other whitespace),
 # every dash (Pd) and every invisible format character (Cf).
@@ -70,7 +98,9 @@ def normalize_identifier(value) -> str:
         digit = unicodedata.decimal(character, None)
         characters.append(str(digit) if digit is not None else character)
     # Upper-case after the digits, then NFKC again: "ß".upper() is "SS", "ﬀ" is already "ff".
-    return unicodedata.normalize("NFKC", "".join(characters).upper())
+    # Look-alike capitals are read as Latin once everything is upper case.
+    text = "".join(characters).upper().translate(IDENTIFIER_LOOKALIKES)
+    return unicodedata.normalize("NFKC", text)
 
 
 def _shown(characters) -> str:
@@ -93,14 +123,52 @@ def _code(character: str) -> str:
 def validate_identifier(value: str) -> None:
     """Refuse an identifier that, once normalised, is not ASCII letters and digits only.
 
-    Raises ValidationError (code "identifier") naming the characters that cannot be part of it.
+    Raises ValidationError with code "scientific" for a number in scientific notation (a
+    spreadsheet lost its digits), else code "identifier" naming the characters that cannot be
+    part of it.
     """
     normalized = normalize_identifier(value)
+    if SCIENTIFIC_NOTATION.match(normalized) or SCIENTIFIC_NOTATION.match(
+        "".join(unicodedata.normalize("NFKC", str(value)).split())
+    ):
+        raise ValidationError(
+            IDENTIFIER_SCIENTIFIC.format(value=str(value).strip()), code="scientific"
+        )
     wrong = [c for c in normalized if not (c.isascii() and c.isalnum())]
     if wrong:
         raise ValidationError(
             IDENTIFIER_NOT_ASCII.format(characters=_shown(wrong)), code="identifier"
         )
+
+
+# COUNTRIES
+
+COUNTRY_UNKNOWN = _("“{value}” is not an ISO 3166-1 country code (e.g. DE or DEU).")
+
+
+def normalize_country(value) -> str:
+    """A country as it is stored: its ISO 3166-1 alpha-2 code, from an alpha-2 or alpha-3 code
+    in either case (`tr`, `TUR`, full-width or with Cyrillic look-alikes read as identifiers
+    are); "" for anything else. What every write (the API, the upload) and every filter reads."""
+    from django_countries import countries  # its registry reads the settings
+
+    if value is None:
+        return ""
+    text = "".join(unicodedata.normalize("NFKC", str(value)).split()).upper()
+    text = text.translate(IDENTIFIER_LOOKALIKES)
+    if not (text.isascii() and text.isalpha() and len(text) in (2, 3)):
+        return ""
+    return countries.alpha2(text) or ""
+
+
+def validate_country(value) -> str:
+    """`normalize_country`'s code, or ValidationError (code "unknown_country") naming the value."""
+    code = normalize_country(value)
+    if not code:
+        raise ValidationError(
+            COUNTRY_UNKNOWN.format(value=str(value).strip()), code="unknown_country"
+        )
+    return code
 
 
 # NAMES

@@ -17,9 +17,9 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from core import spreadsheets
+from core.normalize import COUNTRY_UNKNOWN, validate_country
 from core.spreadsheets import Column, ColumnKind, SpreadsheetLimits
 
 from . import services
@@ -40,7 +40,7 @@ CSV_NOT_TEXT = spreadsheets.CSV_NOT_TEXT
 XLSX_MALFORMED = spreadsheets.XLSX_MALFORMED
 ROW_TOO_LONG = spreadsheets.ROW_TOO_LONG
 
-UNKNOWN_COUNTRY = _("“{value}” is not an ISO 3166-1 country code (e.g. DE or DEU).")
+UNKNOWN_COUNTRY = COUNTRY_UNKNOWN
 DATE_INVALID = _("Enter the date as YYYY-MM-DD or DD.MM.YYYY.")
 
 # An error of the file (row None), of a row (column "") or of a cell: row, column, message.
@@ -68,16 +68,14 @@ def _column_order(column: str) -> int:
 
 
 class CitizenshipField(forms.CharField):
-    """An ISO 3166-1 alpha-2 code; an alpha-3 code is accepted and converted."""
+    """An ISO 3166-1 alpha-2 code; an alpha-3 code is accepted and converted, either case
+    (`core.normalize.validate_country`, as the API and the filters read it)."""
 
     def to_python(self, value):
-        value = super().to_python(value).upper()
+        value = super().to_python(value)
         if value in self.empty_values:
             return value
-        code = countries.alpha2(value) if value.isalpha() and len(value) in (2, 3) else ""
-        if not code:
-            raise ValidationError(UNKNOWN_COUNTRY.format(value=value), code="unknown_country")
-        return code
+        return validate_country(value)
 
 
 class NominationRow(forms.Form):

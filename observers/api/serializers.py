@@ -1,19 +1,19 @@
 """What the observers API reads and writes. Serializers parse input; the services decide."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from commissions.models import Election
 from core.api.serializers import ModelSerializer
+from core.normalize import IDENTIFIER_NOT_TEXT, validate_country, validate_identifier
 from observers.choices import ObserverStatus
 from observers.models import NominatingBody, NominationBatch, Observer
 
 BOTH_DATES = _("Give a day (date) or a closing day (until), not both.")
-UNKNOWN_COUNTRY = _('"{input}" is not an ISO 3166-1 alpha-2 country code (such as DE or TR).')
 NOT_A_LIST = _("Expected a list of nominees.")
 # The API's documentation (English only, like the rest of the schema's help texts).
 LATIN_NAME = (
@@ -26,17 +26,32 @@ CYRILLIC_NAME = (
 )
 
 
-class CountryCodeField(serializers.ChoiceField):
-    """An ISO 3166-1 alpha-2 code, in either case (`de` is DE)."""
-
-    default_error_messages = {"invalid_choice": UNKNOWN_COUNTRY}
-
-    def __init__(self, **kwargs):
-        super().__init__(choices=[code for code, _name in countries], **kwargs)
+@extend_schema_field({"type": "string", "example": "TR"})
+class CountryCodeField(serializers.CharField):
+    """An ISO 3166-1 alpha-2 or alpha-3 code, in either case (`de`, `DEU` are DE), stored as
+    alpha-2: the rule of every write and filter (`core.normalize.validate_country`)."""
 
     def to_internal_value(self, data):
-        if isinstance(data, str):
-            data = data.strip().upper()
+        value = super().to_internal_value(data)
+        try:
+            return validate_country(value)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages, code=exc.code) from None
+
+
+class DocumentNumberField(serializers.CharField):
+    """A document number as printed, sent as a JSON string: a JSON number is refused (it has
+    lost any leading zeros, and a large one was rounded), and so is what
+    `core.normalize.validate_identifier` refuses (scientific notation, other characters)."""
+
+    default_error_messages = {"not_text": IDENTIFIER_NOT_TEXT}
+
+    def __init__(self, **kwargs):
+        super().__init__(validators=[validate_identifier], **kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("not_text")
         return super().to_internal_value(data)
 
 
@@ -80,13 +95,19 @@ class NomineeSerializer(serializers.Serializer):
     first_name_latin = serializers.CharField(max_length=100, help_text=LATIN_NAME)
     last_name_cyrillic = serializers.CharField(max_length=100, help_text=CYRILLIC_NAME)
     first_name_cyrillic = serializers.CharField(max_length=100, help_text=CYRILLIC_NAME)
-    citizenship = CountryCodeField(help_text="ISO 3166-1 alpha-2 code of the passport's state.")
+    citizenship = CountryCodeField(
+        help_text="ISO 3166-1 code of the passport's state: alpha-2 (TR) or alpha-3 (TUR), "
+        "either case; answered as alpha-2."
+    )
     date_of_birth = serializers.DateField()
-    document_number = serializers.CharField(
+    document_number = DocumentNumberField(
         max_length=40,
-        help_text="Passport or ID number as printed: spaces, dashes, dots and slashes are "
-        "dropped, letters capitalised, full-width characters and other scripts' digits read as "
-        "ASCII; what remains must be letters A-Z and digits 0-9.",
+        help_text="Passport or ID number as printed, as a string (a JSON number is refused: its "
+        "leading zeros are lost): spaces, dashes, dots and slashes are dropped, letters "
+        "capitalised, full-width characters and other scripts' digits read as ASCII, Cyrillic "
+        "and Greek capitals drawn like Latin ones (А В Е К М Н О Р С Т Х) read as those Latin "
+        "letters; what remains must be letters A-Z and digits 0-9. A number in scientific "
+        "notation (1.23457E+11) is refused.",
     )
 
 

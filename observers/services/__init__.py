@@ -43,6 +43,7 @@ from .decisions import (
 )
 from .nominations import (
     ALREADY_HELD,
+    ALREADY_HELD_ELSEWHERE,
     BATCH_LIMIT,
     BATCH_TOO_LARGE,
     EMPTY_BATCH,
@@ -72,6 +73,7 @@ from .photos import (
 __all__ = [
     "ACCREDITATION_CLOSED",
     "ALREADY_HELD",
+    "ALREADY_HELD_ELSEWHERE",
     "BADGES_NOT_YOURS",
     "BADGES_OF_ELECTION",
     "BADGE_JOB",

@@ -15,7 +15,7 @@ from commissions.models import Election
 from core.audit import acting_as
 from core.constraints import save_checked
 from core.normalize import normalize_identifier
-from core.scoping import CHANGE, VIEW, require
+from core.scoping import CHANGE, VIEW, can, require
 from core.services import model_update
 
 from ..choices import HOLDING_STATUSES, BatchSource, ObserverStatus
@@ -27,6 +27,9 @@ ALREADY_HELD = gettext_lazy(
     "This person (document {document}, {citizenship}) is already {status} for this election: "
     "nominated by {body} on {day}{number}."
 )
+# What a body learns when the place is held by a nomination it may not see (another body's):
+# not by whom, when, or under which number.
+ALREADY_HELD_ELSEWHERE = gettext_lazy("This person already holds a place for this election.")
 REPEATED_IN_BATCH = gettext_lazy("The same person is already in row {row} of this batch.")
 EMPTY_BATCH = gettext_lazy("The batch has no nominees.")
 BATCH_TOO_LARGE = gettext_lazy("A batch has at most {limit} nominees.")
@@ -78,7 +81,13 @@ def holding_nomination(election, citizenship: str, document_number: str, exclude
     return queryset.first()
 
 
-def _already_held_message(first: Observer) -> str:
+def _already_held_message(first: Observer, actor) -> str:
+    """Why a person cannot be nominated: the first nomination named (its body, day and
+    accreditation number) to those who may view it (CEC staff, the system, the body's own
+    agency); to anyone else (another body's mission, another region's staff) only that the
+    place is held."""
+    if actor is not None and not can(actor, VIEW, first):
+        return str(ALREADY_HELD_ELSEWHERE)
     number = ""
     if first.number is not None:
         number = _(", accreditation No. {number}").format(number=first.number_display)
@@ -92,12 +101,13 @@ def _already_held_message(first: Observer) -> str:
     )
 
 
-def _check_not_held(observer: Observer) -> None:
+def _check_not_held(actor, observer: Observer) -> None:
     first = holding_nomination(
         observer.election_id, observer.citizenship, observer.document_number, observer.pk
     )
     if first is not None:
-        raise ValidationError({"document_number": _already_held_message(first)}, code="held")
+        message = _already_held_message(first, actor)
+        raise ValidationError({"document_number": message}, code="held")
 
 
 def _save_nomination(actor, observer: Observer) -> None:  # one; batches save their own
@@ -107,7 +117,7 @@ def _save_nomination(actor, observer: Observer) -> None:  # one; batches save th
         with acting_as(actor):
             save_checked(observer)
     except ValidationError:
-        _check_not_held(observer)
+        _check_not_held(actor, observer)
         raise
 
 
@@ -140,7 +150,8 @@ def observer_nominate(
     **person,
 ) -> Observer:
     """Nominate one observer. Refused after the deadline, for a body not the actor's, and for a
-    person already nominated or accredited for the election (the message names the first).
+    person already nominated or accredited for the election (the message names the first to
+    those who may view it, and only says the place is held to anyone else).
 
     A single nomination is filed as a batch of one, so that every nomination records where it
     came from (the API, the desk) and who submitted it."""
@@ -149,7 +160,7 @@ def observer_nominate(
     _check_body(actor, body, timezone.localdate(at))
     observer = _new_observer(election=election, body=body, at=at, **person)
     observer.full_clean(exclude=["photo", "batch", "election", "body"], validate_constraints=False)
-    _check_not_held(observer)
+    _check_not_held(actor, observer)
     if photo is not None:
         observer.photo.save("photo.jpg", photo_clean(photo), save=False)
     batch = NominationBatch(
@@ -192,7 +203,7 @@ def observer_correct(*, actor, observer: Observer, at=None, **person) -> Observe
         validate_constraints=False,
     )
     if changed:
-        _check_not_held(observer)
+        _check_not_held(actor, observer)
         _save_nomination(actor, observer)
     return observer
 
@@ -275,7 +286,8 @@ def nomination_batch_submit(
         observers.append(observer)
     # Persons already nominated or accredited: one query for the whole batch.
     for identity, first in _holding_nominations(election, seen).items():
-        errors.setdefault(seen[identity], {})["document_number"] = [_already_held_message(first)]
+        message = _already_held_message(first, actor)
+        errors.setdefault(seen[identity], {})["document_number"] = [message]
     if errors:
         raise BatchInvalid(dict(sorted(errors.items())))
 
@@ -309,7 +321,10 @@ def nomination_batch_submit(
                 return BatchResult(twin, created=False)
             raise
         raise BatchInvalid(
-            {seen[i]: {"document_number": [_already_held_message(f)]} for i, f in taken.items()}
+            {
+                seen[i]: {"document_number": [_already_held_message(f, actor)]}
+                for i, f in taken.items()
+            }
         ) from None
     return BatchResult(batch, created=True)
 

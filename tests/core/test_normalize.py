@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from core.normalize import (
     CYRILLIC_LOST,
     CYRILLIC_NO_LETTERS,
+    IDENTIFIER_SCIENTIFIC,
     LATIN_LOST,
     NAME_LETTERS_LOST,
     NAME_NO_LETTERS,
@@ -47,18 +48,49 @@ def test_identifier_of_a_number_cell_is_its_text():
     assert normalize_identifier(None) == ""
 
 
-@pytest.mark.parametrize("typed", ["AB#123", "АВ123", "AB_12", "Ä123"])
+@pytest.mark.parametrize("typed", ["AB#123", "ДЖ123", "AB_12", "Ä123"])
 def test_identifier_with_other_characters_is_refused_naming_them(typed):
     with pytest.raises(ValidationError) as raised:
         validate_identifier(typed)
     assert raised.value.code == "identifier"
-    wrong = {"AB#123": "#", "АВ123": "А В", "AB_12": "_", "Ä123": "Ä"}[typed]
+    wrong = {"AB#123": "#", "ДЖ123": "Д Ж", "AB_12": "_", "Ä123": "Ä"}[typed]
     assert f"“{wrong}”" in raised.value.messages[0]
 
 
-def test_cyrillic_lookalikes_are_not_made_latin():
-    # АВ (Cyrillic) is not AB: a clerk must see the mistake, not a silent change of person.
-    assert normalize_identifier("АВ123") != "AB123"
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "АВЕКМНОРСТХ0",  # every Cyrillic capital drawn like a Latin one
+        "авекмнорстх0",  # and their lower-case forms
+        "AВEКMНOРCТX0",  # Latin and Cyrillic mixed, as a keyboard switched midway types it
+        "ΑΒΕΚΜΗΟΡCΤΧ0",  # Greek capitals (and a Latin C: Greek has none)
+        "ＡＢＥＫＭＨＯＰＣＴＸ０",  # full width
+    ],
+)
+def test_letters_drawn_like_latin_ones_are_the_latin_letters(typed):
+    assert normalize_identifier(typed) == "ABEKMHOPCTX0"
+    validate_identifier(typed)
+
+
+def test_a_passport_typed_in_cyrillic_and_arabic_digits_is_one_number():
+    assert (
+        normalize_identifier("РRВО٠٠٠٢") == normalize_identifier("ＰＲＢＯ０００２") == "PRBO0002"
+    )
+
+
+@pytest.mark.parametrize(
+    "typed", ["1,23457E+11", "1.23457E+11", "9.87654e+11", "1E+15", "123457E+11", "１．２E＋１１"]
+)
+def test_a_number_in_scientific_notation_is_refused_as_such(typed):
+    with pytest.raises(ValidationError) as raised:
+        validate_identifier(typed)
+    assert raised.value.code == "scientific"
+    assert raised.value.messages == [str(IDENTIFIER_SCIENTIFIC.format(value=typed))]
+
+
+@pytest.mark.parametrize("number", ["AB12E34", "12E345678", "E1234567"])
+def test_a_passport_with_an_e_between_digits_is_not_scientific(number):
+    validate_identifier(number)
 
 
 # NAMES

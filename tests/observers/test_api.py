@@ -653,7 +653,9 @@ def test_a_batch_with_bad_rows_lists_every_error_and_saves_nothing(api_client, m
     assert "ISO 3166-1" in errors["3"]["citizenship"][0]
     assert list(errors["4"]) == ["last_name_latin"]
     assert "row 1" in errors["5"]["document_number"][0]
-    assert "Germany" in errors["6"]["document_number"][0]
+    # Germany's nominee is not the mission's to know of: only that the place is held.
+    assert errors["6"]["document_number"] == [str(services.ALREADY_HELD_ELSEWHERE)]
+    assert "Germany" not in response.content.decode()
     assert list(errors["7"]) == ["non_field_errors"]
     assert Observer.objects.count() == 1
     assert NominationBatch.objects.count() == 1  # the earlier single nomination's
@@ -803,3 +805,63 @@ def test_a_read_only_token_cannot_correct(api_client, mission):
     authorize(api_client, agency, TokenScope.OBSERVERS_READ)
     response = api_client.patch(f"{OBSERVERS}{observer.pk}/", {"first_name_latin": "Jo"})
     assert response.status_code == 403
+
+
+# WHAT A MISSION LEARNS OF ANOTHER BODY'S NOMINEES
+
+
+@pytest.fixture
+def held_by_germany(desk):
+    election = OpenElectionFactory()
+    first = services.observer_nominate(
+        actor=desk, election=election, body=StateBodyFactory(country="DE"), **person(9)
+    )
+    return services.observer_accredit(actor=desk, observer=first)
+
+
+def test_a_mission_nominating_another_bodys_nominee_learns_only_that_the_place_is_held(
+    api_client, mission, held_by_germany
+):
+    agency, body = mission
+    authorize(api_client, agency, TokenScope.OBSERVERS_SUBMIT)
+    payload = {"election": held_by_germany.election.pk, "body": body.pk, **json_row(9)}
+
+    response = api_client.post(OBSERVERS, payload, format="json")
+
+    assert response.status_code == 400
+    assert response.json() == {"document_number": [str(services.ALREADY_HELD_ELSEWHERE)]}
+    content = response.content.decode()
+    for detail in ("Germany", held_by_germany.number_display, "accredited", "DE"):
+        assert detail not in content
+    assert Observer.objects.count() == 1
+
+
+def test_cec_staff_nominating_through_the_api_are_told_who_holds_the_place(
+    api_client, mission, held_by_germany
+):
+    _agency, body = mission
+    api_client.force_authenticate(cec_staff())
+    payload = {"election": held_by_germany.election.pk, "body": body.pk, **json_row(9)}
+
+    response = api_client.post(OBSERVERS, payload, format="json")
+
+    assert response.status_code == 400
+    message = response.json()["document_number"][0]
+    assert "Germany" in message and held_by_germany.number_display in message
+
+
+def test_a_missions_correction_onto_another_bodys_nominee_tells_nothing_of_them(
+    api_client, mission, held_by_germany
+):
+    agency, body = mission
+    own = services.observer_nominate(
+        actor=agency.user, election=held_by_germany.election, body=body, **person(2)
+    )
+    authorize(api_client, agency, TokenScope.OBSERVERS_SUBMIT, TokenScope.OBSERVERS_READ)
+
+    response = api_client.patch(
+        f"{OBSERVERS}{own.pk}/", {"document_number": "P 100009"}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {"document_number": [str(services.ALREADY_HELD_ELSEWHERE)]}

@@ -14,7 +14,14 @@ from django.urls import reverse
 
 from core.choices import TokenScope
 from core.models import AgencyKind
-from core.normalize import CYRILLIC_LOST, LATIN_NO_LETTERS, NAME_INVISIBLE, NAME_LETTERS_LOST
+from core.normalize import (
+    CYRILLIC_LOST,
+    IDENTIFIER_NOT_TEXT,
+    IDENTIFIER_SCIENTIFIC,
+    LATIN_NO_LETTERS,
+    NAME_INVISIBLE,
+    NAME_LETTERS_LOST,
+)
 from observers import services
 from observers.models import NominationBatch, Observer
 from tests.core.factories import AgencyFactory, StaffUserFactory, make_token
@@ -123,9 +130,9 @@ def test_a_full_width_passport_is_refused_when_its_number_holds_a_place(
     response = mission_client.post(BATCHES, payload, format="json")
 
     assert response.status_code == 400
+    # Refused as the held place (another body's nominee: the mission learns only that).
     message = response.json()["observers"]["1"]["document_number"][0]
-    assert "AB1234567" in message
-    assert "already submitted" in message
+    assert message == str(services.ALREADY_HELD_ELSEWHERE)
     assert Observer.objects.count() == 1
     assert not NominationBatch.objects.exists()
 
@@ -291,3 +298,206 @@ def test_the_migration_stops_where_two_places_would_become_one(election):
 
     with pytest.raises(RuntimeError, match=f"{first.pk} and {second.pk}"):
         migration.normalize_rows(apps, None)
+
+
+# LOOK-ALIKE LETTERS, NUMBERS A SPREADSHEET DESTROYED: ONE RULE ON EVERY WRITE PATH
+
+# One passport, typed five ways: Latin; Cyrillic А В (a Russian keyboard); full width; Cyrillic
+# and Arabic-Indic digits; lower-case Cyrillic with a space.
+SPELLINGS = ["AB1234567", "АВ1234567", "ＡＢ１２３４５６７", "АB١٢٣٤٥٦٧", "ав 1234567"]
+
+
+def api_nomination(election, body, n=1, **overrides) -> dict:
+    row = person(n, **overrides)
+    return {
+        "election": election.pk,
+        "body": body.pk,
+        **row,
+        "date_of_birth": row["date_of_birth"].isoformat(),
+    }
+
+
+@pytest.mark.parametrize("typed", SPELLINGS)
+def test_the_api_stores_a_passport_typed_with_look_alikes_as_latin(
+    mission_client, election, mission, typed
+):
+    response = mission_client.post(
+        OBSERVERS, api_nomination(election, mission, document_number=typed), format="json"
+    )
+
+    assert response.status_code == 201, response.content
+    assert Observer.objects.get().document_number == "AB1234567"
+
+
+@pytest.mark.parametrize("typed", SPELLINGS[1:])
+def test_the_api_refuses_a_look_alike_spelling_of_a_held_passport(
+    mission_client, election, mission, typed
+):
+    ObserverFactory(election=election, citizenship="US", document_number="AB1234567")
+
+    response = mission_client.post(
+        OBSERVERS, api_nomination(election, mission, document_number=typed), format="json"
+    )
+
+    assert response.status_code == 400
+    assert response.json()["document_number"] == [str(services.ALREADY_HELD_ELSEWHERE)]
+    assert Observer.objects.count() == 1
+
+
+def test_a_batch_with_one_passport_in_five_spellings_names_the_first_row(
+    mission_client, election, mission
+):
+    rows = [
+        api_nomination(election, mission, n, document_number=t) for n, t in enumerate(SPELLINGS)
+    ]
+    for row in rows:
+        del row["election"], row["body"]
+    payload = {"election": election.pk, "body": mission.pk, "observers": rows}
+
+    response = mission_client.post(BATCHES, payload, format="json")
+
+    assert response.status_code == 400
+    errors = response.json()["observers"]
+    assert errors == {
+        str(row): {"document_number": [str(services.REPEATED_IN_BATCH.format(row=1))]}
+        for row in (2, 3, 4, 5)
+    }
+    assert not Observer.objects.exists()
+
+
+@pytest.mark.parametrize("number", [123456789, 1.23457e11, 75001234])
+def test_the_api_refuses_a_document_number_sent_as_a_json_number(
+    mission_client, election, mission, number
+):
+    single = mission_client.post(
+        OBSERVERS, api_nomination(election, mission, document_number=number), format="json"
+    )
+    row = {**api_nomination(election, mission, document_number=number)}
+    del row["election"], row["body"]
+    batch = mission_client.post(
+        BATCHES,
+        {"election": election.pk, "body": mission.pk, "observers": [row]},
+        format="json",
+    )
+
+    assert single.status_code == 400
+    assert single.json() == {"document_number": [str(IDENTIFIER_NOT_TEXT)]}
+    assert batch.status_code == 400
+    assert batch.json()["observers"] == {"1": {"document_number": [str(IDENTIFIER_NOT_TEXT)]}}
+    assert not Observer.objects.exists()
+
+
+@pytest.mark.parametrize("typed", ["1,23457E+11", "1.23457E+11", "7.5E+08"])
+def test_the_api_refuses_a_document_number_in_scientific_notation(
+    mission_client, election, mission, typed
+):
+    response = mission_client.post(
+        OBSERVERS, api_nomination(election, mission, document_number=typed), format="json"
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {"document_number": [str(IDENTIFIER_SCIENTIFIC.format(value=typed))]}
+    assert not Observer.objects.exists()
+
+
+def test_the_service_refuses_a_number_in_scientific_notation_whatever_calls_it(election, mission):
+    with pytest.raises(ValidationError) as raised:
+        services.observer_nominate(
+            actor=None,
+            election=election,
+            body=mission,
+            **person(1, document_number="1.23457E+11"),
+        )
+
+    assert raised.value.error_dict["document_number"][0].code == "scientific"
+    assert not Observer.objects.exists()
+
+
+def csv_upload(rows: list[dict]) -> SimpleUploadedFile:
+    header = list(services.PERSON_FIELDS)
+    lines = [",".join(header)]
+    for row in rows:
+        values = {**row, "date_of_birth": row["date_of_birth"].isoformat()}
+        lines.append(",".join(str(values[column]) for column in header))
+    return SimpleUploadedFile("nominees.csv", "\n".join(lines).encode("utf-8"))
+
+
+def post_upload(desk, election, body, upload):
+    return desk.post(reverse(UPLOAD), {"election": election.pk, "body": body.pk, "file": upload})
+
+
+def test_an_upload_stores_a_passport_typed_in_cyrillic_as_latin(desk, election, mission):
+    response = post_upload(
+        desk, election, mission, csv_upload([person(1, document_number="АВ 1234567")])
+    )
+
+    assert response.status_code == 302, response.context and response.context.get("errors")
+    assert Observer.objects.get().document_number == "AB1234567"
+
+
+def test_an_upload_with_one_passport_in_five_spellings_names_the_first_row(desk, election, mission):
+    rows = [person(n, document_number=t) for n, t in enumerate(SPELLINGS)]
+
+    errors = shown_errors(post_upload(desk, election, mission, csv_upload(rows)))
+
+    repeated = str(services.REPEATED_IN_BATCH.format(row=2))  # the header is row 1
+    assert errors == {(row, "document_number"): repeated for row in (3, 4, 5, 6)}
+    assert not Observer.objects.exists()
+
+
+def test_an_upload_refuses_a_cyrillic_spelling_of_a_held_passport(desk, election, mission):
+    first = ObserverFactory(election=election, citizenship="US", document_number="AB1234567")
+
+    errors = shown_errors(
+        post_upload(desk, election, mission, csv_upload([person(1, document_number="АВ1234567")]))
+    )
+
+    # The desk (CEC) is told whose nomination holds the place.
+    assert first.body.name in errors[(2, "document_number")]
+    assert Observer.objects.count() == 1
+
+
+def admin_add(election, body, **overrides) -> dict:
+    data = person(1, **overrides)
+    return {
+        "election": election.pk,
+        "body": body.pk,
+        **data,
+        "date_of_birth": data["date_of_birth"].isoformat(),
+    }
+
+
+def test_the_admin_stores_a_passport_typed_in_cyrillic_as_latin(desk, election, mission):
+    response = desk.post(
+        reverse("admin:observers_observer_add"),
+        admin_add(election, mission, document_number="РВ 1234567"),  # Cyrillic Р, В
+    )
+
+    assert response.status_code == 302
+    assert Observer.objects.get().document_number == "PB1234567"
+
+
+def test_the_admin_refuses_a_look_alike_spelling_of_a_held_passport(desk, election, mission):
+    ObserverFactory(election=election, citizenship="US", document_number="AB1234567")
+
+    response = desk.post(
+        reverse("admin:observers_observer_add"),
+        admin_add(election, mission, document_number="ＡВ١٢٣٤٥٦٧"),
+    )
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["document_number"]
+    assert "AB1234567" in errors[0]
+    assert Observer.objects.count() == 1
+
+
+def test_the_admin_refuses_a_number_in_scientific_notation(desk, election, mission):
+    response = desk.post(
+        reverse("admin:observers_observer_add"),
+        admin_add(election, mission, document_number="1,23457E+11"),
+    )
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors.as_data()["document_number"]
+    assert [error.code for error in errors] == ["scientific"]
+    assert not Observer.objects.exists()

@@ -10,7 +10,7 @@ from django.db import connection
 from django.utils import translation
 
 from core.choices import Role
-from core.models import Notification
+from core.models import AgencyKind, Notification
 from observers import services
 from observers.choices import ObserverStatus
 from observers.models import NominationBatch, Observer
@@ -577,3 +577,134 @@ def test_who_acts_for_a_body_is_the_observers_scope_declaration():
         visible = set(Observer.objects.restrict(user, ADD).values_list("body", flat=True))
         for body in bodies:
             assert can(user, ADD, Observer(body=body)) == (body.pk in visible), (user, body)
+
+
+# WHAT A BODY LEARNS OF ANOTHER BODY'S NOMINEES
+
+
+def staff_of_region(region=None):
+    from tests.commissions.factories import CommissionMemberFactory, TerritorialCommissionFactory
+
+    commission = TerritorialCommissionFactory(**({"region": region} if region else {}))
+    user = UserFactory(role=Role.TERRITORIAL_STAFF, is_staff=True)
+    CommissionMemberFactory(commission=commission, user=user)
+    return user, commission.region
+
+
+def cec_member():
+    from tests.commissions.factories import CecFactory, CommissionMemberFactory
+
+    user = UserFactory(role=Role.CEC_STAFF, is_staff=True)
+    CommissionMemberFactory(commission=CecFactory(), user=user)
+    return user
+
+
+@pytest.fixture
+def held(desk):
+    """Person 1's place, held by Germany's nominee, accredited (so it has a number)."""
+    election = OpenElectionFactory()
+    first = services.observer_nominate(
+        actor=desk, election=election, body=StateBodyFactory(country="DE"), **person(1)
+    )
+    return services.observer_accredit(actor=desk, observer=first)
+
+
+@pytest.fixture
+def mission_body():
+    agency = AgencyFactory(kind=AgencyKind.MISSION)
+    return OrganizationBodyFactory(agency=agency)
+
+
+def assert_tells_nothing_of(message: str, first) -> None:
+    assert message == str(services.ALREADY_HELD_ELSEWHERE)
+    for detail in (
+        "Germany",
+        "DE",
+        first.number_display,
+        f"{first.submitted_at:%d.%m.%Y}",
+        "accredited",
+        "submitted",
+    ):
+        assert detail not in message
+
+
+def test_a_mission_nominating_another_bodys_nominee_learns_only_that_the_place_is_held(
+    held, mission_body
+):
+    with pytest.raises(ValidationError) as raised:
+        services.observer_nominate(
+            actor=mission_body.agency.user,
+            election=held.election,
+            body=mission_body,
+            **person(1, document_number="p 100001"),
+        )
+
+    assert_tells_nothing_of(raised.value.message_dict["document_number"][0], held)
+    assert Observer.objects.count() == 1
+
+
+def test_a_missions_batch_with_another_bodys_nominee_learns_only_that_the_place_is_held(
+    held, mission_body
+):
+    with pytest.raises(services.BatchInvalid) as raised:
+        services.nomination_batch_submit(
+            actor=mission_body.agency.user,
+            election=held.election,
+            body=mission_body,
+            rows=[person(2), person(1)],
+        )
+
+    assert list(raised.value.rows) == [2]
+    assert_tells_nothing_of(raised.value.rows[2]["document_number"][0], held)
+    assert all("Germany" not in message for message in raised.value.messages)
+
+
+def test_a_mission_nominating_its_own_nominee_again_is_told_which_nomination(mission_body):
+    election = OpenElectionFactory()
+    own = services.observer_nominate(
+        actor=mission_body.agency.user, election=election, body=mission_body, **person(1)
+    )
+
+    with pytest.raises(ValidationError) as raised:
+        services.observer_nominate(
+            actor=mission_body.agency.user, election=election, body=mission_body, **person(1)
+        )
+
+    message = raised.value.message_dict["document_number"][0]
+    assert mission_body.name in message
+    assert f"{own.submitted_at:%d.%m.%Y}" in message
+
+
+def test_cec_staff_are_told_who_holds_the_place_when_and_under_which_number(held, mission_body):
+    with pytest.raises(ValidationError) as raised:
+        services.observer_nominate(
+            actor=cec_member(), election=held.election, body=mission_body, **person(1)
+        )
+
+    message = raised.value.message_dict["document_number"][0]
+    assert "Germany" in message
+    assert held.number_display in message
+    assert "already accredited" in message
+
+
+def test_territorial_staff_learn_only_that_a_nominee_outside_their_scope_holds_the_place(held):
+    user, region = staff_of_region()
+    body = AssociationBodyFactory(region=region)
+
+    with pytest.raises(ValidationError) as raised:
+        services.observer_nominate(actor=user, election=held.election, body=body, **person(1))
+
+    assert_tells_nothing_of(raised.value.message_dict["document_number"][0], held)
+
+
+def test_a_correction_onto_another_bodys_nominee_tells_nothing_of_them(held, mission_body):
+    own = services.observer_nominate(
+        actor=mission_body.agency.user, election=held.election, body=mission_body, **person(2)
+    )
+
+    with pytest.raises(ValidationError) as raised:
+        services.observer_correct(
+            actor=mission_body.agency.user, observer=own, document_number="P100001"
+        )
+
+    assert_tells_nothing_of(raised.value.message_dict["document_number"][0], held)
