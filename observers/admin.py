@@ -17,7 +17,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -161,18 +161,17 @@ class ObserverAdminMixin:
 
 @admin.register(Observer)
 class ObserverAdmin(ObserverAdminMixin, AuditedModelAdmin):
+    # The key columns first, so that the status shows on a laptop without scrolling sideways.
     list_display = (
         "number_shown",
-        "last_name_latin",
-        "first_name_latin",
-        "full_name_cyrillic",
+        "name_shown",
+        "status",
         "body",
         "citizenship",
-        "status",
         "decision_date",
         "batch_link",
     )
-    list_display_links = ("number_shown", "last_name_latin")
+    list_display_links = ("number_shown", "name_shown")
     list_filter = (
         "election",
         "status",
@@ -229,9 +228,12 @@ class ObserverAdmin(ObserverAdminMixin, AuditedModelAdmin):
     def number_shown(self, obj):
         return obj.number_display or "—"
 
-    @admin.display(description=_("name (Cyrillic)"), ordering="last_name_cyrillic")
-    def full_name_cyrillic(self, obj):
-        return obj.full_name_cyrillic
+    @admin.display(description=_("name"), ordering="last_name_latin")
+    def name_shown(self, obj):
+        """The Latin name, and the Cyrillic one under it as the badge prints both."""
+        return format_html(
+            '{}<br><span class="quiet">{}</span>', obj.full_name_latin, obj.full_name_cyrillic
+        )
 
     @admin.display(description=_("batch"), ordering="batch")
     def batch_link(self, obj):
@@ -351,6 +353,11 @@ class ObserverAdmin(ObserverAdminMixin, AuditedModelAdmin):
                 self.admin_site.admin_view(self.photo_view),
                 name=f"{prefix}_photo",
             ),
+            path(
+                "<path:object_id>/decide/<str:action>/",
+                self.admin_site.admin_view(self.decide_view),
+                name=f"{prefix}_decide",
+            ),
             *super().get_urls(),
         ]
 
@@ -369,12 +376,64 @@ class ObserverAdmin(ObserverAdminMixin, AuditedModelAdmin):
         response["Content-Disposition"] = "inline"
         return response
 
+    def decide_view(self, request, object_id, action):
+        """The Accredit, Refuse, Revoke and Badge buttons of one observer's page: the list's
+        actions on that one observer (the same confirmation or reason page, the same services),
+        then back to the observer's page."""
+        decisions = {
+            "accredit": self.accredit,
+            "refuse": self.refuse,
+            "revoke": self.revoke,
+        }
+        if action not in decisions or not self.has_accredit_permission(request):
+            raise PermissionDenied
+        observer = self.get_object(request, object_id)  # None outside the user's scope
+        if observer is None:
+            raise Http404
+        queryset = self.get_queryset(request).filter(pk=observer.pk)
+        response = decisions[action](request, queryset)
+        if response is None:  # decided (or refused with a message): back to the observer
+            return HttpResponseRedirect(
+                reverse("admin:observers_observer_change", args=[observer.pk])
+            )
+        return response
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and self.has_accredit_permission(request):
+            context["decisions"] = self.decisions_for(obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    @staticmethod
+    def decisions_for(observer) -> list[tuple[str, str]]:
+        """The buttons an observer's page offers: (action, label), by its status."""
+        if observer.status == ObserverStatus.SUBMITTED:
+            return [("accredit", _("Accredit")), ("refuse", _("Refuse…"))]
+        if observer.status == ObserverStatus.ACCREDITED:
+            return [("revoke", _("Revoke…"))]
+        return []
+
     # Actions (shown only to users with the accredit permission)
 
-    @admin.action(description=_("Accredit the selected observers"), permissions=["accredit"])
+    @admin.action(description=_("Accredit the selected observers…"), permissions=["accredit"])
     def accredit(self, request, queryset):
+        """Asks for confirmation (how many, who), then accredits all of them or none."""
+        observers = list(queryset)
+        if "apply" not in request.POST:
+            context = {
+                **self.admin_site.each_context(request),
+                "title": _("Accredit observers"),
+                "opts": self.opts,
+                "form": None,
+                "observers": observers,
+                "action": "accredit",
+                "action_checkbox_name": ACTION_CHECKBOX_NAME,
+                "media": self.media,
+            }
+            return TemplateResponse(
+                request, "admin/observers/observer/decision_reason.html", context
+            )
         try:
-            granted = services.observers_accredit(actor=request.user, observers=list(queryset))
+            granted = services.observers_accredit(actor=request.user, observers=observers)
         except (ValidationError, PermissionDenied) as exc:
             for message in refusal_messages(exc):
                 self.message_user(request, message, messages.ERROR)

@@ -275,7 +275,7 @@ def test_territorial_staff_are_offered_no_decisions(territorial, election):
     )
 
     page = territorial.get(reverse(CHANGELIST))
-    post_action(territorial, "accredit", [observer])
+    post_action(territorial, "accredit", [observer], apply="yes")
 
     assert page.context["action_form"] is None  # no action at all is offered
     observer.refresh_from_db()
@@ -442,7 +442,7 @@ def test_accrediting_the_selected_observers_numbers_them_and_notifies_the_body(
 ):
     observers = ObserverFactory.create_batch(3, election=election, body=mission)
 
-    response = post_action(desk, "accredit", observers)
+    response = post_action(desk, "accredit", observers, apply="yes")
 
     assert response.status_code == 302
     assert "3 observers accredited." in shown_messages(response)
@@ -459,7 +459,7 @@ def test_accrediting_after_the_deadline_shows_the_error_and_changes_nothing(desk
     election = OpenElectionFactory(election_day=datetime.date(2023, 3, 19))
     observers = ObserverFactory.create_batch(2, election=election, body=mission)
 
-    response = post_action(desk, "accredit", observers)
+    response = post_action(desk, "accredit", observers, apply="yes")
 
     shown = shown_messages(response)
     assert any("closed on 13.03.2023 18:00" in m for m in shown)
@@ -474,11 +474,84 @@ def test_accrediting_a_selection_with_an_accredited_observer_changes_nothing(
     done, waiting = ObserverFactory.create_batch(2, election=election, body=mission)
     accredited(done, cec_staff)
 
-    response = post_action(desk, "accredit", [done, waiting])
+    response = post_action(desk, "accredit", [done, waiting], apply="yes")
 
     assert any("this one is accredited" in m for m in shown_messages(response))
     waiting.refresh_from_db()
     assert waiting.status == ObserverStatus.SUBMITTED
+
+
+def test_accrediting_first_asks_for_confirmation_saying_how_many(desk, election, mission):
+    observers = ObserverFactory.create_batch(3, election=election, body=mission)
+
+    response = post_action(desk, "accredit", observers)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "This decision applies to 3 observers" in page
+    assert all(o.last_name_latin in page for o in observers)
+    assert not Observer.objects.filter(status=ObserverStatus.ACCREDITED).exists()
+
+
+def test_the_observer_page_offers_the_decisions_its_status_allows(desk, cec_staff, election):
+    waiting, done = ObserverFactory.create_batch(2, election=election)
+    accredited(done, cec_staff)
+
+    def buttons(observer):
+        page = desk.get(reverse("admin:observers_observer_change", args=[observer.pk]))
+        return {
+            action
+            for action in ("accredit", "refuse", "revoke")
+            if reverse("admin:observers_observer_decide", args=[observer.pk, action])
+            in page.content.decode()
+        }
+
+    assert buttons(waiting) == {"accredit", "refuse"}
+    assert buttons(done) == {"revoke"}
+
+
+def test_the_accredit_button_confirms_then_accredits_that_observer_only(desk, election, mission):
+    observer, other = ObserverFactory.create_batch(2, election=election, body=mission)
+    url = reverse("admin:observers_observer_decide", args=[observer.pk, "accredit"])
+
+    assert "This decision applies to 1 observer" in desk.get(url).content.decode()
+    response = desk.post(url, {"apply": "yes"})
+
+    assert response["Location"] == reverse("admin:observers_observer_change", args=[observer.pk])
+    observer.refresh_from_db(), other.refresh_from_db()
+    assert (observer.status, other.status) == (ObserverStatus.ACCREDITED, ObserverStatus.SUBMITTED)
+
+
+def test_the_revoke_button_asks_for_the_reason_then_revokes(desk, cec_staff, election):
+    observer = ObserverFactory(election=election)
+    accredited(observer, cec_staff)
+    url = reverse("admin:observers_observer_decide", args=[observer.pk, "revoke"])
+
+    assert "reason" in desk.get(url).context["form"].fields
+    desk.post(url, {"apply": "yes", "reason": "Left the mission"})
+
+    observer.refresh_from_db()
+    assert observer.status == ObserverStatus.REVOKED
+    assert observer.revocation_reason == "Left the mission"
+
+
+def test_decision_buttons_change_nothing_for_territorial_staff(territorial, election):
+    observer = ObserverFactory(election=election)  # a mission's nominee: the CEC's to decide
+    url = reverse("admin:observers_observer_decide", args=[observer.pk, "accredit"])
+
+    response = territorial.post(url, {"apply": "yes"})
+
+    assert response.status_code in (403, 404)
+    observer.refresh_from_db()
+    assert observer.status == ObserverStatus.SUBMITTED
+
+
+def test_an_unknown_decision_is_refused(desk, election):
+    observer = ObserverFactory(election=election)
+    url = reverse("admin:observers_observer_decide", args=[observer.pk, "delete-all"])
+
+    assert desk.post(url, {"apply": "yes"}).status_code == 403
+    assert Observer.objects.filter(pk=observer.pk, status=ObserverStatus.SUBMITTED).exists()
 
 
 def test_refusing_first_asks_for_the_reason(desk, election):

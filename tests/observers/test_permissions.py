@@ -251,6 +251,24 @@ ENDPOINTS = [
         out_of_scope=("territorial_other",),
         prepare=with_photo,
     ),
+    Endpoint(
+        "admin:observers_observer_decide",
+        "/en/admin/observers/observer/{pending_a.pk}/decide/refuse/",
+        kind=ADMIN,
+        allowed=("cec", "superuser"),
+        denied=("signed_in", "territorial", "precinct"),
+    ),
+    Endpoint(
+        "admin:observers_observer_decide",
+        "/en/admin/observers/observer/{pending_a.pk}/decide/accredit/",
+        methods=("POST",),
+        status=302,
+        kind=ADMIN,
+        allowed=("cec", "superuser"),
+        denied=("signed_in", "territorial", "precinct"),
+        data=lambda w: {"apply": "yes"},
+        state=lambda w: Observer.objects.get(pk=w.pending_a.pk).status,
+    ),
 ]
 
 test_permissions = permission_test(ENDPOINTS)
