@@ -392,3 +392,43 @@ def test_the_upload_form_refuses_an_unreadable_file_on_its_file_field(desk, elec
 
     assert not form.is_valid()
     assert form.errors["file"] == [str(imports.XLSX_MALFORMED)]
+
+
+# WHAT THE UPLOAD REPORT SAYS OF ANOTHER BODY'S NOMINEES
+
+
+def test_the_report_names_the_earlier_nomination_to_the_cec_desk(desk, election, mission):
+    earlier = ObserverFactory(election=election, citizenship="RU", document_number="751000001")
+
+    with pytest.raises(imports.ImportInvalid) as raised:
+        submit(desk, election, mission, csv_file([row(1)]))
+
+    (error,) = raised.value.errors
+    assert earlier.body.name in error.message
+    assert error.message != str(services.ALREADY_HELD_ELSEWHERE)
+
+
+def test_the_report_tells_staff_outside_its_scope_only_that_the_place_is_held(election):
+    from commissions.choices import MemberRole
+    from core.choices import Role
+    from tests.commissions.factories import CommissionMemberFactory, TerritorialCommissionFactory
+    from tests.core.factories import UserFactory
+    from tests.observers.factories import AssociationBodyFactory
+
+    commission = TerritorialCommissionFactory()
+    regional = UserFactory(role=Role.TERRITORIAL_STAFF, is_staff=True)
+    CommissionMemberFactory(commission=commission, user=regional, role=MemberRole.STAFF)
+    association = AssociationBodyFactory(region=commission.region)
+    earlier = ObserverFactory(election=election, citizenship="RU", document_number="751000001")
+    services.observer_accredit(actor=None, observer=earlier)
+    earlier.refresh_from_db()
+
+    with pytest.raises(imports.ImportInvalid) as raised:
+        submit(regional, election, association, csv_file([row(1)]))
+
+    (error,) = raised.value.errors
+    assert (error.row, error.column) == (2, "document_number")
+    assert error.message == str(services.ALREADY_HELD_ELSEWHERE)
+    assert earlier.body.name not in error.message
+    assert earlier.number_display not in error.message
+    assert Observer.objects.count() == 1

@@ -501,3 +501,61 @@ def test_the_admin_refuses_a_number_in_scientific_notation(desk, election, missi
     errors = response.context["adminform"].form.errors.as_data()["document_number"]
     assert [error.code for error in errors] == ["scientific"]
     assert not Observer.objects.exists()
+
+
+# WHAT THE ADMIN SAYS OF ANOTHER BODY'S NOMINEES
+
+
+@pytest.fixture
+def regional_client(client):
+    from commissions.choices import MemberRole
+    from core.choices import Role
+    from tests.commissions.factories import CommissionMemberFactory, TerritorialCommissionFactory
+    from tests.core.factories import UserFactory
+
+    commission = TerritorialCommissionFactory()
+    user = UserFactory(role=Role.TERRITORIAL_STAFF, is_staff=True)
+    CommissionMemberFactory(commission=commission, user=user, role=MemberRole.STAFF)
+    client.force_login(user)
+    client.region = commission.region
+    return client
+
+
+def change_form(observer, **overrides) -> dict:
+    return {
+        **{name: getattr(observer, name) for name in services.PERSON_FIELDS},
+        "citizenship": observer.citizenship.code,
+        "date_of_birth": observer.date_of_birth.isoformat(),
+        **overrides,
+    }
+
+
+def test_regional_staff_searching_a_missions_nominees_passport_find_nothing(
+    regional_client, election, mission
+):
+    """Territorial staff only view nominations in the admin (the CEC desk nominates and
+    corrects); their search does not reveal that another body's nominee holds a passport."""
+    held = ObserverFactory(election=election, body=mission, document_number="AB1234567")
+    changelist = reverse("admin:observers_observer_changelist")
+
+    for term in ("AB1234567", "АВ 1234567"):
+        response = regional_client.get(changelist, {"q": term})
+
+        assert response.status_code == 200
+        assert list(response.context["cl"].result_list) == []
+        assert mission.name not in response.content.decode()
+    assert regional_client.post(
+        reverse("admin:observers_observer_change", args=[held.pk]), change_form(held)
+    ).status_code in (403, 404)
+
+
+def test_the_cec_desks_correction_onto_a_missions_nominee_names_it(desk, election, mission):
+    held = ObserverFactory(election=election, body=mission, document_number="AB1234567")
+    other = ObserverFactory(election=election, citizenship=held.citizenship.code)
+    url = reverse("admin:observers_observer_change", args=[other.pk])
+
+    response = desk.post(url, change_form(other, document_number="АВ1234567"))
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["document_number"]
+    assert mission.name in errors[0]
