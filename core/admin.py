@@ -25,10 +25,12 @@ from . import services
 from .api.jobs import job_file_response
 from .choices import JobStatus, Role
 from .collation import CollatedChoicesAdminMixin
+from .jobs import kind_label
 from .models import Agency, ApiToken, Job, Notification, User
 from .scoping import CHANGE, DELETE, ScopedModel, can
 
 NOT_IN_SCOPE = _("There is no such object among those you work on.")
+JOB_PAGE_REFRESH = 2  # seconds between two reloads of the page of a job under way
 SELECTION_INVALID = _("The selection names rows that do not exist: {ids}. Nothing was changed.")
 SELECTION_GONE = _(
     "None of the selected rows exists any more among those you work on. Nothing was changed."
@@ -430,21 +432,27 @@ class JobAdmin(RowIdsAdminMixin, RestrictedAdminMixin, admin.ModelAdmin):
     started, the CEC every job; a finished job's file is downloaded from here."""
 
     list_display = (
-        "title",
-        "kind",
+        "title_shown",
+        "kind_shown",
         "status",
         "progress_bar",
+        "download_link",
         "created_by",
         "created_at",
         "finished_at",
-        "download_link",
     )
+    list_display_links = ("title_shown",)
     list_filter = ("status", "kind")
     search_fields = ("title",)
     list_select_related = ("created_by",)
+    change_form_template = "admin/core/job/change_form.html"
+
+    class Media:
+        css = {"all": ["css/admin-jobs.css"]}
+
     fields = (
         "title",
-        "kind",
+        "kind_shown",
         "status",
         "progress_bar",
         "done",
@@ -467,6 +475,21 @@ class JobAdmin(RowIdsAdminMixin, RestrictedAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("title"), ordering="title")
+    def title_shown(self, obj):
+        return format_html('<span class="job-title">{}</span>', obj)
+
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_shown(self, obj):
+        return kind_label(obj.kind)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # A job still under way: its page reloads itself until the job ends (progress, then
+        # the download link), every JOB_PAGE_REFRESH seconds.
+        if obj is not None and obj.status in (JobStatus.QUEUED, JobStatus.RUNNING):
+            context["refresh_seconds"] = JOB_PAGE_REFRESH
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     @admin.display(description=_("progress"))
     def progress_bar(self, obj):

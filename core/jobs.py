@@ -34,15 +34,26 @@ from .models import Job
 logger = logging.getLogger(__name__)
 
 _HANDLERS: dict[str, Callable] = {}
+_LABELS: dict[str, str] = {}
 JOB_RUNS = lock_namespace("core.job_run")  # one runner per job: (JOB_RUNS, job id)
 
 
-def job_handler(kind: str):
+def job_handler(kind: str, *, label: str | None = None):
+    """Registers `handler(job, progress)` for jobs of `kind`; `label` is the kind as people
+    read it (a lazy translation: "Badges"), shown in the admin's job pages."""
+
     def register(function):
         _HANDLERS[kind] = function
+        if label is not None:
+            _LABELS[kind] = label
         return function
 
     return register
+
+
+def kind_label(kind: str) -> str:
+    """The readable name of a kind of job, or the kind itself when it has none."""
+    return str(_LABELS.get(kind, kind))
 
 
 def handler_for(kind: str) -> Callable:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files import File
+from django.utils.translation import gettext_lazy as _
 
 from core.jobs import job_handler, job_scratch
 from core.pdf import merge_pdfs
@@ -28,7 +29,7 @@ class NoBadgesLeft(Exception):
     """Every observer of the job was revoked after it was asked for."""
 
 
-@job_handler(BADGE_JOB)
+@job_handler(BADGE_JOB, label=_("Badges"))
 def badges_job(job, progress) -> File:
     ids: list[int] = job.params["observers"]
     language: str = job.params["language"]

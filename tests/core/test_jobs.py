@@ -22,7 +22,7 @@ from tests.openapi import assert_matches_schema
 handled: list[int] = []
 
 
-@jobs.job_handler("tests.greeting")
+@jobs.job_handler("tests.greeting", label="Greeting cards")
 def greeting_job(job, progress):
     handled.append(job.pk)
     progress(1)
@@ -543,6 +543,32 @@ def test_staff_see_only_the_jobs_they_started_in_the_admin(client):
     assert f"/admin/core/job/{own.pk}/change/" in html
     assert "Someone else" not in html
     assert client.get(f"/en/admin/core/job/{other.pk}/change/").status_code in (302, 404)
+
+
+@pytest.mark.django_db
+def test_the_admin_names_a_kind_as_people_read_it(superuser_client):
+    finished_job(key="readable")
+    Job.objects.create(kind="tests.unlabelled", key="raw")
+    html = superuser_client.get("/en/admin/core/job/").content.decode()
+    assert "Greeting cards" in html
+    assert "tests.unlabelled" in html  # a kind with no label is shown as it is
+    assert jobs.kind_label("observers.badges") != "observers.badges"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", [JobStatus.QUEUED, JobStatus.RUNNING])
+def test_the_page_of_a_job_under_way_reloads_itself(superuser_client, status):
+    job = Job.objects.create(kind="tests.greeting", key=f"under-way-{status}", status=status)
+    html = superuser_client.get(f"/en/admin/core/job/{job.pk}/change/").content.decode()
+    assert '<meta http-equiv="refresh" content="2">' in html
+
+
+@pytest.mark.django_db
+def test_the_page_of_a_finished_job_stays_and_offers_its_file(superuser_client):
+    job = finished_job(key="finished-page")
+    html = superuser_client.get(f"/en/admin/core/job/{job.pk}/change/").content.decode()
+    assert 'http-equiv="refresh"' not in html
+    assert f"/admin/core/job/{job.pk}/download/" in html
 
 
 @pytest.mark.django_db
