@@ -212,7 +212,14 @@ LANGUAGES = [
     ("en", _("English")),
 ]
 # Kazakh names of countries (django-countries ships none), generated from CLDR: see its README.
-LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "countries"]
+# The project's own messages; country names (locale/countries); and Kazakh and Russian for the
+# framework's and libraries' own messages where their catalogs lack them or get them wrong
+# (locale/framework: the admin, authentication, django-auditlog, django-axes).
+LOCALE_PATHS = [
+    BASE_DIR / "locale",
+    BASE_DIR / "locale" / "countries",
+    BASE_DIR / "locale" / "framework",
+]
 FORMAT_MODULE_PATH = ["config.formats"]
 USE_I18N = True
 USE_TZ = True
