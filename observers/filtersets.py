@@ -1,7 +1,9 @@
 import django_filters
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import IdFilter
+from core.normalize import normalize_name
 from core.scoping import scope_of
 
 from .models import NominatingBody, NominationBatch, Observer
@@ -26,15 +28,39 @@ class NominatingBodyFilterSet(django_filters.FilterSet):
         return mine if value else queryset.exclude(pk__in=mine.values("pk"))
 
 
+MAX_NAME_WORDS = 8  # a name search's words looked at (more only slows the query down)
+OBSERVER_NAME_FIELDS = (
+    "last_name_latin",
+    "first_name_latin",
+    "last_name_cyrillic",
+    "first_name_cyrillic",
+)
+
+
 class ObserverFilterSet(django_filters.FilterSet):
     # By id: an id that matches nothing gives an empty list, not an error.
     election = IdFilter(field_name="election_id")
     body = IdFilter(field_name="body_id")
     batch = IdFilter(field_name="batch_id")
+    q = django_filters.CharFilter(
+        method="filter_name",
+        label=_("Name (Latin or Cyrillic, any part; every word must match)"),
+    )
 
     class Meta:
         model = Observer
         fields = ["election", "body", "batch", "status", "citizenship", "decision_date"]
+
+    def filter_name(self, queryset, name, value):
+        """Observers whose names hold every word of `value` (case-insensitive), each word in
+        any of the Latin or Cyrillic first or last names."""
+        for word in normalize_name(value).split(" ")[:MAX_NAME_WORDS]:
+            if word:
+                match = Q()
+                for field in OBSERVER_NAME_FIELDS:
+                    match |= Q(**{f"{field}__icontains": word})
+                queryset = queryset.filter(match)
+        return queryset
 
 
 class NominationBatchFilterSet(django_filters.FilterSet):
