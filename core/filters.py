@@ -28,11 +28,32 @@ class YearFilter(django_filters.NumberFilter):
 
 class StableOrderingFilter(OrderingFilter):
     """DRF's `?ordering=` with the primary key always last, so that pages of a list ordered by a
-    field with equal values (a number not yet given, a shared date) never repeat or skip a row.
-    The API's default ordering filter (settings.REST_FRAMEWORK)."""
+    field with equal values (a number not yet given, a shared date, a common surname) never
+    repeat or skip a row. Without `?ordering=` (or with none of its fields allowed), the view's
+    `ordering`, else the queryset's own (its `order_by()`, else its model's `Meta.ordering`),
+    gets the primary key last too. The API's default ordering filter (settings.REST_FRAMEWORK)."""
 
     def get_ordering(self, request, queryset, view):
         ordering = super().get_ordering(request, queryset, view)
-        if not ordering or ordering[-1].lstrip("-") in ("pk", "id"):
+        if not ordering or _ends_in_pk(ordering, queryset.model):
             return ordering
         return [*ordering, "pk"]
+
+    def filter_queryset(self, request, queryset, view):
+        ordering = self.get_ordering(request, queryset, view)
+        if ordering:
+            return queryset.order_by(*ordering)
+        query = queryset.query
+        current = list(query.order_by) or (
+            list(queryset.model._meta.ordering) if query.default_ordering else []
+        )
+        if _ends_in_pk(current, queryset.model):
+            return queryset
+        return queryset.order_by(*current, "pk")
+
+
+def _ends_in_pk(ordering, model) -> bool:
+    """Whether an ordering's last key is the primary key ("pk", "-id", the pk field's name)."""
+    if not ordering or not isinstance(ordering[-1], str):
+        return False
+    return ordering[-1].lstrip("-") in ("pk", model._meta.pk.name, model._meta.pk.attname)

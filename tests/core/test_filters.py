@@ -26,3 +26,24 @@ def test_the_primary_key_is_last_once_whatever_was_asked():
 def test_without_a_requested_ordering_the_models_ordering_ends_in_the_primary_key():
     assert ordering_of("") is None  # the model's Meta.ordering applies
     assert PollingStation._meta.ordering[-1] == "pk"
+
+
+def filtered(queryset, query: str = "", **view_attributes):
+    request = Request(APIRequestFactory().get("/api/v1/polling-stations/" + query))
+    view = PollingStationViewSet(**view_attributes)
+    return StableOrderingFilter().filter_queryset(request, queryset, view)
+
+
+def test_a_querysets_own_ordering_gets_the_primary_key_last():
+    queryset = filtered(PollingStation.objects.order_by("-number"))
+    assert list(queryset.query.order_by) == ["-number", "pk"]
+
+
+def test_a_view_ordering_on_a_shared_value_gets_the_primary_key_last():
+    queryset = filtered(PollingStation.objects.all(), ordering=["number"])
+    assert list(queryset.query.order_by) == ["number", "pk"]
+
+
+def test_an_ordering_ending_in_the_primary_key_is_left_as_it_is():
+    queryset = PollingStation.objects.order_by("number", "-id")
+    assert list(filtered(queryset).query.order_by) == ["number", "-id"]
