@@ -7,9 +7,11 @@ Every document uses the shipped Noto Sans (OFL, every Kazakh letter), declared b
 
 from __future__ import annotations
 
+import functools
 import shutil
 import tempfile
 from collections.abc import Iterable
+from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
 from typing import BinaryIO
@@ -27,6 +29,81 @@ def font_face_css() -> str:
         FONT_FACE.format(url=(font_dir / file).as_uri(), weight=weight)
         for file, weight in (("NotoSans-Regular.ttf", 400), ("NotoSans-Bold.ttf", 700))
     )
+
+
+# FITTING TEXT IN A BOX
+
+PT_PER_MM = 72 / 25.4
+FONT_FILES = {False: "NotoSans-Regular.ttf", True: "NotoSans-Bold.ttf"}
+# Measured widths are widened by this much: the layout's kerning and rounding never make a line
+# wider than measured.
+MEASURE_MARGIN = 1.03
+
+
+@dataclass(frozen=True)
+class TextFit:
+    """The font size (pt) a text is set in, and the number of lines it takes at that size."""
+
+    size: float
+    lines: int
+
+
+@functools.lru_cache(maxsize=4)
+def _font(bold: bool):
+    from PIL import ImageFont
+
+    return ImageFont.truetype(str(settings.PDF_FONT_DIR / FONT_FILES[bold]), 100)
+
+
+@functools.lru_cache(maxsize=4096)
+def _width(word: str, bold: bool) -> float:
+    """The width of `word` set at 1 pt, in pt (the same words recur on every card)."""
+    return _font(bold).getlength(word) / 100
+
+
+def _lines(word_widths: list[float], space: float, width: float) -> int:
+    """How many lines words of `word_widths` take in `width`, broken at spaces (a word wider
+    than the line is broken anywhere, as `overflow-wrap: anywhere` does)."""
+    lines, used = 1, 0.0
+    for word in word_widths:
+        if used and used + space + word <= width:
+            used += space + word
+            continue
+        if used:
+            lines += 1
+        lines += int(word // width) if word > width else 0
+        used = word % width if word > width else word
+    return lines
+
+
+def fit_text(
+    text: str,
+    *,
+    width_mm: float,
+    height_mm: float,
+    sizes: tuple[float, float],
+    bold: bool = False,
+    line_height: float = 1.2,
+    step: float = 0.5,
+) -> TextFit:
+    """The largest font size in `sizes` (largest, smallest; pt) at which `text`, set in the
+    PDFs' font, fits a box of `width_mm` × `height_mm` without breaking a word; failing that,
+    the smallest size, its words broken where they must (the template sets
+    `overflow-wrap: anywhere`). Weasyprint cannot shrink text to fit, so the templates set the
+    size this gives."""
+    widths = [_width(word, bold) * MEASURE_MARGIN for word in text.split()]
+    space = _width(" ", bold)
+    width = width_mm * PT_PER_MM
+    height = height_mm * PT_PER_MM
+    largest, smallest = sizes
+    size = largest
+    while size >= smallest:
+        if all(w * size <= width for w in widths):
+            lines = _lines([w * size for w in widths], space * size, width)
+            if lines * size * line_height <= height:
+                return TextFit(size, lines)
+        size -= step
+    return TextFit(smallest, _lines([w * smallest for w in widths], space * smallest, width))
 
 
 def render_html(template_name: str, context: dict | None = None, *, language: str | None = None):

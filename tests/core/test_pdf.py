@@ -6,7 +6,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
 from pypdf.generic import DictionaryObject
 
-from core.pdf import EncryptedPart, html_to_pdf, merge_pdfs, render_html, render_pdf
+from core.pdf import EncryptedPart, TextFit, html_to_pdf, merge_pdfs, render_html, render_pdf
 
 KAZAKH_LETTERS = "Ә ә Ғ ғ Қ қ Ң ң Ө ө Ұ ұ Ү ү Һ һ І і"
 
@@ -221,3 +221,39 @@ def test_a_file_that_is_not_a_pdf_is_refused(tmp_path):
     part.write_text("not a PDF at all")
     with pytest.raises(PdfReadError):
         merge_pdfs([part], io.BytesIO())
+
+
+# FITTING TEXT IN A BOX
+
+
+def test_a_short_text_keeps_the_largest_size():
+    from core.pdf import fit_text
+
+    assert fit_text("Li Na", width_mm=60, height_mm=10, sizes=(15, 6)) == TextFit(15, 1)
+
+
+def test_a_long_word_shrinks_until_it_fits_one_line():
+    from core.pdf import fit_text
+
+    word = "Wolfeschlegelsteinhausenbergerdorff"
+    fit = fit_text(word, width_mm=60, height_mm=20, sizes=(15, 6), bold=True)
+    assert 6 < fit.size < 15
+    assert fit.lines == 1
+    assert fit_text(word, width_mm=120, height_mm=20, sizes=(15, 6), bold=True).size > fit.size
+
+
+def test_words_wrap_within_the_height_before_they_shrink():
+    from core.pdf import fit_text
+
+    name = "Hernández de la Santísima Trinidad y Pérez-García de los Ríos"
+    fit = fit_text(name, width_mm=60, height_mm=15, sizes=(12, 6))
+    assert fit.lines >= 2
+    assert fit.lines * fit.size * 1.2 <= 15 * 72 / 25.4
+
+
+def test_a_text_that_cannot_fit_gets_the_smallest_size_broken_anywhere():
+    from core.pdf import fit_text
+
+    fit = fit_text("W" * 200, width_mm=20, height_mm=5, sizes=(12, 6), bold=True)
+    assert fit.size == 6
+    assert fit.lines > 1

@@ -2,12 +2,14 @@
 
 import datetime
 import io
+import json
 import tempfile
 from pathlib import Path
 
 import pytest
 import zxingcpp
 from auditlog.models import LogEntry
+from django.conf import settings as django_settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from PIL import Image
@@ -20,8 +22,9 @@ from core.choices import JobStatus, Role, TokenScope
 from core.models import Job
 from core.pdf import merge_pdfs
 from observers import services
-from observers.badges import badge_pdf
+from observers.badges import BADGE_LAYOUT, badge_pdf, badges_html
 from observers.jobs import badges_job
+from observers.models import Observer
 from tests.celery import real_worker, wait_until
 from tests.commissions.factories import CecFactory, CommissionMemberFactory
 from tests.core.factories import AgencyFactory, StaffUserFactory, make_token
@@ -37,6 +40,7 @@ from tests.openapi import api_schema, assert_matches_schema
 
 pytestmark = pytest.mark.django_db
 
+DATA = Path(__file__).resolve().parents[1] / "data"
 KAZAKH_LETTERS = "ӘәҒғҚқҢңӨөҰұҮүҺһІі"
 
 
@@ -155,10 +159,254 @@ def test_badge_prints_the_observers_photo():
     assert "Photo" not in page.extract_text()
 
 
-def test_badge_without_a_photo_shows_a_placeholder():
-    page = PdfReader(io.BytesIO(badge_pdf(accredited(), language="en"))).pages[0]
+def test_badge_without_a_photo_has_no_empty_photo_box():
+    observer = accredited()
+    page = PdfReader(io.BytesIO(badge_pdf(observer, language="en"))).pages[0]
     assert len(drawn_images(page)) == 1  # the QR code alone
-    assert "Photo" in page.extract_text()
+    assert "Photo" not in page.extract_text()
+    texts = element(badge_layout(observer), "texts")
+    assert texts[0] == pytest.approx(MARGIN, abs=0.01)  # the texts take the photo's place
+
+
+def test_badge_with_a_photo_puts_the_texts_beside_it():
+    observer = ObserverFactory()
+    services.observer_photo_set(actor=None, observer=observer, upload=jpeg())
+    layout = badge_layout(services.observer_accredit(actor=None, observer=observer))
+    photo, texts = element(layout, "photo"), element(layout, "texts")
+    assert photo[0] == pytest.approx(MARGIN, abs=0.01)
+    assert texts[0] > photo[2]
+
+
+# A CARD FOR EVERY NAME: THE WHOLE NAME, INSIDE ITS BOX, THE QR CODE ON THE PAGE AND READABLE
+
+LONG_NAMES = {
+    "35-letter surname": (
+        "Wolfeschlegelsteinhausenbergerdorff",
+        "Hubertus",
+        "Вольфешлегельштайнхаузенбергердорф",
+        "Хубертус",
+    ),
+    "54-letter surname": (
+        "Wolfeschlegelsteinhausenbergerdorffvoralternwarengewis",
+        "Hubertus Blaine",
+        "Вольфешлегельштайнхаузенбергердорффоральтернваренгевис",
+        "Хубертус Блейн",
+    ),
+    "five-part Spanish name": (
+        "Hernández de la Santísima Trinidad y Pérez-García de los Ríos",
+        "María Guadalupe Concepción Fernanda",
+        "Эрнандес де ла Сантисима Тринидад-и-Перес-Гарсия де лос Риос",
+        "Мария Гуадалупе Консепсьон Фернанда",
+    ),
+    "Kazakh name with patronymic": (
+        "Zhumabekova-Seiitkassymova",
+        "Akmaral-Gulnaz Nursultankyzy",
+        "Жұмабекова-Сейітқасымова",
+        "Ақмарал-Гүлназ Нұрсұлтанқызы",
+    ),
+    "short name": ("Li", "Na", "Ли", "На"),
+}
+LONG_BODY = (
+    "Office for Democratic Institutions and Human Rights of the Organization for Security and "
+    "Co-operation in Europe"
+)
+MM_PER_PX = 25.4 / 96
+MARGIN = BADGE_LAYOUT["margin"]
+SAFE_AREA = (
+    MARGIN,
+    MARGIN,
+    BADGE_LAYOUT["page_width"] - MARGIN,
+    BADGE_LAYOUT["page_height"] - MARGIN,
+)
+
+
+def badge_layout(observer, language="en"):
+    """The laid-out page of the observer's card (weasyprint's boxes, as the PDF draws them)."""
+    from weasyprint import HTML
+
+    html = badges_html([observer], language)
+    return HTML(string=html, base_url=str(django_settings.BASE_DIR)).render().pages[0]
+
+
+def mm(x0, y0, width, height):
+    return tuple(round(v * MM_PER_PX, 3) for v in (x0, y0, x0 + width, y0 + height))
+
+
+def rect(box):
+    return mm(box.border_box_x(), box.border_box_y(), box.border_width(), box.border_height())
+
+
+def classes(box) -> set[str]:
+    return set((box.element.get("class") or "").split()) if box.element is not None else set()
+
+
+def boxes_of(page):
+    """(box, the rectangles of the boxes that clip it) for every box of the page, in order."""
+    found = []
+
+    def walk(box, clips):
+        found.append((box, clips))
+        if box.style["overflow"] != "visible":
+            clips = [*clips, rect(box)]
+        for child in getattr(box, "children", ()):
+            walk(child, clips)
+
+    walk(page._page_box, [])
+    return found
+
+
+def element(page, name):
+    """The rectangle (mm) of the page's first box of the class `name`."""
+    return next(rect(box) for box, _clips in boxes_of(page) if name in classes(box))
+
+
+def drawn(page):
+    """What the page draws, each with its rectangle (mm) and its clips: every line of text (its
+    height, and the width its words take) and every image."""
+    from weasyprint.formatting_structure import boxes
+
+    def texts(box):
+        if isinstance(box, boxes.TextBox):
+            return [box]
+        return [t for child in getattr(box, "children", ()) for t in texts(child)]
+
+    found = []
+    for box, clips in boxes_of(page):
+        if isinstance(box, boxes.LineBox):
+            words = [t for t in texts(box) if t.text.strip()]
+            if words:
+                x0 = min(t.position_x for t in words)
+                x1 = max(t.position_x + t.width for t in words)
+                line = mm(x0, box.position_y, x1 - x0, box.height)
+                found.append(("".join(t.text for t in words), line, clips))
+        elif isinstance(box, boxes.ReplacedBox):
+            found.append((f"image {' '.join(sorted(classes(box)))}", rect(box), clips))
+    return found
+
+
+def inside(inner, outer, tolerance=0.05) -> bool:
+    return (
+        inner[0] >= outer[0] - tolerance
+        and inner[1] >= outer[1] - tolerance
+        and inner[2] <= outer[2] + tolerance
+        and inner[3] <= outer[3] + tolerance
+    )
+
+
+def overlap(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def squashed(text: str) -> str:
+    return "".join(text.split())
+
+
+def assert_prints_right(observer, language="en"):
+    """The card shows the whole names, every line and image lies inside the page's safe area
+    and is clipped by nothing, the names stay clear of the photo, the QR code and the footer,
+    and the QR code decodes to the verification page."""
+    layout = badge_layout(observer, language)
+    assert element(layout, "badge") == pytest.approx(SAFE_AREA, abs=0.01)  # equal margins
+    qr, foot = element(layout, "qr"), element(layout, "foot")
+    assert inside(qr, SAFE_AREA) and not overlap(qr, foot)
+    photo = [rect for name, rect, _clips in drawn(layout) if name == "image photo"]
+    for name, line, clips in drawn(layout):
+        assert inside(line, SAFE_AREA), f"{name!r} at {line} runs off the card"
+        for clip in clips:
+            assert inside(line, clip), f"{name!r} at {line} is cut by its box {clip}"
+    texts = element(layout, "texts")
+    for obstacle in [qr, foot, *photo]:
+        assert not overlap(texts, obstacle)
+    pdf = badge_pdf(observer, language=language)
+    text = squashed(pdf_text(pdf))
+    assert squashed(observer.full_name_latin) in text
+    assert squashed(observer.full_name_cyrillic) in text
+    code = observer.verification_code
+    url = f"{django_settings.PUBLIC_BASE_URL}/{language}/observers/verify/{code}/"
+    assert qr_codes(pdf) == [url]
+
+
+@pytest.mark.parametrize("photo", [True, False], ids=["photo", "no photo"])
+@pytest.mark.parametrize("names", list(LONG_NAMES.values()), ids=list(LONG_NAMES))
+def test_a_name_of_any_length_fits_the_card(names, photo):
+    last_latin, first_latin, last_cyrillic, first_cyrillic = names
+    observer = ObserverFactory(
+        body=OrganizationBodyFactory(name=LONG_BODY),
+        last_name_latin=last_latin,
+        first_name_latin=first_latin,
+        last_name_cyrillic=last_cyrillic,
+        first_name_cyrillic=first_cyrillic,
+    )
+    if photo:
+        services.observer_photo_set(actor=None, observer=observer, upload=jpeg())
+    assert_prints_right(services.observer_accredit(actor=None, observer=observer))
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_a_long_name_fits_the_card_in_kazakh_and_russian(language):
+    last, first, last_cyrillic, first_cyrillic = LONG_NAMES["54-letter surname"]
+    observer = accredited(
+        body=StateBodyFactory(country="DE"),
+        last_name_latin=last,
+        first_name_latin=first,
+        last_name_cyrillic=last_cyrillic,
+        first_name_cyrillic=first_cyrillic,
+    )
+    assert_prints_right(observer, language)
+
+
+def test_the_long_names_a_mission_sends_are_accepted_and_print_right(api_client, mission):
+    """tests/data/api/a4_long_names_for_badge.json, sent as a batch through the API."""
+    agency, body, _key = mission
+    _token, key = make_token(agency, [TokenScope.OBSERVERS_SUBMIT])
+    election = OpenElectionFactory()
+    payload = json.loads((DATA / "api" / "a4_long_names_for_badge.json").read_text())
+    payload.update(election=election.pk, body=body.pk)
+    response = api_client.post(
+        "/api/v1/observers/batches/", payload, format="json", HTTP_AUTHORIZATION=f"Token {key}"
+    )
+    assert response.status_code == 201, response.content
+    observers = services.observers_accredit(
+        actor=None, observers=list(Observer.objects.filter(election=election).order_by("pk"))
+    )
+    assert len(observers) == 2
+    for observer in observers:
+        assert_prints_right(observer)
+
+
+def test_number_and_validity_stand_on_one_baseline():
+    observer = accredited()
+    page = PdfReader(io.BytesIO(badge_pdf(observer, language="en"))).pages[0]
+    baselines = {}
+
+    def visit(text, cm, tm, font, size):
+        for key in (observer.number_display, f"{observer.valid_until:%d.%m.%Y}"):
+            if key in text:
+                baselines[key] = tm[5] * cm[3] + cm[5]
+
+    page.extract_text(visitor_text=visit)
+    assert len(baselines) == 2
+    number, validity = baselines.values()
+    assert number == pytest.approx(validity, abs=0.1)
+
+
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+def test_badge_labels_are_in_kazakh_russian_and_english_whatever_its_language(language):
+    text = pdf_text(badge_pdf(accredited(), language=language))
+    for label in (
+        "Қазақстан Республикасының Орталық сайлау комиссиясы",
+        "Центральная избирательная комиссия Республики Казахстан",
+        "Central Election Commission of the Republic of Kazakhstan",
+        "Халықаралық байқаушы",
+        "Международный наблюдатель",
+        "International observer",
+        "САЙЛАУ · ВЫБОРЫ · ELECTION",
+        "АККРЕДИТТЕУ № · № АККРЕДИТАЦИИ · ACCREDITATION NO.",
+        "ЖАРАМДЫ · ДЕЙСТВИТЕЛЕН · VALID",
+        "Scan to check this badge",
+        "Отсканируйте для проверки",
+    ):
+        assert label in text
 
 
 @pytest.mark.parametrize("decision", ["submitted", "refused", "revoked"])
