@@ -23,8 +23,11 @@ from django.views.generic import ListView, TemplateView
 
 from commissions.models import Election
 from core.csv import csv_response
+from core.normalize import normalize_name
+from core.xlsx import xlsx_response
 
 from .choices import Verification
+from .filtersets import ObserverFilterSet
 from .forms import ObserverListForm, ObserverStatsForm
 from .models import Observer
 from .selectors import (
@@ -43,9 +46,9 @@ BAD_QUERY = gettext_lazy("This page cannot be shown for the address given.")
 NO_ELECTION = gettext_lazy("No election has been called yet.")
 
 ROWS_PER_PAGE = 100
-# The chart's geometry, in pixels: each bar is a row with its label above it. Bar lengths are
-# percentages of the chart's width, so the chart fits any screen without scaling its text.
-CHART_ROW = 44
+NAME_QUERY_MAX = 100  # characters of a name search looked at
+# Bar lengths are percentages of the chart's width, so the chart fits any screen without scaling
+# its text; each bar is a row with its label above it.
 CHART_LONGEST_BAR = 85.0  # per cent of the width, leaving room for the figure after the bar
 
 
@@ -129,41 +132,28 @@ class ChartBar:
     label: str
     value: int
     width: str  # of the chart's width, e.g. "42.50%"
-    value_x: str
-    label_y: int
-    bar_y: int
-    value_y: int
 
 
 @dataclass(frozen=True)
 class Chart:
     bars: list[ChartBar]
-    height: int
     description: str
 
 
-def bar_chart(rows: list[tuple[str, int]]) -> Chart:
-    """A horizontal bar chart of (label, value) rows, laid out for the template's inline SVG."""
-    longest = max((value for _label, value in rows), default=0)
+def bar_chart(rows: list[tuple[str, int]], *, longest: int | None = None) -> Chart:
+    """A horizontal bar chart of (label, value) rows for the template. `longest` is the
+    value drawn at the longest bar (by default the rows' largest): give charts shown side by side
+    the same, so that a bar's length means the same number of observers in each."""
+    if longest is None:
+        longest = max((value for _label, value in rows), default=0)
     bars = []
-    for index, (label, value) in enumerate(rows):
+    for label, value in rows:
         share = CHART_LONGEST_BAR * value / longest if longest else 0.0
-        top = index * CHART_ROW
-        bars.append(
-            ChartBar(
-                label=label,
-                value=value,
-                width=f"{max(share, 0.5):.2f}%",
-                value_x=f"{max(share, 0.5) + 1:.2f}%",
-                label_y=top + 15,
-                bar_y=top + 21,
-                value_y=top + 35,
-            )
-        )
+        bars.append(ChartBar(label=label, value=value, width=f"{max(share, 0.5):.2f}%"))
     description = "; ".join(
         _("{name}: {count}").format(name=label, count=value) for label, value in rows
     )
-    return Chart(bars=bars, height=len(rows) * CHART_ROW, description=description)
+    return Chart(bars=bars, description=description)
 
 
 class ObserverStatsView(StatsQueryMixin, TemplateView):
@@ -191,6 +181,10 @@ class ObserverStatsView(StatsQueryMixin, TemplateView):
         until_stats = observer_stats(election=election, until=day)
         shown = until_stats if self.cumulative else day_stats
         period = "until" if self.cumulative else "date"
+        # Both charts on one scale; organisations by their full names, as in the table.
+        state_rows = [(name, n) for _k, _c, name, n in shown.state_rows()]
+        organization_rows = [(name, n) for _k, _c, name, n in shown.organization_rows()]
+        longest = max((n for _name, n in state_rows + organization_rows), default=0)
         context.update(
             day_stats=day_stats,
             until_stats=until_stats,
@@ -199,15 +193,13 @@ class ObserverStatsView(StatsQueryMixin, TemplateView):
             state_total=sum(shown.by_state.values()),
             organization_total=sum(shown.by_organization.values()),
             download_query=urlencode({"election": election.pk, period: day.isoformat()}),
-            state_chart=bar_chart([(name, n) for _k, _c, name, n in shown.state_rows()]),
-            organization_chart=bar_chart(
-                [
-                    (shown.short_names.get(name, name), n)
-                    for name, n in shown.by_organization.items()
-                ]
-            ),
+            state_chart=bar_chart(state_rows, longest=longest),
+            organization_chart=bar_chart(organization_rows, longest=longest),
         )
         return context
+
+
+STATS_HEADER = ["kind", "code", "name", "observers"]
 
 
 class ObserverStatsCsvView(StatsQueryMixin, View):
@@ -219,11 +211,21 @@ class ObserverStatsCsvView(StatsQueryMixin, View):
     def get(self, request, *args, **kwargs):
         if self.election is None:
             raise Http404(NO_ELECTION)
+        return csv_response(self.rows(), filename=self.file_name("csv"), header=STATS_HEADER)
+
+    def rows(self) -> list[tuple]:
         stats = self.stats()
-        rows = [*stats.rows(), ("total", "", _("Total"), stats.observers)]
-        return csv_response(
-            rows, filename=self.file_name("csv"), header=["kind", "code", "name", "observers"]
-        )
+        return [*stats.rows(), ("total", "", _("Total"), stats.observers)]
+
+
+class ObserverStatsXlsxView(ObserverStatsCsvView):
+    """The statistics as an Excel workbook, the CSV's rows: Excel opens it right under any
+    locale (a Russian or Kazakh Excel splits a CSV on semicolons, so it lands in one column)."""
+
+    def get(self, request, *args, **kwargs):
+        if self.election is None:
+            raise Http404(NO_ELECTION)
+        return xlsx_response(self.rows(), filename=self.file_name("xlsx"), header=STATS_HEADER)
 
 
 class ObserverStatsJsonView(StatsQueryMixin, View):
@@ -250,8 +252,16 @@ class ObserverStatsJsonView(StatsQueryMixin, View):
 
 
 class PublicListMixin(ElectionQueryMixin):
+    """`election`, `body` (the nominating state or organisation) and `q` (a name, Latin or
+    Cyrillic: ObserverFilterSet's search); `page`, where what is not a page number shows the
+    first page, a number past the end the last page, and "last" the last (never a 404)."""
+
     form_class = ObserverListForm
     paginate_by = ROWS_PER_PAGE
+
+    @cached_property
+    def name_query(self) -> str:
+        return normalize_name(self.request.GET.get("q", ""))[:NAME_QUERY_MAX]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -261,12 +271,31 @@ class PublicListMixin(ElectionQueryMixin):
             elections=self.elections(),
             bodies=public_bodies(self.election, self.request.user) if self.election else [],
             body=self.form.cleaned_data["body"],
+            name_query=self.name_query,
         )
         return context
 
     def filtered(self, queryset):
         body = self.form.cleaned_data["body"]
-        return queryset.filter(body=body) if body is not None else queryset
+        if body is not None:
+            queryset = queryset.filter(body=body)
+        if self.name_query:
+            queryset = ObserverFilterSet({"q": self.name_query}, queryset=queryset).qs
+        return queryset
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
+        wanted = self.request.GET.get(self.page_kwarg) or "1"
+        if wanted == "last":
+            number = paginator.num_pages
+        else:
+            try:
+                number = int(wanted)
+            except ValueError:
+                number = 1
+            number = min(max(number, 1), paginator.num_pages)
+        page = paginator.page(number)
+        return paginator, page, page.object_list, page.has_other_pages()
 
 
 class ObserverListView(PublicListMixin, ListView):

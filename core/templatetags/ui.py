@@ -1,6 +1,7 @@
 """The site's form pieces in templates: `{% select_field %}` (a labelled select from a list of
-objects, optionally in groups) and `{% query_form %}…{% endquery_form %}` (a GET form of such
-fields with its submit button). Markup in templates/includes/, styles in static/css/site.css."""
+objects, optionally in groups), `{% search_field %}` (a labelled search box) and
+`{% query_form %}…{% endquery_form %}` (a GET form of such fields with its submit button).
+Markup in templates/includes/, styles in static/css/site.css."""
 
 from __future__ import annotations
 
@@ -39,6 +40,21 @@ def select_field(name, label, options, selected=None, empty_label="", group_by="
         "empty_label": empty_label,
         "nothing_selected": selected in (None, ""),
         "groups": _grouped(options, selected, group_by),
+    }
+
+
+@register.inclusion_tag("includes/search_field.html")
+def search_field(name, label, value="", help_text="", maxlength=100, field_id=""):
+    """An `<input type="search" name=name>` with its label and an optional help line, holding
+    `value` (what was searched for)."""
+    field_id = field_id or f"id_{name}"
+    return {
+        "name": name,
+        "id": field_id,
+        "label": label,
+        "value": value or "",
+        "help_text": help_text,
+        "maxlength": maxlength,
     }
 
 

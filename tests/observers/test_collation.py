@@ -150,3 +150,45 @@ def test_the_upload_form_lists_bodies_in_the_kazakh_alphabet(client):
         labels = [str(label) for value, label in response.context["form"].fields["body"].choices]
 
     assert labels[1:] == ["Аустрия", "Қырғызстан", "Түркия", "Ұлыбритания"]
+
+
+def _in_order_of_appearance(page: str, names: list[str], after: str) -> list[str]:
+    part = page.split(after, 1)[1]
+    return sorted(names, key=part.index)
+
+
+def test_the_statistics_table_and_chart_follow_the_kazakh_alphabet(client, election, one_each):
+    with translation.override("kk"):
+        path = reverse("observers:stats")
+    page = client.get(path, {"election": election.pk, "date": MARCH_7.isoformat()}).content
+    page = page.decode()
+    names = [name for _code, name in KAZAKH_ORDER]
+
+    assert _in_order_of_appearance(page, names, 'data-chart="chart-states"') == names
+    assert _in_order_of_appearance(page, names, 'data-table="states"') == names
+
+
+def test_the_statistics_xlsx_follows_the_page_language(client, election, one_each):
+    from openpyxl import load_workbook
+
+    with translation.override("kk"):
+        path = reverse("observers:stats_xlsx")
+    content = client.get(path, {"election": election.pk, "date": MARCH_7.isoformat()}).content
+    rows = list(load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))[1:-1]
+
+    assert [row[2] for row in rows] == [name for _code, name in KAZAKH_ORDER]
+
+
+@pytest.mark.parametrize("name", ["observer_list", "revoked_list"])
+def test_the_public_lists_filter_offers_bodies_in_the_kazakh_alphabet(client, election, name):
+    desk = Desk(election)
+    for code in ("GB", "AZ", "AT"):
+        desk.accredit(state(code), MARCH_7, revoke_on=MARCH_7 if name == "revoked_list" else None)
+        desk.accredit(state(code), MARCH_7)
+
+    with translation.override("kk"):
+        path = reverse(f"observers:{name}")
+    page = client.get(path).content.decode()
+    names = ["Аустрия", "Әзірбайжан", "Ұлыбритания"]
+
+    assert _in_order_of_appearance(page, names, 'name="body"') == names

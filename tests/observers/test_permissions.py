@@ -69,6 +69,7 @@ ENDPOINTS = [
     Endpoint("observers:revoked_list", "/en/observers/revoked/", kind=PAGE, public=True),
     Endpoint("observers:stats", "/en/observers/stats/", kind=PAGE, public=True),
     Endpoint("observers:stats_csv", "/en/observers/stats.csv", kind=PAGE, public=True),
+    Endpoint("observers:stats_xlsx", "/en/observers/stats.xlsx", kind=PAGE, public=True),
     Endpoint("observers:stats_json", "/en/observers/stats.json", kind=PAGE, public=True),
     Endpoint(
         "observers:verify",

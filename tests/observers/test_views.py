@@ -11,6 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 from PIL import Image
 
 from observers import services, views
@@ -187,32 +188,53 @@ def test_statistics_page_breaks_down_cumulatively_with_until(client, election, t
     assert figure(response, "day", "observers") == 8
 
 
-def test_statistics_chart_is_an_accessible_inline_svg_with_a_bar_per_row(
-    client, election, two_days
-):
+def test_statistics_chart_is_an_accessible_image_with_a_bar_per_row(client, election, two_days):
     response = client.get(url("stats", election=election.pk, until="2023-03-07"))
     page = response.content.decode()
-    assert page.count('<svg class="chart" role="img"') == 2
+    assert page.count('<div class="chart" role="img"') == 2
     assert page.count('class="chart__bar"') == 3 + 2  # 3 states, 2 organisations
-    assert '<title id="chart-states-title">Observers by nominating state</title>' in page
+    assert 'id="chart-states-title" hidden>Observers by nominating state</span>' in page
     assert (
-        '<desc id="chart-states-desc">Germany: 3; Türkiye: 2; United States of America: 1</desc>'
+        'id="chart-states-desc" hidden>Germany: 3; Türkiye: 2; United States of America: 1</span>'
         in page
     )
-    # The longest bar is the longest there is; the others in proportion, in any language.
-    assert 'width="85.00%"' in page
-    assert 'width="28.33%"' in page
 
 
-def test_statistics_chart_labels_organisations_by_their_short_name(client, election, two_days):
-    page = client.get(url("stats", election=election.pk, date="2023-03-07")).content.decode()
-    assert 'class="chart__label" x="0" y="15">OTS</text>' in page
+def test_statistics_charts_are_drawn_on_one_scale(client, election, two_days):
+    # Up to 7 March: Germany 3, Türkiye 2, the US 1; the CIS mission 4, the OTS 4. The longest
+    # bar is the largest of both charts (4), so Germany's 3 is three quarters of it, not all.
+    response = client.get(url("stats", election=election.pk, until="2023-03-07"))
+    widths = {
+        bar.label: bar.width
+        for chart in ("state_chart", "organization_chart")
+        for bar in response.context[chart].bars
+    }
+    assert widths["Germany"] == "63.75%"
+    assert widths["United States of America"] == "21.25%"
+    assert widths["Organization of Turkic States"] == "85.00%"
+    assert widths[CIS_NAME["en"]] == "85.00%"
+    assert 'style="width: 63.75%"' in response.content.decode()
+
+
+def test_bar_chart_scales_to_the_longest_given():
+    chart = views.bar_chart([("A", 2), ("B", 1)], longest=4)
+    assert [bar.width for bar in chart.bars] == ["42.50%", "21.25%"]
+    assert [bar.width for bar in views.bar_chart([("A", 2), ("B", 1)]).bars] == [
+        "85.00%",
+        "42.50%",
+    ]
+
+
+def test_statistics_chart_names_organisations_in_full_as_the_table_does(client, election, two_days):
+    page = text(client.get(url("stats", election=election.pk, date="2023-03-07")))
+    assert '<span class="chart__label">Organization of Turkic States</span>' in page
+    assert '<span class="chart__label">OTS</span>' not in page
     assert '<th scope="row">Organization of Turkic States</th>' in page
 
 
 def test_statistics_chart_numbers_are_not_localised(client, election, two_days):
     page = client.get(url("stats", "ru", election=election.pk, date="2023-03-07")).content.decode()
-    assert 'width="42.50%"' in page
+    assert 'style="width: 42.50%"' in page  # Türkiye's 2 of the OTS's 4
     assert "42,50%" not in page
 
 
@@ -339,6 +361,60 @@ def test_csv_download_defaults_to_the_last_accreditation_day(client, election, t
     assert _csv_rows(response)[-1] == ["total", "", "Total", "8"]
 
 
+def test_statistics_page_offers_an_excel_workbook_beside_the_csv(client, election, two_days):
+    page = client.get(url("stats", election=election.pk, until="2023-03-06")).content.decode()
+    query = f"?election={election.pk}&amp;until=2023-03-06"
+    assert f'href="/en/observers/stats.xlsx{query}"' in page
+    assert page.index("stats.xlsx") < page.index("stats.csv")
+
+
+def test_xlsx_download_has_the_csvs_rows_as_a_workbook(client, election, two_days):
+    from openpyxl import load_workbook
+
+    query = {"election": election.pk, "date": "2023-03-07"}
+    response = client.get(url("stats_xlsx"), query)
+    assert response.status_code == 200
+    assert response["Content-Type"] == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="observer-statistics-{election.pk}-2023-03-07.xlsx"'
+    )
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    csv_rows = _csv_rows(client.get(url("stats_csv"), query))
+    assert [[str(value) if value is not None else "" for value in row] for row in rows] == (
+        csv_rows
+    )
+    assert rows[1] == ("state", "TR", "Türkiye", 2)  # numbers stay numbers
+
+
+def test_xlsx_download_is_named_in_the_page_language(client, election, two_days):
+    from openpyxl import load_workbook
+
+    response = client.get(url("stats_xlsx", "kk"), {"election": election.pk, "date": "2023-03-07"})
+    names = [
+        row[2]
+        for row in load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)
+    ]
+    assert CIS_NAME["kk"] in names
+
+
+def test_xlsx_download_keeps_a_name_from_running_as_a_formula(client, election, desk):
+    from openpyxl import load_workbook
+
+    desk.accredit(organization(name_en='=HYPERLINK("http://x")'), MARCH_6)
+    response = client.get(url("stats_xlsx"), {"election": election.pk, "date": "2023-03-06"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet["C2"].value == '\'=HYPERLINK("http://x")'
+    assert sheet["C2"].data_type == "s"
+
+
+def test_xlsx_download_of_a_bad_query_gets_a_page_that_says_why(client, election):
+    response = client.get(url("stats_xlsx"), {"date": "tomorrow"})
+    assert response.status_code == 400
+    assert "Give the day as YYYY-MM-DD" in text(response)
+
+
 def test_json_download_is_the_apis_figures(client, election, two_days):
     response = client.get(url("stats_json", election=election.pk, date="2023-03-07"))
     assert response.status_code == 200
@@ -434,6 +510,130 @@ def test_public_list_is_paginated(client, election, desk, monkeypatch):
     assert observers[2].full_name_latin not in first
     assert observers[2].full_name_latin in second
     assert "3 accredited observers" in second
+
+
+def _listed(response) -> str:
+    """The list's table (the filter's options also name bodies, not observers)."""
+    page = response.content.decode()
+    return page.split("<tbody>", 1)[1].split("</tbody>", 1)[0] if "<tbody>" in page else ""
+
+
+@pytest.fixture
+def named(desk):
+    """Three Germans: Anna Schmidt (Анна Шмидт), Hans Schmidt (Ганс Шмидт), Anna Weber (Анна
+    Вебер); one of them, Hans, revoked."""
+    germany = state("DE")
+    people = {
+        "anna_schmidt": ("Schmidt", "Anna", "Шмидт", "Анна", None),
+        "hans_schmidt": ("Schmidt", "Hans", "Шмидт", "Ганс", MARCH_7),
+        "anna_weber": ("Weber", "Anna", "Вебер", "Анна", None),
+    }
+    return {
+        key: desk.accredit(
+            germany,
+            MARCH_6,
+            revoke_on=revoke_on,
+            last_name_latin=last,
+            first_name_latin=first,
+            last_name_cyrillic=last_cyrillic,
+            first_name_cyrillic=first_cyrillic,
+        )
+        for key, (last, first, last_cyrillic, first_cyrillic, revoke_on) in people.items()
+    }
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("schmidt", ["anna_schmidt"]),
+        ("ANNA", ["anna_schmidt", "anna_weber"]),
+        ("anna schmidt", ["anna_schmidt"]),
+        ("  Schmidt\u00a0 anna ", ["anna_schmidt"]),
+        ("шмидт", ["anna_schmidt"]),
+        ("Анна", ["anna_schmidt", "anna_weber"]),
+        ("web", ["anna_weber"]),
+        ("nobody", []),
+    ],
+)
+def test_public_list_is_searched_by_name_in_either_alphabet(client, election, named, query, found):
+    response = client.get(url("observer_list"), {"q": query})
+    assert response.status_code == 200
+    listed = _listed(response)
+    for key, observer in named.items():
+        shown = key in found
+        assert (observer.full_name_latin in listed) is shown, (query, key)
+
+
+def test_public_list_search_keeps_its_words_in_the_box_and_says_when_none_match(
+    client, election, named
+):
+    page = text(client.get(url("observer_list"), {"q": "Nobody Here"}))
+    assert 'name="q" id="id_q" value="Nobody Here"' in page
+    assert "0 accredited observers" in page
+    assert "No accredited observer here has a name with “Nobody Here”." in page
+
+
+def test_public_list_search_and_the_body_filter_combine(client, election, named, desk):
+    american = desk.accredit(state("US"), MARCH_6, first_name_latin="Anna")
+    germany = named["anna_weber"].body
+    listed = _listed(client.get(url("observer_list"), {"q": "anna", "body": germany.pk}))
+    assert named["anna_weber"].full_name_latin in listed
+    assert named["anna_schmidt"].full_name_latin in listed
+    assert american.full_name_latin not in listed
+
+
+def test_revoked_list_is_searched_by_name_too(client, election, named):
+    listed = _listed(client.get(url("revoked_list"), {"q": "hans"}))
+    assert named["hans_schmidt"].full_name_latin in listed
+    assert _listed(client.get(url("revoked_list"), {"q": "anna"})) == ""
+
+
+def test_the_search_goes_through_the_observers_filterset():
+    from observers.filtersets import ObserverFilterSet
+
+    assert "q" in ObserverFilterSet.base_filters
+
+
+@pytest.mark.parametrize(
+    ("page", "shown"),
+    [
+        ("abc", 1),
+        ("0", 1),
+        ("-1", 1),
+        ("1.5", 1),
+        ("", 1),
+        ("9" * 30, 2),
+        ("9" * 5000, 1),
+        ("last", 2),
+        ("2", 2),
+    ],
+)
+def test_a_page_parameter_that_is_not_a_page_number_shows_a_page_not_a_404(
+    client, election, desk, monkeypatch, page, shown
+):
+    monkeypatch.setattr(views.ObserverListView, "paginate_by", 2)
+    observers = desk.accredit_many(state("DE"), MARCH_6, 3)
+    response = client.get(url("observer_list"), {"page": page})
+    assert response.status_code == 200
+    assert response.context["page_obj"].number == shown
+    assert observers[0 if shown == 1 else 2].full_name_latin in _listed(response)
+
+
+@pytest.mark.parametrize("name", ["observer_list", "revoked_list"])
+def test_a_page_past_the_end_shows_the_last_page_not_a_404(client, election, desk, name):
+    desk.accredit(state("DE"), MARCH_6, revoke_on=MARCH_7)
+    desk.accredit(state("DE"), MARCH_6)
+    response = client.get(url(name), {"page": "999"})
+    assert response.status_code == 200
+    assert response.context["page_obj"].number == 1
+    assert _listed(response) != ""
+
+
+def test_public_list_rows_label_their_values_for_a_phone(client, election, desk):
+    desk.accredit(state("DE"), MARCH_6)
+    page = text(client.get(url("observer_list", "ru")))
+    assert 'class="data-table data-table--cards"' in page
+    assert 'data-label="Кем выдвинут"' in page
 
 
 def test_public_list_shows_100_observers_a_page():
@@ -534,6 +734,43 @@ def test_an_unknown_code_reveals_nothing_but_unknown(client, open_desk):
     assert observer.last_name_latin not in page
     assert "Germany" not in page
     assert "The coming election" not in page
+
+
+def test_a_badge_check_shows_the_accreditation_number_to_compare_with_the_card(client, open_desk):
+    observer = open_desk.accredit(state("DE"), timezone.localdate())
+    page = text(verify(client, observer.verification_code))
+    assert f"data-number>{observer.number_display}</span>" in page
+    assert "The badge must show the same number." in page
+
+
+def test_a_revoked_badge_shows_no_valid_row(client, open_desk):
+    today = timezone.localdate()
+    observer = open_desk.accredit(state("DE"), today, revoke_on=today)
+    page = text(verify(client, observer.verification_code))
+    assert 'data-row="valid"' not in page
+    assert "<dt>Valid</dt>" not in page
+    assert 'data-row="revoked"' in page and 'data-row="granted"' in page
+    assert observer.number_display in page
+
+
+def test_an_expired_badge_says_it_was_valid(client, election, desk):
+    observer = desk.accredit(state("DE"), MARCH_6)
+    page = text(verify(client, observer.verification_code))
+    assert "<dt>Was valid</dt>" in page
+    assert "<dt>Valid</dt>" not in page
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_an_unknown_code_says_what_to_do_next(client, language):
+    response = verify(client, "no-such-badge", language)
+    assert response.status_code == 404
+    page = text(response)
+    with translation.override(language):
+        heading = gettext("What to do now")
+        list_url = reverse("observers:observer_list")
+    assert "data-next-steps" in page
+    assert heading in page
+    assert f'href="{list_url}"' in page
 
 
 @pytest.mark.parametrize("code", ["abc%00def", "%D0%BA%D0%BE%D0%B4", "x" * 200, "'%20OR%201=1"])
