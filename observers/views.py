@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 
 from django.http import Http404, JsonResponse
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -272,8 +273,18 @@ class PublicListMixin(ElectionQueryMixin):
             bodies=public_bodies(self.election, self.request.user) if self.election else [],
             body=self.form.cleaned_data["body"],
             name_query=self.name_query,
+            download_query=self.download_query(),
         )
         return context
+
+    def download_query(self) -> str:
+        """The list's query (election, body, name) for its downloads, without the page."""
+        query = {"election": self.election.pk if self.election else ""}
+        if self.form.cleaned_data["body"] is not None:
+            query["body"] = self.form.cleaned_data["body"].pk
+        if self.name_query:
+            query["q"] = self.name_query
+        return urlencode(query)
 
     def filtered(self, queryset):
         body = self.form.cleaned_data["body"]
@@ -324,6 +335,55 @@ class RevokedListView(PublicListMixin, ListView):
         if self.election is None:
             return Observer.objects.none()
         return self.filtered(public_revoked(self.election))
+
+
+LIST_HEADER = [
+    "number",
+    "last_name_latin",
+    "first_name_latin",
+    "last_name_cyrillic",
+    "first_name_cyrillic",
+    "nominated_by",
+]
+
+
+class PublicListDownloadView(PublicListMixin, View):
+    """A public list as a spreadsheet (`extension` "csv" or "xlsx"), filtered as the page is:
+    the accredited observers (`revoked` False) or the revoked accreditations, the safe columns
+    only, every row (not a page)."""
+
+    public_cache_areas = ("observers", "commissions")
+
+    revoked = False
+    extension = "csv"
+
+    def get(self, request, *args, **kwargs):
+        if self.election is None:
+            raise Http404(NO_ELECTION)
+        if self.revoked:
+            observers = public_revoked(self.election)
+            header = [*LIST_HEADER, "revoked_on"]
+        else:
+            observers = public_accredited(self.election)
+            header = LIST_HEADER
+        rows = (self.row(observer) for observer in self.filtered(observers).iterator(500))
+        name = f"observers-{'revoked' if self.revoked else 'accredited'}-{self.election.pk}"
+        if self.extension == "xlsx":
+            return xlsx_response(rows, filename=f"{name}.xlsx", header=header)
+        return csv_response(rows, filename=f"{name}.csv", header=header, streaming=True)
+
+    def row(self, observer: Observer) -> list:
+        row = [
+            observer.number_display,
+            observer.last_name_latin,
+            observer.first_name_latin,
+            observer.last_name_cyrillic,
+            observer.first_name_cyrillic,
+            observer.body.display_name,
+        ]
+        if self.revoked:
+            row.append(timezone.localdate(observer.revoked_at) if observer.revoked_at else None)
+        return row
 
 
 # VERIFICATION

@@ -70,6 +70,12 @@ ENDPOINTS = [
     Endpoint("observers:stats", "/en/observers/stats/", kind=PAGE, public=True),
     Endpoint("observers:stats_csv", "/en/observers/stats.csv", kind=PAGE, public=True),
     Endpoint("observers:stats_xlsx", "/en/observers/stats.xlsx", kind=PAGE, public=True),
+    Endpoint("observers:observer_list_csv", "/en/observers/observers.csv", kind=PAGE, public=True),
+    Endpoint(
+        "observers:observer_list_xlsx", "/en/observers/observers.xlsx", kind=PAGE, public=True
+    ),
+    Endpoint("observers:revoked_list_csv", "/en/observers/revoked.csv", kind=PAGE, public=True),
+    Endpoint("observers:revoked_list_xlsx", "/en/observers/revoked.xlsx", kind=PAGE, public=True),
     Endpoint("observers:stats_json", "/en/observers/stats.json", kind=PAGE, public=True),
     Endpoint(
         "observers:verify",

@@ -636,6 +636,67 @@ def test_public_list_rows_label_their_values_for_a_phone(client, election, desk)
     assert 'data-label="Кем выдвинут"' in page
 
 
+def test_public_list_downloads_keep_the_lists_filters_but_not_its_page(client, election, named):
+    germany = named["anna_weber"].body
+    page = client.get(url("observer_list"), {"q": "anna", "body": germany.pk, "page": "1"})
+    query = f"?election={election.pk}&amp;body={germany.pk}&amp;q=anna"
+    content = page.content.decode()
+    assert f'href="/en/observers/observers.xlsx{query}"' in content
+    assert f'href="/en/observers/observers.csv{query}"' in content
+
+
+def test_public_list_csv_has_every_accredited_observer_the_filters_keep(
+    client, election, named, desk, monkeypatch
+):
+    monkeypatch.setattr(views.ObserverListView, "paginate_by", 1)  # every row, not a page
+    desk.accredit(state("US"), MARCH_6, first_name_latin="Anna")
+    response = client.get(url("observer_list_csv"), {"election": election.pk, "q": "anna"})
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="observers-accredited-{election.pk}.csv"'
+    )
+    rows = _csv_rows(type("R", (), {"content": b"".join(response.streaming_content)}))
+    assert rows[0] == [
+        "number",
+        "last_name_latin",
+        "first_name_latin",
+        "last_name_cyrillic",
+        "first_name_cyrillic",
+        "nominated_by",
+    ]
+    anna = named["anna_schmidt"]
+    assert rows[1] == [anna.number_display, "Schmidt", "Anna", "Шмидт", "Анна", "Germany"]
+    assert len(rows) == 1 + 3  # two Germans named Anna and the American
+
+
+def test_revoked_list_xlsx_has_the_day_of_revocation_as_a_date(client, election, named):
+    from openpyxl import load_workbook
+
+    response = client.get(url("revoked_list_xlsx", "ru"), {"election": election.pk})
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="observers-revoked-{election.pk}.xlsx"'
+    )
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    hans = named["hans_schmidt"]
+    assert rows[0][-1] == "revoked_on"
+    assert rows[1] == (
+        hans.number_display,
+        "Schmidt",
+        "Hans",
+        "Шмидт",
+        "Ганс",
+        "Германия",
+        datetime.datetime(2023, 3, 7),
+    )
+    assert len(rows) == 2
+
+
+@pytest.mark.parametrize(
+    "name", ["observer_list_csv", "observer_list_xlsx", "revoked_list_csv", "revoked_list_xlsx"]
+)
+def test_public_list_downloads_without_any_election_are_not_found(client, name):
+    assert client.get(url(name)).status_code == 404
+
+
 def test_public_list_shows_100_observers_a_page():
     assert views.ObserverListView.paginate_by == 100
 
@@ -807,16 +868,34 @@ def _public_responses(client, election, observer):
         yield client.get(url("stats", language, election=election.pk, until="2023-03-07"))
         yield client.get(url("stats_csv", language, election=election.pk, until="2023-03-07"))
         yield client.get(url("stats_json", language, election=election.pk, until="2023-03-07"))
+        yield client.get(url("stats_xlsx", language, election=election.pk, until="2023-03-07"))
         yield client.get(url("observer_list", language, election=election.pk))
         yield client.get(url("revoked_list", language, election=election.pk))
+        for name in ("observer_list", "revoked_list"):
+            yield client.get(url(f"{name}_csv", language, election=election.pk))
+            yield client.get(url(f"{name}_xlsx", language, election=election.pk))
         yield verify(client, observer.verification_code, language)
+
+
+def _read(response) -> str:
+    """What a response shows, as text: a page's or CSV's characters, a workbook's cells."""
+    if response.streaming:
+        return b"".join(response.streaming_content).decode()
+    if response["Content-Type"].startswith("application/vnd.openxmlformats"):
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        return "\n".join(
+            " ".join(str(value) for value in row) for row in sheet.iter_rows(values_only=True)
+        )
+    return response.content.decode()
 
 
 def test_no_public_page_or_download_shows_personal_data(client, election, private_person):
     photo_name = private_person.photo.name.rsplit("/", 1)[-1]
     for response in _public_responses(client, election, private_person):
         assert response.status_code == 200, response.request
-        content = response.content.decode()
+        content = _read(response)
         assert DOCUMENT not in content
         assert photo_name not in content
         assert "photo" not in content.lower()
