@@ -6,6 +6,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.filters import OrderingFilter
 
+from .normalize import normalize_country
+
 
 @extend_schema_field(OpenApiTypes.INT)
 class IdFilter(django_filters.NumberFilter):
@@ -24,6 +26,27 @@ class YearFilter(django_filters.NumberFilter):
         if value is not None and not 1 <= value <= 9999:
             return qs.none()
         return super().filter(qs, value)
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "example": "TR",
+        "description": "ISO 3166-1 alpha-2 or alpha-3 code, either case (tr, TUR).",
+    }
+)
+class CountryFilter(django_filters.CharFilter):
+    """A country by its ISO 3166-1 code, read as every write reads it
+    (`core.normalize.normalize_country`): alpha-2 or alpha-3, either case (`tr`, `TUR` are TR).
+    A value that is no country's code can only match nothing: an empty list, not an error."""
+
+    def filter(self, qs, value):
+        if value in ([], (), {}, "", None):
+            return qs
+        code = normalize_country(value)
+        if not code:
+            return qs.none()
+        return super().filter(qs, code)
 
 
 class StableOrderingFilter(OrderingFilter):

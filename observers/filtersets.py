@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import IdFilter
+from core.filters import CountryFilter, IdFilter
 from core.normalize import normalize_name
 from core.scoping import scope_of
 
@@ -10,6 +10,8 @@ from .models import NominatingBody, NominationBatch, Observer
 
 
 class NominatingBodyFilterSet(django_filters.FilterSet):
+    # As the writes read a country: alpha-2 or alpha-3, either case.
+    country = CountryFilter(label=_("Country (ISO 3166-1 alpha-2 or alpha-3 code)"))
     mine = django_filters.BooleanFilter(
         method="filter_mine",
         label=_("Only the bodies the caller nominates for (a mission's own, a region's own)"),
@@ -42,6 +44,8 @@ class ObserverFilterSet(django_filters.FilterSet):
     election = IdFilter(field_name="election_id")
     body = IdFilter(field_name="body_id")
     batch = IdFilter(field_name="batch_id")
+    # As the writes read it (the API's POST, the upload): alpha-2 or alpha-3, either case.
+    citizenship = CountryFilter(label=_("Citizenship (ISO 3166-1 alpha-2 or alpha-3 code)"))
     q = django_filters.CharFilter(
         method="filter_name",
         label=_("Name (Latin or Cyrillic, any part; every word must match)"),

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from core.normalize import (
+    COUNTRY_UNKNOWN,
     CYRILLIC_LOST,
     CYRILLIC_NO_LETTERS,
     IDENTIFIER_SCIENTIFIC,
@@ -11,8 +12,10 @@ from core.normalize import (
     NAME_LETTERS_LOST,
     NAME_NO_LETTERS,
     NameValidator,
+    normalize_country,
     normalize_identifier,
     normalize_name,
+    validate_country,
     validate_identifier,
     validate_name,
 )
@@ -219,3 +222,21 @@ def test_a_combining_accent_after_a_letter_passes_but_not_alone():
 def test_an_unknown_script_is_a_programming_error():
     with pytest.raises(ValueError):
         NameValidator("greek")
+
+
+# COUNTRIES
+
+
+@pytest.mark.parametrize("typed", ["TR", "tr", " Tr ", "TUR", "tur", "ＴＲ", "ТR"])
+def test_a_country_code_in_either_case_and_alpha_3_is_one_country(typed):
+    assert normalize_country(typed) == "TR"
+    assert validate_country(typed) == "TR"
+
+
+@pytest.mark.parametrize("typed", ["XX", "XYZ", "Turkey", "792", "T", ""])
+def test_what_is_no_country_code_is_refused(typed):
+    assert normalize_country(typed) == ""
+    with pytest.raises(ValidationError) as raised:
+        validate_country(typed)
+    assert raised.value.code == "unknown_country"
+    assert raised.value.messages == [str(COUNTRY_UNKNOWN.format(value=typed))]
