@@ -19,7 +19,7 @@ from modeltranslation.utils import get_translation_fields
 from core.admin import AuditedTranslationAdmin, ReadOnlyTabularInline
 from core.audit import log_access
 from core.choices import Role
-from core.collation import CollatedRelatedFieldListFilter
+from core.collation import CollatedRelatedFieldListFilter, CollatedRelatedOnlyFieldListFilter
 from core.scoping import CHANGE, scope_of
 
 from . import services
@@ -64,7 +64,7 @@ class CommissionMemberInline(ReadOnlyTabularInline):
 @admin.register(Commission)
 class CommissionAdmin(AuditedTranslationAdmin):
     list_display = ("name", "level", "number", "region", "parent", "member_count")
-    list_filter = ("level", ("region", CollatedRelatedFieldListFilter))
+    list_filter = ("level", ("region", CollatedRelatedOnlyFieldListFilter))
     list_select_related = ("region", "parent")
     search_fields = ("=number", *get_translation_fields("name"))
     autocomplete_fields = ("parent", "region")
@@ -81,6 +81,14 @@ class CommissionAdmin(AuditedTranslationAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return ("add_member_link",) if obj else ()
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is None and "level" in form.base_fields:  # adding: only the levels below one's own
+            levels = Commission.levels_addable(scope_of(request.user))
+            field = form.base_fields["level"]
+            field.choices = [(v, label) for v, label in field.choices if not v or v in levels]
+        return form
 
     @admin.display(description=_("current members"), ordering="member_count")
     def member_count(self, obj):
@@ -102,7 +110,7 @@ class CommissionMemberAdmin(AuditedTranslationAdmin):
     list_filter = (
         "role",
         "commission__level",
-        ("commission__region", CollatedRelatedFieldListFilter),
+        ("commission__region", CollatedRelatedOnlyFieldListFilter),
         ("party", CollatedRelatedFieldListFilter),
     )
     list_select_related = ("commission", "party")

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import NameField, TitleField
-from core.scoping import Level, RestrictedQuerySet, ScopedModel
+from core.scoping import ADD, Level, RestrictedQuerySet, Scope, ScopedModel
 
 from .choices import (
     LEVEL_RANK,
@@ -240,6 +240,8 @@ class Commission(ScopedModel, models.Model):
             return
         if not self.parent_id or not self.region_id:
             raise ValidationError(PARENT_REQUIRED)
+        if self.level not in LEVEL_RANK:  # no level, or an unknown one: the field says so
+            return
         parent = self.parent
         if LEVEL_RANK[parent.level] >= LEVEL_RANK[self.level]:
             raise ValidationError(
@@ -251,6 +253,32 @@ class Commission(ScopedModel, models.Model):
             )
         if parent.region_id and parent.region_id != self.region_id:
             raise ValidationError({"region": REGION_OUTSIDE_PARENT})
+
+    @staticmethod
+    def levels_addable(scope: Scope) -> list[str]:
+        """The levels of commission a scope may add: those below its own (the CEC's staff add
+        territorial, district and precinct commissions; a territorial commission's staff add
+        district and precinct ones in their region; nobody adds a second CEC)."""
+        below = {
+            Level.NATIONAL: CommissionLevel.TERRITORIAL,
+            Level.REGION: CommissionLevel.DISTRICT,
+        }.get(scope.level)
+        if below is None:
+            return []
+        return [value for value in CommissionLevel.values if LEVEL_RANK[value] >= LEVEL_RANK[below]]
+
+    @classmethod
+    def scope_q(cls, scope: Scope, action: str) -> Q | None:
+        condition = super().scope_q(scope, action)
+        if action != ADD or condition is None:
+            return condition
+        levels = cls.levels_addable(scope)
+        if not levels:
+            return None
+        allowed = Q()
+        for level in levels:
+            allowed |= Q(level=level)
+        return condition & allowed
 
     @property
     def scope_level(self) -> Level:

@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    # A row outside the user's scope: the site's 404 page, with DEBUG on too (core.views).
+    "core.views.OutOfScopeMiddleware",
     # Last: turns a sign-in refused by django-axes into its lock-out page (see AUTH).
     "axes.middleware.AxesMiddleware",
 ]

@@ -27,9 +27,17 @@ from .choices import JobStatus, Role
 from .collation import CollatedChoicesAdminMixin
 from .jobs import kind_label
 from .models import Agency, ApiToken, Job, Notification, User
-from .scoping import CHANGE, DELETE, ScopedModel, can
+from .scoping import CHANGE, DELETE, Level, OutOfScope, ScopedModel, can, scope_of
 
 NOT_IN_SCOPE = _("There is no such object among those you work on.")
+EMPTY_IN_REGION = _(
+    "This list shows only the {items} of your region, and there are none there yet; those of "
+    "other regions are their territorial commissions' to manage."
+)
+EMPTY_IN_PRECINCT = _(
+    "This list shows only the {items} of your precinct commission, and there are none yet."
+)
+EMPTY_IN_SCOPE = _("This list shows only the {items} you work on, and there are none yet.")
 JOB_PAGE_REFRESH = 2  # seconds between two reloads of the page of a job under way
 SELECTION_INVALID = _("The selection names rows that do not exist: {ids}. Nothing was changed.")
 SELECTION_GONE = _(
@@ -133,8 +141,32 @@ class RestrictedAdminMixin:
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
         if obj is None:
-            raise Http404(NOT_IN_SCOPE)
+            raise OutOfScope(NOT_IN_SCOPE)
         return obj
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if request.method == "GET" and changelist is not None:
+            note = self.empty_scope_note(request, changelist)
+            if note:  # the page renders after this: the note shows on it
+                self.message_user(request, note, messages.INFO)
+        return response
+
+    def empty_scope_note(self, request, changelist) -> str | None:
+        """Why a staff member's unfiltered list is empty when the model has rows: they are all
+        outside the user's scope (another region's, another commission's)."""
+        if changelist.full_result_count or request.GET:
+            return None
+        if not issubclass(self.model, ScopedModel) or scope_of(request.user).is_national:
+            return None
+        if not self.model._default_manager.exists():
+            return None
+        message = {
+            Level.REGION: EMPTY_IN_REGION,
+            Level.PRECINCT: EMPTY_IN_PRECINCT,
+        }.get(scope_of(request.user).level, EMPTY_IN_SCOPE)
+        return message.format(items=self.opts.verbose_name_plural)
 
     def _in_scope(self, request, obj, action):
         return obj is None or not isinstance(obj, ScopedModel) or can(request.user, action, obj)

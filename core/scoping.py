@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import models
 from django.db.models import Q
+from django.http import Http404
 from django.utils.module_loading import import_string
 
 from .choices import Role
@@ -81,6 +82,11 @@ def scope_of(user) -> Scope:
     scope = dataclasses.replace(scope, user_id=user.pk)
     user._saylau_scope = scope
     return scope
+
+
+class OutOfScope(Http404):
+    """A row that exists but not among those the user works on: answered as "not found" (its
+    existence is not confirmed), with the site's 404 page (core.views.OutOfScopeMiddleware)."""
 
 
 class ScopedModel:

@@ -9,6 +9,8 @@ from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 from redis import Redis
 
+from core.scoping import OutOfScope
+
 from . import frame
 from .api.exceptions import api_error_response, is_api_request
 
@@ -70,6 +72,23 @@ def page_not_found(request, exception):
     if is_api_request(request):
         return api_error_response(request, 404)
     return defaults.page_not_found(request, exception)
+
+
+class OutOfScopeMiddleware:
+    """A row outside the user's scope (core.scoping.OutOfScope) answers the site's own 404 page,
+    with DEBUG on too: that is an answer to a user who followed a link, not a developer's error
+    to debug."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, OutOfScope):
+            return page_not_found(request, exception)
+        return None
 
 
 def _problem_page(request, status: int, template: str, response_class, fallback: str):

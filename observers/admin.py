@@ -32,7 +32,7 @@ from core.admin import (
     refusal_messages,
 )
 from core.audit import log_access
-from core.collation import CollatedRelatedFieldListFilter, CollatedRelatedOnlyFieldListFilter
+from core.collation import CollatedRelatedOnlyFieldListFilter
 from core.csv import csv_response
 from core.normalize import normalize_identifier
 from core.scoping import scope_of
@@ -79,8 +79,8 @@ class NominatingBodyAdmin(AuditedTranslationAdmin):
     )
     list_filter = (
         "kind",
-        ("agency", CollatedRelatedFieldListFilter),
-        ("region", CollatedRelatedFieldListFilter),
+        ("agency", CollatedRelatedOnlyFieldListFilter),
+        ("region", CollatedRelatedOnlyFieldListFilter),
     )
     list_select_related = ("agency", "region")
     collated_choices = ("agency", "region")

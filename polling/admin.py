@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import get_translation_fields
 
 from core.admin import AuditedTranslationAdmin
-from core.collation import CollatedRelatedFieldListFilter
+from core.collation import CollatedRelatedOnlyFieldListFilter
 
 from . import services
 from .models import PollingStation
@@ -28,7 +28,7 @@ class PollingStationAdmin(AuditedTranslationAdmin):
     )
     list_display_links = ("number", "name")
     list_filter = (
-        ("region", CollatedRelatedFieldListFilter),
+        ("region", CollatedRelatedOnlyFieldListFilter),
         "is_abroad",
         "egov_check_available",
         "temporary_registration_allowed",

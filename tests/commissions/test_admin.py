@@ -357,3 +357,97 @@ def test_a_region_added_in_the_admin_is_saved_through_the_reference_service(clie
     region = Region.objects.get(code="ulytau")
     entry = LogEntry.objects.get_for_object(region).get(action=LogEntry.Action.CREATE)
     assert entry.actor == superuser
+
+
+# WHAT TERRITORIAL STAFF ARE OFFERED
+
+
+def test_territorial_staffs_region_filter_offers_only_their_region(client, country):
+    client.force_login(territorial_staff(country.region_a))
+
+    for model in ("polling.pollingstation", "commissions.commission"):
+        response = client.get(changelist(model))
+        region_filter = next(
+            spec for spec in response.context["cl"].filter_specs if spec.field_path == "region"
+        )
+        offered = {pk for pk, _name in region_filter.lookup_choices}
+        assert offered == {country.region_a.pk}, model
+
+
+def test_an_empty_list_says_it_shows_only_the_staff_members_region(client, country):
+    empty = RegionFactory()  # a region with no station yet
+    TerritorialCommissionFactory(region=empty)
+    client.force_login(territorial_staff(empty))
+
+    response = client.get(changelist("polling.pollingstation"))
+
+    assert response.context["cl"].result_count == 0
+    shown = [str(m) for m in response.context["messages"]]
+    assert any("only the polling stations of your region" in m for m in shown)
+    filtered = client.get(changelist("polling.pollingstation") + "?is_abroad__exact=1")
+    assert not any("only the" in str(m) for m in filtered.context["messages"])
+
+
+def test_a_list_with_rows_says_nothing_about_scope(client, country):
+    client.force_login(territorial_staff(country.region_a))
+    response = client.get(changelist("polling.pollingstation"))
+    assert not any("only the" in str(m) for m in response.context["messages"])
+
+
+def test_a_link_outside_ones_scope_is_the_sites_404_page_with_debug_on_too(
+    client, country, settings
+):
+    settings.DEBUG = True
+    client.force_login(territorial_staff(country.region_a))
+
+    response = client.get(
+        reverse("admin:polling_pollingstation_change", args=[country.station_b.pk])
+    )
+
+    assert response.status_code == 404
+    assert "404.html" in [t.name for t in response.templates]
+    assert b"Technical" not in response.content and b"Traceback" not in response.content
+
+
+def test_territorial_staff_add_only_commissions_below_their_own_level(client, country):
+    client.force_login(territorial_staff(country.region_a))
+
+    page = client.get(reverse("admin:commissions_commission_add"))
+
+    offered = {v for v, _label in page.context["adminform"].form.fields["level"].choices if v}
+    assert offered == {"district", "precinct"}
+    territorial = Commission.objects.get(level="territorial", region=country.region_a)
+    response = client.post(
+        reverse("admin:commissions_commission_add"),
+        {
+            "level": "territorial",
+            "number": "77",
+            "region": country.region_a.pk,
+            "parent": territorial.pk,
+            "name_kk": "Аумақтық комиссия",
+            "name_ru": "Территориальная комиссия",
+            "name_en": "Territorial commission",
+            "members-TOTAL_FORMS": "0",
+            "members-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200  # refused on the form
+    assert not Commission.objects.filter(number=77).exists()
+
+
+def test_the_cec_adds_territorial_commissions_but_not_a_second_cec(client, superuser):
+    client.force_login(superuser)
+    page = client.get(reverse("admin:commissions_commission_add"))
+    offered = {v for v, _label in page.context["adminform"].form.fields["level"].choices if v}
+    assert offered == {"territorial", "district", "precinct"}
+
+
+def test_the_scope_rule_refuses_a_commission_at_ones_own_level(country):
+    from core.scoping import ADD, can
+
+    user = territorial_staff(country.region_a)
+    parent = Commission.objects.get(level="territorial", region=country.region_a)
+    same = Commission(level="territorial", region=country.region_a, parent=parent, number=9)
+    below = Commission(level="district", region=country.region_a, parent=parent, number=9)
+    elsewhere = Commission(level="district", region=country.region_b, number=9)
+    assert [can(user, ADD, c) for c in (same, below, elsewhere)] == [False, True, False]
