@@ -63,6 +63,9 @@ BADGE_LAYOUT = {
     "election": 7.5,
 }
 BADGE_LABEL_LANGUAGES = ("kk", "ru", "en")
+# Part of a badge job's key: a new design makes new PDFs rather than handing out those made
+# with the last one. Raise it whenever what a card looks like changes.
+BADGE_DESIGN = 2
 
 QR_SCALE = 4  # pixels per module: the image is embedded as it is, so it stays sharp and readable
 QR_BORDER = 4  # the quiet zone readers need, in modules

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from commissions.models import Election
 from core.scoping import VIEW, require, scope_of
 
+from ..badges import BADGE_DESIGN
 from ..models import NominatingBody, NominationBatch, Observer
 
 BADGE_JOB = "observers.badges"
@@ -82,7 +83,7 @@ def badge_job_submit(
 
     # The CEC's jobs are shared by its staff (they see every job); anyone else's are their own.
     owner = "cec" if actor is None or scope_of(actor).is_national else f"user{actor.pk}"
-    digest = hashlib.sha256(repr((state, language)).encode()).hexdigest()[:32]
+    digest = hashlib.sha256(repr((state, language, BADGE_DESIGN)).encode()).hexdigest()[:32]
     selection = f"{body.pk if body else '-'}:{batch.pk if batch else '-'}"
     key = f"{BADGE_JOB}:{election.pk}:{selection}:{language}:{owner}:{digest}"
     if batch is not None:

@@ -531,6 +531,17 @@ def test_a_changed_selection_or_language_gives_a_new_job():
     assert with_another.total == 2
 
 
+def test_a_new_badge_design_gives_a_new_job(monkeypatch):
+    """PDFs made with the last design are not handed out once the card has changed."""
+    from observers.services import badges as badge_services
+
+    observer = accredited()
+    first = services.badge_job_submit(actor=None, election=observer.election, language="en")
+    monkeypatch.setattr(badge_services, "BADGE_DESIGN", badge_services.BADGE_DESIGN + 1)
+    again = services.badge_job_submit(actor=None, election=observer.election, language="en")
+    assert again.pk != first.pk
+
+
 def test_a_new_photo_gives_a_new_job():
     observer = accredited()
     first = services.badge_job_submit(actor=None, election=observer.election, language="en")
