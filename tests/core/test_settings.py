@@ -72,3 +72,14 @@ def test_make_run_prints_the_port_it_serves_on_in_badges(monkeypatch):
     monkeypatch.setattr(devstack, "_manage", lambda *args: None)
     assert devstack.run(8703) == 0
     assert os.environ["PUBLIC_BASE_URL"] == "http://127.0.0.1:8703"
+
+
+def test_docker_compose_gives_every_app_container_the_public_address():
+    import yaml
+
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    for service in ("web", "worker", "beat"):  # the worker renders the badges
+        value = compose["services"][service]["environment"]["PUBLIC_BASE_URL"]
+        assert value.startswith("${PUBLIC_BASE_URL:?"), service  # required, no default
+    example = (ROOT / ".env.example").read_text().splitlines()
+    assert any(line.startswith("PUBLIC_BASE_URL=https://") for line in example)
