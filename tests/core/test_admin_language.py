@@ -313,3 +313,25 @@ def test_hard_coded_english_is_gone(superuser_client, url, english):
         else "\n".join(visible_text(response))
     )
     assert english not in page
+
+
+def test_sign_in_error_is_kazakh(client):
+    response = client.post("/kk/admin/login/", {"username": "nobody", "password": "wrong"})
+    assert (
+        "Қызметкер тіркелгісінің дұрыс пайдаланушы аты мен құпиясөзін енгізіңіз. "
+        "Екі өрісте де бас және кіші әріптер ажыратылуы мүмкін."
+    ) in visible_text(response)
+
+
+@pytest.mark.parametrize(
+    ("lang", "required", "correct"),
+    [
+        ("kk", "Бұл өрісті толтыру міндетті.", "Төмендегі қателерді түзетіңіз."),
+        ("ru", "Обязательное поле.", "Пожалуйста, исправьте ошибки ниже."),
+    ],
+)
+def test_a_form_with_errors_says_so_in_the_language(superuser_client, lang, required, correct):
+    response = superuser_client.post(f"/{lang}/admin/core/agency/add/", {})
+    text = visible_text(response)
+    assert required in text
+    assert correct in text
