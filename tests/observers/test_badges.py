@@ -342,6 +342,23 @@ def test_a_name_of_any_length_fits_the_card(names, photo):
     assert_prints_right(services.observer_accredit(actor=None, observer=observer))
 
 
+@pytest.mark.parametrize(
+    "sample",
+    ["p1_png_transparent_background.png", "p2_mpo_multi_picture.jpg", "p5_png_16bit_grey.png"],
+)
+def test_every_kind_of_photo_prints_with_the_person_on_a_light_background(sample):
+    observer = ObserverFactory()
+    upload = ContentFile((DATA / "photos" / sample).read_bytes(), name=sample)
+    services.observer_photo_set(actor=None, observer=observer, upload=upload)
+    observer = services.observer_accredit(actor=None, observer=observer)
+    assert_prints_right(observer)
+    page = PdfReader(io.BytesIO(badge_pdf(observer, language="en"))).pages[0]
+    (photo,) = [image for image in drawn_images(page) if image.size == (600, 800)]
+    background, face = photo.convert("L").getpixel((5, 5)), photo.convert("L").getpixel((300, 400))
+    assert background > 200  # white or light grey, not black
+    assert 100 < face < 200  # the person, not a white square
+
+
 @pytest.mark.parametrize("language", ["kk", "ru"])
 def test_a_long_name_fits_the_card_in_kazakh_and_russian(language):
     last, first, last_cyrillic, first_cyrillic = LONG_NAMES["54-letter surname"]
