@@ -335,3 +335,14 @@ def test_a_form_with_errors_says_so_in_the_language(superuser_client, lang, requ
     text = visible_text(response)
     assert required in text
     assert correct in text
+
+
+def test_javascript_catalog_keeps_the_russian_selector_in_the_nominative(superuser_client):
+    response = superuser_client.get("/ru/admin/jsi18n/")
+    found = re.search(r"const newcatalog = (\{.*?\});\n", response.content.decode(), re.S)
+    catalog = json.loads(found.group(1))
+    # "Выбрать все %s" read "Выбрать все группы" but "Выбрать все наблюдатели".
+    assert catalog["Choose all %s"] == "Выбрать все: %s"
+    assert catalog["Type into this box to filter down the list of available %s."] == (
+        "Начните вводить текст в этом поле, чтобы отфильтровать список доступных элементов («%s»)."
+    )
