@@ -346,3 +346,12 @@ def test_javascript_catalog_keeps_the_russian_selector_in_the_nominative(superus
     assert catalog["Type into this box to filter down the list of available %s."] == (
         "Начните вводить текст в этом поле, чтобы отфильтровать список доступных элементов («%s»)."
     )
+
+
+def test_list_filters_of_django_filter_read_kazakh():
+    """django-filter ships no Kazakh: its messages come from locale/framework."""
+    with translation.override("kk"):
+        assert translation.gettext("Multiple values may be separated by commas.") == (
+            "Бірнеше мәнді үтірмен бөліп жазуға болады."
+        )
+        assert translation.gettext("%s (descending)") % "аты" == "аты (кему ретімен)"
