@@ -129,10 +129,10 @@ class ObserverAdminMixin:
     def has_accredit_permission(self, request):
         return request.user.has_perm(ACCREDIT_PERMISSION)
 
-    def _submit_badges(self, request, *, election, body=None, batch=None):
+    def _submit_badges(self, request, *, election, body=None, batch=None, observer=None):
         try:
             job = services.badge_job_submit(
-                actor=request.user, election=election, body=body, batch=batch
+                actor=request.user, election=election, body=body, batch=batch, observer=observer
             )
         except (ValidationError, PermissionDenied) as exc:
             for message in refusal_messages(exc):
@@ -384,6 +384,7 @@ class ObserverAdmin(ObserverAdminMixin, AuditedModelAdmin):
             "accredit": self.accredit,
             "refuse": self.refuse,
             "revoke": self.revoke,
+            "badge": self.make_badge,
         }
         if action not in decisions or not self.has_accredit_permission(request):
             raise PermissionDenied
@@ -409,7 +410,7 @@ class ObserverAdmin(ObserverAdminMixin, AuditedModelAdmin):
         if observer.status == ObserverStatus.SUBMITTED:
             return [("accredit", _("Accredit")), ("refuse", _("Refuse…"))]
         if observer.status == ObserverStatus.ACCREDITED:
-            return [("revoke", _("Revoke…"))]
+            return [("badge", _("Badge")), ("revoke", _("Revoke…"))]
         return []
 
     # Actions (shown only to users with the accredit permission)
@@ -532,6 +533,14 @@ class ObserverAdmin(ObserverAdminMixin, AuditedModelAdmin):
             for _election_id, body_id in groups
         ]
         return self._job_redirect(request, jobs)
+
+    def make_badge(self, request, queryset):
+        """The observer page's Badge button: that one observer's badge, not the whole body's."""
+        observer = queryset.select_related("election", "body").get()
+        job = self._submit_badges(
+            request, election=observer.election, body=observer.body, observer=observer
+        )
+        return self._job_redirect(request, [job])
 
     # Uploading a spreadsheet
 

@@ -23,6 +23,8 @@ BADGES_OF_ELECTION = gettext_lazy(
 )
 BATCH_OF_ANOTHER_ELECTION = gettext_lazy("This batch was submitted for another election.")
 BATCH_OF_ANOTHER_BODY = gettext_lazy("This batch was submitted by another nominating body.")
+OBSERVER_OF_ANOTHER_ELECTION = gettext_lazy("This observer was nominated for another election.")
+OBSERVER_OF_ANOTHER_BODY = gettext_lazy("This observer was nominated by another nominating body.")
 UNKNOWN_LANGUAGE = gettext_lazy("Badges are made in Kazakh (kk), Russian (ru) or English (en).")
 
 # What a card shows of an observer: a change to any of these makes a new badge job.
@@ -45,10 +47,12 @@ def badge_job_submit(
     election: Election,
     body: NominatingBody | None = None,
     batch: NominationBatch | None = None,
+    observer: Observer | None = None,
     language: str | None = None,
 ):
     """The job that makes one PDF of the badges of the election's accredited observers (of one
-    nominating body, or of one batch), in `language` (default: the active one).
+    nominating body, of one batch, or one observer's own badge), in `language` (default: the
+    active one).
 
     A nominating body's badges are its own agency's and the staff's in whose scope it is; a whole
     election's are the CEC's. Asking twice for the same badges finds the same job; a change to
@@ -61,6 +65,12 @@ def badge_job_submit(
     language = language or translation.get_language() or settings.LANGUAGE_CODE
     if language not in dict(settings.LANGUAGES):
         raise ValidationError({"language": UNKNOWN_LANGUAGE})
+    if observer is not None:
+        if observer.election_id != election.pk:
+            raise ValidationError({"observer": OBSERVER_OF_ANOTHER_ELECTION})
+        if body is not None and observer.body_id != body.pk:
+            raise ValidationError({"observer": OBSERVER_OF_ANOTHER_BODY})
+        body = body or observer.body
     if batch is not None:
         if batch.election_id != election.pk:
             raise ValidationError({"batch": BATCH_OF_ANOTHER_ELECTION})
@@ -77,6 +87,8 @@ def badge_job_submit(
         observers = observers.filter(body=body)
     if batch is not None:
         observers = observers.filter(batch=batch)
+    if observer is not None:
+        observers = observers.filter(pk=observer.pk)
     state = list(observers.order_by("number").values_list(*BADGE_STATE_FIELDS))
     if not state:
         raise ValidationError(NO_BADGES, code="no_badges")
@@ -84,9 +96,11 @@ def badge_job_submit(
     # The CEC's jobs are shared by its staff (they see every job); anyone else's are their own.
     owner = "cec" if actor is None or scope_of(actor).is_national else f"user{actor.pk}"
     digest = hashlib.sha256(repr((state, language, BADGE_DESIGN)).encode()).hexdigest()[:32]
-    selection = f"{body.pk if body else '-'}:{batch.pk if batch else '-'}"
+    selection = ":".join(str(part.pk) if part else "-" for part in (body, batch, observer))
     key = f"{BADGE_JOB}:{election.pk}:{selection}:{language}:{owner}:{digest}"
-    if batch is not None:
+    if observer is not None:
+        title = _("Badge of {observer}").format(observer=observer.full_name_latin)
+    elif batch is not None:
         what = _("batch of {day}").format(day=f"{timezone.localtime(batch.submitted_at):%d.%m.%Y}")
         title = _("Badges of {body}, {what} ({count})")
         title = title.format(body=body, what=what, count=len(state))
@@ -97,7 +111,13 @@ def badge_job_submit(
     title = f"{title}: {election.name}"
     name = "-".join(
         str(part)
-        for part in ("badges", election.election_day.year, body and body.pk, batch and batch.pk)
+        for part in (
+            "badges",
+            election.election_day.year,
+            body and body.pk,
+            batch and batch.pk,
+            observer and f"o{observer.pk}",
+        )
         if part
     )
     return job_submit(
@@ -109,6 +129,7 @@ def badge_job_submit(
             "election": election.pk,
             "body": body.pk if body else None,
             "batch": batch.pk if batch else None,
+            "observer": observer.pk if observer else None,
             "language": language,
             "observers": [row[0] for row in state],
         },

@@ -8,6 +8,7 @@ import io
 import pytest
 from auditlog.models import LogEntry
 from django.contrib.messages import get_messages
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
@@ -628,6 +629,31 @@ def test_making_badges_starts_a_job_and_opens_its_page(desk, cec_staff, election
     assert job.total == 2  # the body's badges
     assert response.status_code == 302
     assert response["Location"] == reverse("admin:core_job_change", args=[job.pk])
+
+
+def test_the_badge_button_makes_that_observers_badge_only(desk, cec_staff, election, mission):
+    observer, other = ObserverFactory.create_batch(2, election=election, body=mission)
+    services.observers_accredit(actor=cec_staff, observers=[observer, other])
+
+    response = desk.get(reverse("admin:observers_observer_decide", args=[observer.pk, "badge"]))
+
+    job = Job.objects.get()
+    assert (job.total, job.params["observers"]) == (1, [observer.pk])
+    assert observer.full_name_latin in job.title
+    assert response["Location"] == reverse("admin:core_job_change", args=[job.pk])
+
+
+def test_one_observers_badge_is_refused_for_another_body_or_election(cec_staff, election):
+    observer = ObserverFactory(election=election)
+    services.observers_accredit(actor=cec_staff, observers=[observer])
+    with pytest.raises(ValidationError):
+        services.badge_job_submit(
+            actor=cec_staff, election=election, body=StateBodyFactory(), observer=observer
+        )
+    with pytest.raises(ValidationError):
+        services.badge_job_submit(
+            actor=cec_staff, election=OpenElectionFactory(), observer=observer
+        )
 
 
 def test_making_badges_of_a_batch_starts_its_job(desk, cec_staff, election, mission):
