@@ -44,16 +44,16 @@ def select_field(name, label, options, selected=None, empty_label="", group_by="
 
 
 @register.inclusion_tag("includes/search_field.html")
-def search_field(name, label, value="", help_text="", maxlength=100, field_id=""):
-    """An `<input type="search" name=name>` with its label and an optional help line, holding
-    `value` (what was searched for)."""
-    field_id = field_id or f"id_{name}"
+def search_field(name, label, value="", help_id="", maxlength=100, field_id=""):
+    """An `<input type="search" name=name>` with its label, holding `value` (what was searched
+    for); `help_id` names the element that explains it (aria-describedby), e.g. a line under the
+    form, which keeps the form's fields on one baseline."""
     return {
         "name": name,
-        "id": field_id,
+        "id": field_id or f"id_{name}",
         "label": label,
         "value": value or "",
-        "help_text": help_text,
+        "help_id": help_id,
         "maxlength": maxlength,
     }
 

@@ -216,10 +216,12 @@ def test_the_lists_key_columns_are_visible_on_a_phone_without_scrolling(
         assert number.get_attribute("data-label") == gettext("Accreditation No.")
 
 
+@pytest.mark.parametrize("width", [1280, 1024])
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_header_keeps_the_language_buttons_on_one_line_at_a_desktops_width(
-    page, live_server, public_site, language
+    page, live_server, public_site, language, width
 ):
+    page.set_viewport_size({"width": width, "height": 900})
     _open(page, live_server, f"/{language}/{public_site['stats']}")
     tops = [item.bounding_box()["y"] for item in page.locator(".lang-switcher li").all()]
     assert len(tops) == 3 and max(tops) - min(tops) < 2
