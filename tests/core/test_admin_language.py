@@ -43,6 +43,8 @@ PAGES = (
     "/{lang}/admin/observers/observer/",
     "/{lang}/admin/observers/observer/{observer}/change/",
     "/{lang}/admin/core/job/",
+    # A filter chosen and the counts shown: "Clear all filters", "Hide counts".
+    "/{lang}/admin/core/job/?_facets=True&status__exact=queued",
     "/{lang}/admin/auditlog/logentry/",
     "/{lang}/admin/password_change/",
 )
@@ -103,7 +105,8 @@ def _english_pattern(msgid: str):
     if len(re.findall(r"[A-Za-z]", words)) < 3:
         return None
     parts = PLACEHOLDER.split(msgid.strip())
-    return re.compile(".+?".join(re.escape(p) for p in parts) + r"\Z")
+    # A piece may carry a sign before or after it ("✖ Clear all filters").
+    return re.compile(r"\W*" + ".+?".join(re.escape(p) for p in parts) + r"\W*\Z")
 
 
 def _admin_messages():
