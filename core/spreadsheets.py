@@ -46,6 +46,8 @@ from posixpath import dirname, join, normpath
 from xml.etree import ElementTree
 
 from defusedxml import ElementTree as SafeElementTree
+from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, get_column_letter
@@ -92,6 +94,7 @@ SCIENTIFIC_NOTATION = _(
     "value is lost; format the column as text, type the value again and upload the file again."
 )
 DATE_SERIAL_INVALID = _("{cell}: the number {value} is not a date.")
+DATE_IMPOSSIBLE = _("{value} is written as a date, but there is no such day in the calendar.")
 
 WORKBOOK_EXTENSIONS = (".xlsx", ".xlsm")
 TEXT_EXTENSIONS = (".csv", ".txt", ".tsv")
@@ -732,3 +735,27 @@ class _Workbook:
         raise SpreadsheetError(
             DATA_AFTER_BLANK_RUN.format(count=self.limits.max_blank_run, row=last_data)
         )
+
+
+# DATES TYPED AS TEXT
+
+
+class DateTextField(forms.DateField):
+    """A date typed as text in one of `input_formats`. A value in the right shape for a day the
+    calendar does not have (30.02.1980, 31.04.1975, 29.02.2023) is refused as such
+    (DATE_IMPOSSIBLE), not as a wrongly written date: the person fixes the day, not the format."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            text = str(value).strip()
+            for format in self.input_formats:
+                try:
+                    datetime.strptime(text, format)
+                except ValueError as exc:
+                    if "out of range" in str(exc):  # the shape fits, the day does not exist
+                        raise ValidationError(
+                            DATE_IMPOSSIBLE.format(value=text), code="impossible_date"
+                        ) from None
+            raise

@@ -86,7 +86,7 @@ class NominationRow(forms.Form):
     last_name_cyrillic = forms.CharField(max_length=100)
     first_name_cyrillic = forms.CharField(max_length=100)
     citizenship = CitizenshipField()
-    date_of_birth = forms.DateField(
+    date_of_birth = spreadsheets.DateTextField(
         input_formats=DATE_FORMATS, error_messages={"invalid": DATE_INVALID}
     )
     document_number = forms.CharField(max_length=40)

@@ -11,6 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
+from core import spreadsheets
 from observers import imports, services
 from observers.admin_forms import NominationUploadForm
 from observers.choices import BatchSource, ObserverStatus
@@ -153,10 +154,42 @@ def test_every_bad_row_is_reported_with_its_spreadsheet_row_and_nothing_is_saved
     }
     messages = {(e.row, e.column): e.message for e in raised.value.errors}
     assert "“XX” is not an ISO 3166-1 country code" in messages[(3, "citizenship")]
+    assert messages[(4, "date_of_birth")] == str(
+        spreadsheets.DATE_IMPOSSIBLE.format(value="31.02.1970")
+    )
     assert messages[(7, "document_number")] == str(services.REPEATED_IN_BATCH.format(row=6))
     assert earlier.body.name in messages[(8, "document_number")]
     assert Observer.objects.count() == 1
     assert not NominationBatch.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "impossible"),
+    [
+        ("30.02.1980", True),
+        ("1980-02-30", True),
+        ("29.02.2023", True),
+        ("31.04.1975", True),
+        ("1980/03/19", False),
+        ("19 March 1980", False),
+    ],
+)
+def test_a_day_the_calendar_lacks_is_refused_as_such_not_as_a_format(
+    desk, election, mission, typed, impossible
+):
+    with pytest.raises(imports.ImportInvalid) as raised:
+        submit(desk, election, mission, csv_file([row(1, date_of_birth=typed)]))
+
+    [error] = raised.value.errors
+    expected = (
+        spreadsheets.DATE_IMPOSSIBLE.format(value=typed) if impossible else imports.DATE_INVALID
+    )
+    assert (error.row, error.column, error.message) == (2, "date_of_birth", str(expected))
+
+
+def test_a_leap_day_that_exists_is_read(desk, election, mission):
+    submit(desk, election, mission, csv_file([row(1, date_of_birth="29.02.1980")]))
+    assert Observer.objects.get().date_of_birth == datetime.date(1980, 2, 29)
 
 
 def test_a_repeated_passport_names_the_spreadsheet_row_after_a_skipped_bad_row(
