@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class BodyKind(models.TextChoices):
@@ -28,7 +29,7 @@ class Verification(models.TextChoices):
     VALID = "valid", _("Valid")
     EXPIRED = "expired", _("Expired")
     REVOKED = "revoked", _("Revoked")
-    UNKNOWN = "unknown", _("Unknown")
+    UNKNOWN = "unknown", pgettext_lazy("badge verification", "Unknown")
 
 
 # Statuses in which a nomination holds the person's one place in an election.
