@@ -41,7 +41,7 @@ shell: $(STAMP)
 	$(STACK) exec --keep -- $(PY) manage.py shell
 
 messages: $(STAMP)
-	$(STACK) exec -- $(PY) manage.py makemessages -l kk -l ru --no-obsolete --ignore '.venv/*' --ignore 'var/*'
+	$(STACK) exec -- $(PY) manage.py makemessages -l kk -l ru --no-obsolete --ignore '.venv/*' --ignore 'var/*' --ignore 'staticfiles/*' --ignore 'tests/*' --ignore 'templates/admin/*'
 	$(STACK) exec -- $(PY) manage.py compilemessages --ignore '.venv/*'
 
 bench: $(STAMP)
