@@ -120,6 +120,17 @@ def _code(character: str) -> str:
     return f"U+{ord(character):04X} {name}".strip()
 
 
+def is_scientific_notation(value) -> bool:
+    """Whether a value meant as an identifier is a number a spreadsheet showed in scientific
+    notation ("1,23457E+11", "1E+15", "123457E+11"): its digits are lost. The one test of it,
+    for the identifier rule here and the spreadsheet reader's cells (core.spreadsheets)."""
+    text = str(value)
+    return bool(
+        SCIENTIFIC_NOTATION.match(normalize_identifier(text))
+        or SCIENTIFIC_NOTATION.match("".join(unicodedata.normalize("NFKC", text).split()))
+    )
+
+
 def validate_identifier(value: str) -> None:
     """Refuse an identifier that, once normalised, is not ASCII letters and digits only.
 
@@ -128,9 +139,7 @@ def validate_identifier(value: str) -> None:
     part of it.
     """
     normalized = normalize_identifier(value)
-    if SCIENTIFIC_NOTATION.match(normalized) or SCIENTIFIC_NOTATION.match(
-        "".join(unicodedata.normalize("NFKC", str(value)).split())
-    ):
+    if is_scientific_notation(value):
         raise ValidationError(
             IDENTIFIER_SCIENTIFIC.format(value=str(value).strip()), code="scientific"
         )

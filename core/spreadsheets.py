@@ -54,6 +54,8 @@ from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
 from openpyxl.utils.exceptions import CellCoordinatesException
 
+from core.normalize import is_scientific_notation
+
 FILE_TYPE_REFUSED = _("Upload a .csv file or an .xlsx workbook.")
 FILE_XLS_REFUSED = _(
     "This is an Excel 97-2003 workbook (.xls) or a workbook with a password. Save it as an Excel "
@@ -103,8 +105,6 @@ OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, or an XLSX encrypte
 HEADER_SEARCH_ROWS = 20  # title rows above the header are looked through up to this row
 DELIMITERS = (",", ";", "\t")
 MB = 1024 * 1024
-# A number Excel wrote in scientific notation: "1,23457E+11", "9.87654E+11", "1E+15".
-SCIENTIFIC = re.compile(r"^[+-]?\d+(?:[.,]\d+)?E[+-]?\d+$", re.IGNORECASE)
 # An element carrying a value (a cell's value, inline string or formula) in a sheet's raw XML.
 VALUE_ELEMENT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:v|is|f)[\s/>]")
 SHEET_DATA_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?sheetData\s*>")
@@ -363,7 +363,7 @@ def _value(cell, kind: ColumnKind, coordinate: str) -> tuple[object, str]:
     if isinstance(cell, bool):
         return ("TRUE" if cell else "FALSE"), ""
     text = str(cell).strip()
-    if kind == ColumnKind.IDENTIFIER and SCIENTIFIC.match(text):
+    if kind == ColumnKind.IDENTIFIER and is_scientific_notation(text):
         return text, str(SCIENTIFIC_NOTATION.format(cell=coordinate, value=text))
     return text, ""
 
