@@ -56,7 +56,7 @@ THIRD_PARTY_APPS = [
     "drf_spectacular_sidecar",
     "auditlog",
     "django_countries",
-    "core.apps.AxesConfig",  # django-axes, with a translated name
+    "core.signin_protection.AxesConfig",  # django-axes, with a translated name
 ]
 # The project's apps, in dependency order: the one place an app is added. Each one's urls.py
 # (namespace "<app>") and api/urls.py ("<app>-api") are included from here (core.frame); the

@@ -6,16 +6,16 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import (
     SpectacularAPIView,
     SpectacularRedocView,
-    SpectacularSwaggerSplitView,
 )
 
-from core.api.views import ApiIndexView
+from core.api.views import ApiDocsView, ApiIndexView
 from core.frame import api_urlpatterns, app_urlpatterns
 from core.views import HomeView, healthz
 
 # JSON under /api/, the site's own pages elsewhere (core.api.exceptions.ApiErrorMiddleware
 # answers JSON under /api/ with DEBUG on as well).
 handler400 = "core.views.bad_request"
+handler403 = "core.views.permission_denied"
 handler404 = "core.views.page_not_found"
 handler500 = "core.views.server_error"
 
@@ -31,7 +31,7 @@ urlpatterns = [
     # Each app of settings.LOCAL_APPS with an api/urls.py (namespace "<app>-api").
     path("api/v1/", include(api_urlpatterns())),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+    path("api/docs/", ApiDocsView.as_view(url_name="schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
 ]
 urlpatterns += i18n_patterns(

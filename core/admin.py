@@ -14,7 +14,6 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -458,6 +457,22 @@ class NotificationAdmin(RowIdsAdminMixin, admin.ModelAdmin):
         )
 
 
+class JobKindFilter(admin.SimpleListFilter):
+    """The kinds of the jobs listed, by the names people read (core.jobs.kind_label)."""
+
+    title = _("kind")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        kinds = model_admin.get_queryset(request).order_by("kind").values_list("kind", flat=True)
+        return sorted(
+            ((kind, kind_label(kind)) for kind in kinds.distinct()), key=lambda k: str(k[1])
+        )
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
 @admin.register(Job)
 class JobAdmin(RowIdsAdminMixin, RestrictedAdminMixin, admin.ModelAdmin):
     """Long jobs (badge PDFs, imports) with their progress; read-only. Staff see the jobs they
@@ -474,7 +489,7 @@ class JobAdmin(RowIdsAdminMixin, RestrictedAdminMixin, admin.ModelAdmin):
         "finished_at",
     )
     list_display_links = ("title_shown",)
-    list_filter = ("status", "kind")
+    list_filter = ("status", JobKindFilter)
     search_fields = ("title",)
     list_select_related = ("created_by",)
     change_form_template = "admin/core/job/change_form.html"
@@ -551,8 +566,10 @@ class JobAdmin(RowIdsAdminMixin, RestrictedAdminMixin, admin.ModelAdmin):
     def download_view(self, request, job_id):
         """A finished job's file, to a user who may see the job (else 404: no such job)."""
         if not self.has_view_permission(request):
-            raise Http404(NOT_IN_SCOPE)
-        job = get_object_or_404(self.get_queryset(request), pk=job_id, status=JobStatus.DONE)
+            raise OutOfScope(NOT_IN_SCOPE)
+        job = self.get_queryset(request).filter(pk=job_id, status=JobStatus.DONE).first()
+        if job is None:
+            raise OutOfScope(NOT_IN_SCOPE)
         if not job.result:
             raise Http404(_("This job made no file."))
         return job_file_response(job)

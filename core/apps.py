@@ -1,4 +1,3 @@
-from axes.apps import AppConfig as DjangoAxesConfig
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -26,10 +25,3 @@ class CoreConfig(AppConfig):
         auditlog.register(models.User, exclude_fields=["password", "last_login"])
         auditlog.register(models.Agency)
         auditlog.register(models.ApiToken, exclude_fields=["key_hash", "last_used_at"])
-
-
-class AxesConfig(DjangoAxesConfig):
-    """django-axes (sign-in protection, see settings' AUTH), named in the admin in the reader's
-    language: the library's own AppConfig has no verbose name, so the admin showed "Axes"."""
-
-    verbose_name = _("Sign-in protection")

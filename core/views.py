@@ -74,6 +74,14 @@ def page_not_found(request, exception):
     return defaults.page_not_found(request, exception)
 
 
+def permission_denied(request, exception):
+    """403 (handler403): JSON under /api/, the site's page (403.html) in the reader's language
+    everywhere else (Django's own is a bare English "403 Forbidden")."""
+    if is_api_request(request):
+        return api_error_response(request, 403)
+    return defaults.permission_denied(request, exception)
+
+
 class OutOfScopeMiddleware:
     """A row outside the user's scope (core.scoping.OutOfScope) answers the site's own 404 page,
     with DEBUG on too: that is an answer to a user who followed a link, not a developer's error

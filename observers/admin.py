@@ -535,8 +535,23 @@ class ObserverAdmin(ObserverAdminMixin, AuditedModelAdmin):
         return self._job_redirect(request, jobs)
 
     def make_badge(self, request, queryset):
-        """The observer page's Badge button: that one observer's badge, not the whole body's."""
+        """The observer page's Badge button: that one observer's badge, not the whole body's,
+        made once asked on the confirmation page (opening the button's address makes nothing)."""
         observer = queryset.select_related("election", "body").get()
+        if "apply" not in request.POST:
+            context = {
+                **self.admin_site.each_context(request),
+                "title": _("Make the badge"),
+                "opts": self.opts,
+                "form": None,
+                "observers": [observer],
+                "action": "badge",
+                "action_checkbox_name": ACTION_CHECKBOX_NAME,
+                "media": self.media,
+            }
+            return TemplateResponse(
+                request, "admin/observers/observer/decision_reason.html", context
+            )
         job = self._submit_badges(
             request, election=observer.election, body=observer.body, observer=observer
         )

@@ -10,7 +10,7 @@ from http import HTTPStatus
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.urls import is_valid_path
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, serializers
@@ -35,7 +35,11 @@ KEPT_HEADERS = ("Allow", "WWW-Authenticate", "Retry-After", "Vary")
 
 
 def exception_handler(exc, context):
-    """DRF's handler, plus the services' ValidationError as a 400 with field-level messages."""
+    """DRF's handler, plus the services' ValidationError as a 400 with field-level messages.
+    A 404 says "Not found." in the request's language (Django's get_object_or_404 message
+    names the model in English)."""
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             exc = serializers.ValidationError(

@@ -1,7 +1,9 @@
 """/api/v1/: what the API has, found from its URLs (core.frame.api_urlpatterns)."""
 
+from django.http import HttpResponse
 from django.urls import URLPattern, URLResolver, reverse
 from drf_spectacular.utils import extend_schema
+from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -56,3 +58,13 @@ class ApiIndexView(APIView):
                 "redoc": absolute(reverse("api-redoc")),
             }
         )
+
+
+class ApiDocsView(SpectacularSwaggerSplitView):
+    """The Swagger UI page (/api/docs/). OPTIONS answers the allowed methods: drf-spectacular's
+    view would render DRF's OPTIONS metadata through its HTML template and fail (a 500)."""
+
+    def options(self, request, *args, **kwargs):
+        response = HttpResponse(status=200)
+        response["Allow"] = ", ".join(self.allowed_methods)
+        return response

@@ -33,8 +33,8 @@ class RestrictedViewSetMixin:
         if reader is None:
             return super().get_object()
         obj = reader.get(self.kwargs[self.lookup_url_kwarg or self.lookup_field])
-        if obj is None:  # as get_object_or_404 says it
-            raise Http404(f"No {reader.model._meta.object_name} matches the given query.")
+        if obj is None:
+            raise Http404
         self.check_object_permissions(self.request, obj)
         return obj
 

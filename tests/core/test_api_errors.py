@@ -55,3 +55,23 @@ def test_drf_messages_its_catalogue_lacks_are_in_the_readers_language(language, 
 
     with translation.override(language):
         assert expected in str(Throttled(wait=5).detail)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+def test_a_missing_row_is_not_found_in_the_requests_language(api_client, language):
+    from django.utils import translation
+    from rest_framework.exceptions import NotFound
+
+    response = api_client.get("/api/v1/regions/999999/", HTTP_ACCEPT_LANGUAGE=language)
+
+    assert response.status_code == 404
+    with translation.override(language):
+        assert response.json() == {"detail": str(NotFound.default_detail)}
+    assert "Region" not in response.json()["detail"]
+
+
+def test_options_on_the_api_docs_page_lists_its_methods(client):
+    response = client.options("/api/docs/")
+    assert response.status_code == 200
+    assert "GET" in response["Allow"]

@@ -147,8 +147,10 @@ def test_the_admins_region_filter_lists_regions_in_the_kazakh_alphabet(client):
     from tests.core.factories import StaffUserFactory
 
     names = ("Іле ауданы", "Ыбырай ауданы", "Әлия ауданы", "Бату ауданы")
-    for n in names:
-        RegionFactory(name=n, name_kk=n, name_ru=n, name_en=n)
+    from tests.commissions.factories import TerritorialCommissionFactory
+
+    for n in names:  # the filter offers the regions of the listed commissions
+        TerritorialCommissionFactory(region=RegionFactory(name=n, name_kk=n, name_ru=n, name_en=n))
     client.force_login(StaffUserFactory(is_superuser=True))
 
     with translation.override("kk"):

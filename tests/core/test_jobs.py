@@ -12,6 +12,7 @@ from django.db import connections
 from django.utils import timezone, translation
 
 from core import jobs
+from core.admin import JobKindFilter
 from core.choices import JobStatus, Role, TokenScope
 from core.models import Job
 from core.services import job_due_ids, job_submit
@@ -553,6 +554,12 @@ def test_the_admin_names_a_kind_as_people_read_it(superuser_client):
     assert "Greeting cards" in html
     assert "tests.unlabelled" in html  # a kind with no label is shown as it is
     assert jobs.kind_label("observers.badges") != "observers.badges"
+    filtered = superuser_client.get("/en/admin/core/job/?kind=tests.greeting")
+    assert [job.kind for job in filtered.context["cl"].result_list] == ["tests.greeting"]
+    kind_filter = next(
+        spec for spec in filtered.context["cl"].filter_specs if isinstance(spec, JobKindFilter)
+    )
+    assert ("tests.greeting", "Greeting cards") in kind_filter.lookup_choices
 
 
 @pytest.mark.django_db

@@ -543,6 +543,7 @@ def test_decision_buttons_change_nothing_for_territorial_staff(territorial, elec
     response = territorial.post(url, {"apply": "yes"})
 
     assert response.status_code in (403, 404)
+    assert {"403.html", "404.html"} & {t.name for t in response.templates}  # the site's page
     observer.refresh_from_db()
     assert observer.status == ObserverStatus.SUBMITTED
 
@@ -635,7 +636,11 @@ def test_the_badge_button_makes_that_observers_badge_only(desk, cec_staff, elect
     observer, other = ObserverFactory.create_batch(2, election=election, body=mission)
     services.observers_accredit(actor=cec_staff, observers=[observer, other])
 
-    response = desk.get(reverse("admin:observers_observer_decide", args=[observer.pk, "badge"]))
+    url = reverse("admin:observers_observer_decide", args=[observer.pk, "badge"])
+
+    assert desk.get(url).status_code == 200  # the confirmation page: opening it makes nothing
+    assert not Job.objects.exists()
+    response = desk.post(url, {"apply": "yes"})
 
     job = Job.objects.get()
     assert (job.total, job.params["observers"]) == (1, [observer.pk])
