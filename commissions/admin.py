@@ -23,6 +23,7 @@ from core.collation import CollatedRelatedFieldListFilter, CollatedRelatedOnlyFi
 from core.scoping import CHANGE, scope_of
 
 from . import services
+from .choices import CommissionLevel
 from .models import Commission, CommissionMember, Election, Party, Region
 
 
@@ -81,6 +82,16 @@ class CommissionAdmin(AuditedTranslationAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return ("add_member_link",) if obj else ()
+
+    def get_search_results(self, request, queryset, search_term):
+        """The parent picker (an autocomplete) offers only commissions that can be a parent: a
+        precinct commission has no commission below it."""
+        results, duplicates = super().get_search_results(request, queryset, search_term)
+        if request.GET.get("model_name") == "commission" and request.GET.get("field_name") == (
+            "parent"
+        ):
+            results = results.exclude(level=CommissionLevel.PRECINCT)
+        return results, duplicates
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

@@ -451,3 +451,21 @@ def test_the_scope_rule_refuses_a_commission_at_ones_own_level(country):
     below = Commission(level="district", region=country.region_a, parent=parent, number=9)
     elsewhere = Commission(level="district", region=country.region_b, number=9)
     assert [can(user, ADD, c) for c in (same, below, elsewhere)] == [False, True, False]
+
+
+def test_the_parent_picker_offers_no_precinct_commission(client, country):
+    client.force_login(territorial_staff(country.region_a))
+
+    response = client.get(
+        "/en/admin/autocomplete/",
+        {"app_label": "commissions", "model_name": "commission", "field_name": "parent"},
+    )
+
+    offered = {int(r["id"]) for r in response.json()["results"]}
+    levels = set(Commission.objects.filter(pk__in=offered).values_list("level", flat=True))
+    assert offered and "precinct" not in levels
+    member_picker = client.get(
+        "/en/admin/autocomplete/",
+        {"app_label": "commissions", "model_name": "commissionmember", "field_name": "commission"},
+    )
+    assert any(r for r in member_picker.json()["results"])  # members' commissions: every level
