@@ -78,6 +78,19 @@ def _check_dimensions(width: int, height: int) -> None:
         )
 
 
+def _complete(data: bytes, image_format: str) -> bool:
+    """Whether the file ends as its format ends: a photo cut short in transfer is refused.
+    Pillow would otherwise decode it with its missing part filled in whenever another library
+    in the process (weasyprint does, on import) has set ImageFile.LOAD_TRUNCATED_IMAGES."""
+    if image_format == "PNG":
+        return b"IEND" in data[-64:]
+    if image_format in ("JPEG", "MPO"):
+        return data.rfind(b"\xff\xd9") > 2
+    if image_format == "WEBP":
+        return len(data) >= 12 and int.from_bytes(data[4:8], "little") + 8 <= len(data)
+    return True
+
+
 def photo_clean(upload) -> ContentFile:
     """Check an uploaded photo (type, size, dimensions) and re-encode it as a plain JPEG: no
     metadata (location, camera) survives, and a file that is not a real image is refused.
@@ -106,6 +119,9 @@ def photo_clean(upload) -> ContentFile:
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise ValidationError({"photo": PHOTO_NOT_AN_IMAGE}) from None
     if image_format not in PHOTO_FORMATS:
+        raise ValidationError({"photo": PHOTO_NOT_AN_IMAGE})
+    upload.seek(0)
+    if not _complete(upload.read(), image_format):
         raise ValidationError({"photo": PHOTO_NOT_AN_IMAGE})
     upload.seek(0)
     try:

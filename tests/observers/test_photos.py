@@ -25,7 +25,11 @@ pytestmark = pytest.mark.django_db
 
 PHOTOS = Path(__file__).resolve().parents[1] / "data" / "photos"
 SKIN = (200, 160, 130)  # the face in the sample photos
-TOO_MANY_PIXELS = str(PHOTO_TOO_MANY_PIXELS).format(limit=PHOTO_MAX_PIXELS // 1_000_000)
+
+
+def too_many_pixels() -> str:
+    """The refusal in the test's language (read when asserted, not when the module loads)."""
+    return str(PHOTO_TOO_MANY_PIXELS).format(limit=PHOTO_MAX_PIXELS // 1_000_000)
 
 
 def sample(name: str) -> ContentFile:
@@ -127,7 +131,7 @@ def test_a_small_file_that_decodes_to_64_megapixels_is_refused():
     assert len(data) < 200_000
     with pytest.raises(ValidationError) as raised:
         services.photo_clean(ContentFile(data, name="photo.png"))
-    assert raised.value.message_dict == {"photo": [TOO_MANY_PIXELS]}
+    assert raised.value.message_dict == {"photo": [too_many_pixels()]}
 
 
 def test_the_size_is_read_from_the_header_before_any_pixel_is_decoded():
@@ -135,14 +139,26 @@ def test_the_size_is_read_from_the_header_before_any_pixel_is_decoded():
     data = png_header_only(8000, 8000, rows=10)
     with pytest.raises(ValidationError) as raised:
         services.photo_clean(ContentFile(data, name="photo.png"))
-    assert raised.value.message_dict == {"photo": [TOO_MANY_PIXELS]}
+    assert raised.value.message_dict == {"photo": [too_many_pixels()]}
 
 
 def test_a_file_beyond_pillows_own_bomb_limit_is_refused_for_its_size():
     data = png_header_only(20000, 20000, rows=1)
     with pytest.raises(ValidationError) as raised:
         services.photo_clean(ContentFile(data, name="photo.png"))
-    assert raised.value.message_dict == {"photo": [TOO_MANY_PIXELS]}
+    assert raised.value.message_dict == {"photo": [too_many_pixels()]}
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG", "WEBP"])
+def test_a_photo_cut_short_is_refused_even_when_pillow_would_fill_it_in(monkeypatch, fmt):
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)  # as weasyprint sets it
+    whole = encoded(Image.new("RGB", (480, 640), "white"), fmt).read()
+    with pytest.raises(ValidationError) as raised:
+        services.photo_clean(ContentFile(whole[: len(whole) * 2 // 3], name="photo"))
+    assert "must be a JPEG, PNG or WebP" in raised.value.message_dict["photo"][0]
+    services.photo_clean(ContentFile(whole, name="photo"))  # the whole file is accepted
 
 
 def test_a_truncated_photo_within_the_limits_is_not_an_image():
