@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
+import threading
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -78,6 +80,26 @@ def _check_dimensions(width: int, height: int) -> None:
         )
 
 
+_STRICT = threading.Lock()
+
+
+@contextlib.contextmanager
+def _strict_decoding():
+    """Pillow decodes with ImageFile.LOAD_TRUNCATED_IMAGES off while a photo is checked: image
+    data that ends early is an error, not filled in (weasyprint turns the flag on for the whole
+    process when imported). Photos are checked one at a time in a process; the flag is put back
+    after."""
+    from PIL import ImageFile
+
+    with _STRICT:
+        before = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = before
+
+
 def _complete(data: bytes, image_format: str) -> bool:
     """Whether the file ends as its format ends: a photo cut short in transfer is refused.
     Pillow would otherwise decode it with its missing part filled in whenever another library
@@ -125,7 +147,7 @@ def photo_clean(upload) -> ContentFile:
         raise ValidationError({"photo": PHOTO_NOT_AN_IMAGE})
     upload.seek(0)
     try:
-        with Image.open(upload) as image:
+        with _strict_decoding(), Image.open(upload) as image:
             width, height = image.size
             if image.getexif().get(0x0112) in ROTATED:  # as it will stand, upright
                 width, height = height, width

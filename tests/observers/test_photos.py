@@ -161,7 +161,11 @@ def test_a_photo_cut_short_is_refused_even_when_pillow_would_fill_it_in(monkeypa
     services.photo_clean(ContentFile(whole, name="photo"))  # the whole file is accepted
 
 
-def test_a_truncated_photo_within_the_limits_is_not_an_image():
+@pytest.mark.parametrize("filled_in", [False, True], ids=["strict", "weasyprint's flag on"])
+def test_a_truncated_photo_within_the_limits_is_not_an_image(monkeypatch, filled_in):
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", filled_in)
     data = png_header_only(480, 640, rows=10)
     with pytest.raises(ValidationError) as raised:
         services.photo_clean(ContentFile(data, name="photo.png"))
