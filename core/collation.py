@@ -12,8 +12,10 @@ embedded PostgreSQL (pgserver) is built without ICU although a system PostgreSQL
 the `PyICU` package itself, which is only a source distribution (it needs libicu-dev,
 pkg-config and a compiler, which the CI's clean machine does not install); `icu4py`, which
 has no collator. Lists sorted by name are small (states, organisations, regions, bodies:
-hundreds at most), so sorting them in Python after the query costs nothing that matters; long
-lists (observers) are ordered by number in the database.
+hundreds at most), so sorting them in Python after the query costs nothing that matters. Long
+lists of people (observers: thousands) are sorted the same way by `QuerySetByName`, which reads
+only the names and the unique key of every row, sorts those, and loads only the rows of the
+page (or of the download's chunk) it is asked for.
 
 Numbers inside names compare as numbers ("No. 2" before "No. 10"). Give `sorted_by_name` a
 unique key (`unique=`, e.g. the primary key) to order by last, so that equal names keep one
@@ -24,13 +26,14 @@ Use `sorted_by_name(items, key=..., unique=...)` for a list, `sort_key()` for a 
 of your own, `collate_choices()` for a form field's choices, `CollatedModelChoiceIterator` for
 a ModelChoiceField, `CollatedChoicesAdminMixin` (in every audited admin: country fields always,
 other fields named in `collated_choices`) for admin forms, and `CollatedRelatedFieldListFilter`
-/ `CollatedRelatedOnlyFieldListFilter` for admin list filters.
+/ `CollatedRelatedOnlyFieldListFilter` for admin list filters, `QuerySetByName` for a long
+list paged or downloaded in the alphabet's order.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TypeVar
 
 import icu
@@ -168,3 +171,60 @@ class CollatedRelatedOnlyFieldListFilter(admin.RelatedOnlyFieldListFilter):
 
     def field_choices(self, field, request, model_admin):
         return collate_choices(super().field_choices(field, request, model_admin))
+
+
+class QuerySetByName(Sequence):
+    """A queryset's rows ordered by the text fields `names` (e.g. last name, then first name) in
+    the language's alphabet, then by the unique field `unique`: a sequence that a Paginator
+    pages (len() and slices) and that `chunks()` walks for a download.
+
+    The first use reads `unique` and the names of every row in one query and sorts them in
+    Python; a slice then loads its rows (with the queryset's select_related and only) in one
+    more query. The language is the active one when the sequence is made.
+    """
+
+    def __init__(self, queryset, *, names: Sequence[str], unique: str = "pk", language=None):
+        self.queryset = queryset
+        self.names = tuple(names)
+        self.unique = unique
+        self.language = language or translation.get_language() or settings.LANGUAGE_CODE
+        self._keys: list | None = None
+
+    def keys(self) -> list:
+        """The rows' unique values, in order."""
+        if self._keys is None:
+            text_key = sort_key(self.language)
+            rows = self.queryset.order_by().values_list(self.unique, *self.names)
+            ordered = sorted(rows, key=lambda row: (*(text_key(name) for name in row[1:]), row[0]))
+            self._keys = [row[0] for row in ordered]
+        return self._keys
+
+    def __len__(self) -> int:
+        return len(self.keys())
+
+    def count(self) -> int:  # what Paginator asks first
+        return len(self)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self._load(self.keys()[index])
+        return self._load([self.keys()[index]])[0]
+
+    def __iter__(self) -> Iterator:
+        for chunk in self.chunks():
+            yield from chunk
+
+    def chunks(self, size: int = 500) -> Iterator[list]:
+        """The rows in order, `size` at a time (one query per chunk)."""
+        keys = self.keys()
+        for start in range(0, len(keys), size):
+            yield self._load(keys[start : start + size])
+
+    def _load(self, keys: list) -> list:
+        if not keys:
+            return []
+        found = {
+            getattr(row, self.unique): row
+            for row in self.queryset.filter(**{f"{self.unique}__in": keys})
+        }
+        return [found[key] for key in keys if key in found]

@@ -11,11 +11,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import translation
 from modeltranslation.utils import get_translation_fields
 
 from commissions.models import Election
-from core.collation import sort_key
+from core.collation import QuerySetByName, sort_key
 
 from .choices import BodyKind, ObserverStatus
 from .models import NominatingBody, Observer
@@ -194,8 +196,27 @@ def public_bodies(election: Election, user=None) -> list[NominatingBody]:
     )
 
 
+# The names a public list is ordered by, per language: a page in English reads the names by their
+# Latin spelling, a page in Kazakh or Russian by their Cyrillic one (both are shown).
+LATIN_ORDER = ("last_name_latin", "first_name_latin")
+CYRILLIC_ORDER = ("last_name_cyrillic", "first_name_cyrillic")
+
+
+def name_order(language: str | None = None) -> tuple[str, str]:
+    """The name columns a list in the language is ordered by (default: the active language)."""
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    return LATIN_ORDER if language.split("-")[0] == "en" else CYRILLIC_ORDER
+
+
+def by_name(observers: QuerySet, language: str | None = None) -> QuerySetByName:
+    """The observers by last name, then first name, in the language's alphabet (core.collation),
+    then by primary key: what the public lists and their downloads show."""
+    return QuerySetByName(observers, names=name_order(language), unique="pk", language=language)
+
+
 def public_accredited(election: Election) -> QuerySet:
-    """Accredited observers for the public list: safe columns only, with their body."""
+    """Accredited observers for the public list: safe columns only, with their body (ordered by
+    number here; `by_name` orders a list as the public sees it)."""
     return (
         Observer.objects.accredited()
         .filter(election=election)
@@ -206,7 +227,8 @@ def public_accredited(election: Election) -> QuerySet:
 
 
 def public_revoked(election: Election) -> QuerySet:
-    """Revoked accreditations for the public list (safe columns), the latest revocation first."""
+    """Revoked accreditations for the public list (safe columns), the latest revocation first
+    (`by_name` orders a list as the public sees it)."""
     return (
         Observer.objects.revoked()
         .filter(election=election)

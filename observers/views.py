@@ -34,6 +34,7 @@ from .models import Observer
 from .selectors import (
     ObserverStats,
     accreditation_days,
+    by_name,
     default_election,
     elections_with_accreditations,
     observer_by_code,
@@ -287,12 +288,13 @@ class PublicListMixin(ElectionQueryMixin):
         return urlencode(query)
 
     def filtered(self, queryset):
+        """The list's rows the filters keep, by name in the page's alphabet (selectors.by_name)."""
         body = self.form.cleaned_data["body"]
         if body is not None:
             queryset = queryset.filter(body=body)
         if self.name_query:
             queryset = ObserverFilterSet({"q": self.name_query}, queryset=queryset).qs
-        return queryset
+        return by_name(queryset)
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
@@ -310,7 +312,8 @@ class PublicListMixin(ElectionQueryMixin):
 
 
 class ObserverListView(PublicListMixin, ListView):
-    """Accredited observers of an election: names, nominating body and number only."""
+    """Accredited observers of an election: names, nominating body and number only, by name in
+    the page's alphabet."""
 
     public_cache_areas = ("observers", "commissions")
 
@@ -319,12 +322,13 @@ class ObserverListView(PublicListMixin, ListView):
 
     def get_queryset(self):
         if self.election is None:
-            return Observer.objects.none()
+            return []
         return self.filtered(public_accredited(self.election))
 
 
 class RevokedListView(PublicListMixin, ListView):
-    """Revoked accreditations of an election: names, body, number and the day of revocation."""
+    """Revoked accreditations of an election: names, body, number and the day of revocation, by
+    name in the page's alphabet."""
 
     public_cache_areas = ("observers", "commissions")
 
@@ -333,7 +337,7 @@ class RevokedListView(PublicListMixin, ListView):
 
     def get_queryset(self):
         if self.election is None:
-            return Observer.objects.none()
+            return []
         return self.filtered(public_revoked(self.election))
 
 
@@ -366,7 +370,11 @@ class PublicListDownloadView(PublicListMixin, View):
         else:
             observers = public_accredited(self.election)
             header = LIST_HEADER
-        rows = (self.row(observer) for observer in self.filtered(observers).iterator(500))
+        rows = (
+            self.row(observer)
+            for chunk in self.filtered(observers).chunks(500)
+            for observer in chunk
+        )
         name = f"observers-{'revoked' if self.revoked else 'accredited'}-{self.election.pk}"
         if self.extension == "xlsx":
             return xlsx_response(rows, filename=f"{name}.xlsx", header=header)

@@ -192,3 +192,117 @@ def test_the_public_lists_filter_offers_bodies_in_the_kazakh_alphabet(client, el
     names = ["Аустрия", "Әзірбайжан", "Ұлыбритания"]
 
     assert _in_order_of_appearance(page, names, 'name="body"') == names
+
+
+# THE PUBLIC LISTS OF OBSERVERS
+
+# Accredited in this order (so that the accreditation number orders them otherwise): the Kazakh
+# alphabet puts them Ахметов, Әлиев, Кенжеев, Құсайынов, Ясинов; code points would put Қ and Ә
+# after Я. Their Latin names follow another order, which English pages read.
+PEOPLE = [
+    # last (Cyrillic), first (Cyrillic), last (Latin), first (Latin)
+    ("Ясинов", "Бауыржан", "Akhmetov", "Zhan"),
+    ("Әлиев", "Ерлан", "Zhunusov", "Arman"),
+    ("Құсайынов", "Дәулет", "Bekov", "Dias"),
+    ("Ахметов", "Асан", "Yassinov", "Bauyrzhan"),
+    ("Кенжеев", "Нұрлан", "Mukanov", "Nurlan"),
+]
+KAZAKH_NAMES = ["Ахметов", "Әлиев", "Кенжеев", "Құсайынов", "Ясинов"]
+LATIN_NAMES = ["Akhmetov", "Bekov", "Mukanov", "Yassinov", "Zhunusov"]
+
+
+@pytest.fixture
+def people(election):
+    desk = Desk(election)
+    kazakhstan_neighbour = state("KG")
+    for last, first, last_latin, first_latin in PEOPLE:
+        desk.accredit(
+            kazakhstan_neighbour,
+            MARCH_7,
+            last_name_cyrillic=last,
+            first_name_cyrillic=first,
+            last_name_latin=last_latin,
+            first_name_latin=first_latin,
+        )
+    return desk
+
+
+def _list_url(name, language):
+    with translation.override(language):
+        return reverse(f"observers:{name}")
+
+
+def _last_names(response, cyrillic: bool) -> list[str]:
+    return [
+        (o.last_name_cyrillic if cyrillic else o.last_name_latin)
+        for o in response.context["observers"]
+    ]
+
+
+def test_the_public_list_in_kazakh_follows_the_kazakh_alphabet_of_cyrillic_names(client, people):
+    response = client.get(_list_url("observer_list", "kk"))
+    assert _last_names(response, cyrillic=True) == KAZAKH_NAMES
+    assert sorted(KAZAKH_NAMES) != KAZAKH_NAMES  # code points would not
+
+
+def test_the_public_list_in_english_follows_the_latin_names(client, people):
+    response = client.get(_list_url("observer_list", "en"))
+    assert _last_names(response, cyrillic=False) == LATIN_NAMES
+
+
+def test_the_public_list_in_russian_sorts_yo_with_ye(client, election):
+    desk = Desk(election)
+    for last in ("Жуков", "Ёлкин", "Ершов", "Ажаров"):
+        desk.accredit(state("DE"), MARCH_7, last_name_cyrillic=last)
+    response = client.get(_list_url("observer_list", "ru"))
+    assert _last_names(response, cyrillic=True) == ["Ажаров", "Ёлкин", "Ершов", "Жуков"]
+
+
+def test_the_public_list_orders_by_first_name_after_last_name(client, election):
+    desk = Desk(election)
+    for first in ("Ұлан", "Әсет", "Бақыт"):
+        desk.accredit(state("DE"), MARCH_7, last_name_cyrillic="Сейітов", first_name_cyrillic=first)
+    response = client.get(_list_url("observer_list", "kk"))
+    firsts = [o.first_name_cyrillic for o in response.context["observers"]]
+    assert firsts == ["Әсет", "Бақыт", "Ұлан"]
+
+
+def test_equal_names_page_in_one_order_by_their_key(client, election, monkeypatch):
+    from observers import views
+
+    monkeypatch.setattr(views.ObserverListView, "paginate_by", 1)
+    desk = Desk(election)
+    same = {"last_name_latin": "Schmidt", "first_name_latin": "Anna"}
+    twins = [desk.accredit(state("DE"), MARCH_7, **same) for _ in range(3)]
+    shown = [
+        client.get(_list_url("observer_list", "en"), {"page": page}).context["observers"][0]
+        for page in (1, 2, 3)
+    ]
+    assert [o.pk for o in shown] == sorted(o.pk for o in twins)
+
+
+def test_the_revoked_list_follows_the_alphabet_too(client, election):
+    desk = Desk(election)
+    for last in ("Ясинов", "Әлиев", "Ахметов"):
+        desk.accredit(state("DE"), MARCH_7, revoke_on=MARCH_7, last_name_cyrillic=last)
+    response = client.get(_list_url("revoked_list", "kk"))
+    assert _last_names(response, cyrillic=True) == ["Ахметов", "Әлиев", "Ясинов"]
+
+
+@pytest.mark.parametrize(
+    ("language", "column", "names"), [("kk", 3, KAZAKH_NAMES), ("en", 1, LATIN_NAMES)]
+)
+def test_the_list_downloads_follow_the_page_order(
+    client, election, people, language, column, names
+):
+    from openpyxl import load_workbook
+
+    query = {"election": election.pk}
+    csv_text = client.get(_list_url("observer_list_csv", language), query)
+    csv_rows = list(
+        csv.reader(io.StringIO(b"".join(csv_text.streaming_content).decode("utf-8-sig")))
+    )
+    xlsx = client.get(_list_url("observer_list_xlsx", language), query)
+    xlsx_rows = list(load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True))
+    assert [row[column] for row in csv_rows[1:]] == names
+    assert [row[column] for row in xlsx_rows[1:]] == names
