@@ -1,4 +1,4 @@
-"""XLSX downloads, beside the CSV ones (core.csv), written one way for every export.
+r"""XLSX downloads, beside the CSV ones (core.csv), written one way for every export.
 
 A CSV opens as one column in Excel under a Russian or Kazakh locale, whose list separator is the
 semicolon; a workbook opens right under every locale. `xlsx_response` writes the rows to one
@@ -6,6 +6,12 @@ sheet: the header in bold and frozen, columns as wide as their text (within boun
 as numbers, dates as dates, and every text cell guarded against being run as a formula the
 way the CSV guards it (`core.csv.spreadsheet_safe`), then stored as text. Characters that XML
 cannot hold (control characters) are dropped rather than failing the download.
+
+Sheet names follow Excel's rules in every language (`sheet_title`): at most 31 characters, cut
+at a word's end with an ellipsis rather than mid-word; none of []:*?/\ (each becomes "_"); no
+apostrophe at either end; unique in the workbook, as Excel compares them (ignoring case), a
+repeated name getting a suffix " (2)", " (3)"… within the 31 characters; never "History", which
+Excel keeps for itself. `xlsx_workbook_bytes` writes several sheets, `xlsx_bytes` one.
 """
 
 from __future__ import annotations
@@ -28,6 +34,9 @@ from .csv import safe_filename, spreadsheet_safe
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEET_TITLE_MAX = 31  # Excel's limit on a sheet's name
 UNSAFE_SHEET_TITLE = re.compile(r"[\[\]\\/?*:]")  # characters Excel refuses in a sheet's name
+SHEET_TITLE_DEFAULT = "Sheet1"
+SHEET_TITLE_RESERVED = {"history"}  # Excel's own (compared ignoring case)
+ELLIPSIS = "…"
 COLUMN_WIDTH_MIN = 8
 COLUMN_WIDTH_MAX = 60
 DATE_FORMAT = "yyyy-mm-dd"
@@ -63,14 +72,60 @@ def _width(value) -> int:
     return min(max(longest_line + 2, COLUMN_WIDTH_MIN), COLUMN_WIDTH_MAX)
 
 
+def shorten(text: str, limit: int) -> str:
+    """`text` in at most `limit` characters: whole if it fits, else cut at the end of a word
+    (a word longer than that is cut) with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    if limit <= len(ELLIPSIS):
+        return text[:limit]
+    room = limit - len(ELLIPSIS)
+    cut = text[:room]
+    if not text[room].isspace() and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    cut = cut.rstrip(" ,;.-–—'(") or text[:room]
+    return cut + ELLIPSIS
+
+
+def sheet_title(title: object, taken: Iterable[str] = ()) -> str:
+    """A valid sheet name for `title` (any language; a lazy translation as its text) that is
+    none of the names `taken` (see the module's docstring)."""
+    text = " ".join(ILLEGAL_CHARACTERS_RE.sub("", str(title or "")).split())
+    text = UNSAFE_SHEET_TITLE.sub("_", text).strip("' ") or SHEET_TITLE_DEFAULT
+    used = {name.casefold() for name in taken} | SHEET_TITLE_RESERVED
+    name = shorten(text, SHEET_TITLE_MAX).strip("'")
+    number = 1
+    while name.casefold() in used:
+        number += 1
+        suffix = f" ({number})"
+        name = shorten(text, SHEET_TITLE_MAX - len(suffix)).strip("'") + suffix
+    return name
+
+
+def xlsx_workbook_bytes(sheets: Iterable[tuple[object, Sequence | None, Iterable[Sequence]]]):
+    """The workbook of `sheets`, each (title, header or None, rows), as bytes; the titles made
+    valid and unique by `sheet_title`."""
+    workbook = Workbook(write_only=True)
+    titles: list[str] = []
+    for title, header, rows in sheets:
+        titles.append(sheet_title(title, titles))
+        _write_sheet(workbook.create_sheet(title=titles[-1]), header, rows)
+    if not titles:
+        workbook.create_sheet(title=SHEET_TITLE_DEFAULT)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
 def xlsx_bytes(
-    rows: Iterable[Sequence], *, header: Sequence | None = None, sheet_title: str = ""
+    rows: Iterable[Sequence], *, header: Sequence | None = None, sheet_title: object = ""
 ) -> bytes:
     """The workbook (one sheet) of the rows after the header, as bytes."""
+    return xlsx_workbook_bytes([(sheet_title, header, rows)])
+
+
+def _write_sheet(sheet, header: Sequence | None, rows: Iterable[Sequence]) -> None:
     rows = [list(row) for row in rows]
-    workbook = Workbook(write_only=True)
-    title = UNSAFE_SHEET_TITLE.sub("_", sheet_title).strip("' ")[:SHEET_TITLE_MAX] or "Sheet1"
-    sheet = workbook.create_sheet(title=title)
     lines = ([list(header)] if header is not None else []) + rows
     widths: dict[int, int] = {}
     for line in lines:
@@ -83,9 +138,6 @@ def xlsx_bytes(
         sheet.append([_cell(sheet, value, bold=True) for value in header])
     for row in rows:
         sheet.append([_cell(sheet, value) for value in row])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
 
 
 def xlsx_response(
@@ -93,7 +145,7 @@ def xlsx_response(
     *,
     filename: str,
     header: Sequence | None = None,
-    sheet_title: str = "",
+    sheet_title: object = "",
 ) -> HttpResponse:
     """An XLSX download of the rows (after the header, if any), named `filename` (.xlsx added
     if missing; the sheet is named after it unless `sheet_title` says)."""

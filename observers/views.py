@@ -227,7 +227,21 @@ class ObserverStatsXlsxView(ObserverStatsCsvView):
     def get(self, request, *args, **kwargs):
         if self.election is None:
             raise Http404(NO_ELECTION)
-        return xlsx_response(self.rows(), filename=self.file_name("xlsx"), header=STATS_HEADER)
+        return xlsx_response(
+            self.rows(),
+            filename=self.file_name("xlsx"),
+            header=STATS_HEADER,
+            sheet_title=self.sheet_title(),
+        )
+
+    def sheet_title(self) -> str:
+        """The sheet's name in the page's language: what the figures count (core.xlsx makes it
+        a valid sheet name, cut at a word's end if it is too long)."""
+        if self.day is None:
+            return _("All accreditations")
+        if self.cumulative:
+            return _("Accreditations up to {day}").format(day=self.day.isoformat())
+        return _("Accreditations of {day}").format(day=self.day.isoformat())
 
 
 class ObserverStatsJsonView(StatsQueryMixin, View):

@@ -102,3 +102,72 @@ def test_a_non_ascii_file_name_is_kept():
 
     assert "filename*=utf-8''%D1%81" in response["Content-Disposition"]
     assert sheet_of(response.content).title == "статистика"
+
+
+# SHEET NAMES
+
+FORBIDDEN = set("[]:*?/\\")
+
+
+def _valid(title: str) -> bool:
+    return 0 < len(title) <= 31 and not FORBIDDEN & set(title) and title[0] != "'" != title[-1]
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        # kk, ru, en: cut at a word's end with an ellipsis, never mid-word
+        (
+            "Байқаушыларды аккредиттеу статистикасы 2023-03-07",
+            "Байқаушыларды аккредиттеу…",
+        ),
+        ("Аккредитации по 2023-03-07 включительно", "Аккредитации по 2023-03-07…"),
+        ("Observer accreditation statistics up to 2023", "Observer accreditation…"),
+        ("Short enough", "Short enough"),
+        ("Exactly thirty-one characters!!", "Exactly thirty-one characters!!"),
+        ("Аккредиттеудіңбарлықстатистикасыбірсөзбен", "Аккредиттеудіңбарлықстатистика…"),
+    ],
+)
+def test_a_long_sheet_name_is_cut_at_a_word_with_an_ellipsis(title, expected):
+    sheet = sheet_of(xlsx_bytes([["a"]], sheet_title=title))
+
+    assert sheet.title == expected
+    assert _valid(sheet.title)
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Қазақстан: 2023/03/07 [бөлім] * ?", "Қазақстан_ 2023_03_07 _бөлім_…"),
+        ("'Итоги'", "Итоги"),
+        ("  ", "Sheet1"),
+        ("History", "History (2)"),
+        ("a\x00b\nc", "ab c"),
+    ],
+)
+def test_a_sheet_name_excel_refuses_is_made_valid(title, expected):
+    sheet = sheet_of(xlsx_bytes([], sheet_title=title))
+
+    assert sheet.title == expected
+    assert _valid(sheet.title)
+
+
+def test_sheet_names_made_alike_by_the_cut_are_told_apart_by_a_suffix():
+    from core.xlsx import xlsx_workbook_bytes
+
+    content = xlsx_workbook_bytes(
+        [
+            ("Байқаушыларды аккредиттеу статистикасы: мемлекеттер", None, [["a"]]),
+            ("Байқаушыларды аккредиттеу статистикасы: ұйымдар", None, [["b"]]),
+            ("байқаушыларды аккредиттеу…", None, [["c"]]),
+        ]
+    )
+    workbook = load_workbook(io.BytesIO(content))
+
+    assert workbook.sheetnames == [
+        "Байқаушыларды аккредиттеу…",
+        "Байқаушыларды аккредиттеу… (2)",
+        "байқаушыларды аккредиттеу… (3)",
+    ]
+    assert all(_valid(name) for name in workbook.sheetnames)
+    assert [workbook[name]["A1"].value for name in workbook.sheetnames] == ["a", "b", "c"]

@@ -939,3 +939,25 @@ def test_a_signed_in_agency_sees_no_more_than_the_public(client, election, priva
 def test_the_site_navigation_leads_to_the_observer_pages(client):
     page = client.get("/en/").content.decode()
     assert f'href="{url("stats")}"' in page
+
+
+@pytest.mark.parametrize(
+    ("language", "query", "title"),
+    [
+        ("en", {"date": "2023-03-07"}, "Accreditations of 2023-03-07"),
+        ("en", {"until": "2023-03-07"}, "Accreditations up to 2023-03-07"),
+        ("kk", {"date": "2023-03-07"}, "2023-03-07 күнгі аккредиттеу"),
+        ("kk", {"until": "2023-03-07"}, "2023-03-07 дейінгі аккредиттеу"),
+        ("ru", {"date": "2023-03-07"}, "Аккредитации за 2023-03-07"),
+        ("ru", {"until": "2023-03-07"}, "Аккредитации по 2023-03-07…"),
+    ],
+)
+def test_xlsx_download_names_its_sheet_in_the_page_language_within_excels_limit(
+    client, election, two_days, language, query, title
+):
+    from openpyxl import load_workbook
+
+    response = client.get(url("stats_xlsx", language), {"election": election.pk, **query})
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == [title]
+    assert len(title) <= 31
