@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpResponseBadRequest, HttpResponseServerError, JsonResponse
 from django.template import loader
+from django.template.response import TemplateResponse
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
@@ -80,6 +81,16 @@ def permission_denied(request, exception):
     if is_api_request(request):
         return api_error_response(request, 403)
     return defaults.permission_denied(request, exception)
+
+
+def csrf_failure(request, reason=""):
+    """403 for a form sent without its safety token (CSRF_FAILURE_VIEW: no CSRF cookie, or a
+    stale token): the site's page (403_csrf.html) in the reader's language, saying to reload
+    the page and allow cookies; JSON under /api/. Django's own page is half English and shows
+    the technical reason, which is only logged (by django.security.csrf, as Django does)."""
+    if is_api_request(request):
+        return api_error_response(request, 403)
+    return TemplateResponse(request, "403_csrf.html", status=403).render()
 
 
 class OutOfScopeMiddleware:

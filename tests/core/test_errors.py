@@ -7,6 +7,7 @@ import json
 from collections import defaultdict
 
 import pytest
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.messages import get_messages
@@ -449,3 +450,48 @@ def test_an_add_page_prefilled_with_no_id_shows_an_empty_choice(client, superuse
     response = client.post(add, {field: "abc"})
     assert response.status_code == 200  # the form again, with its errors
     assert field in response.context["adminform"].form.errors
+
+
+# A FORM SENT WITHOUT ITS SAFETY TOKEN (CSRF)
+
+CSRF_TITLE = {"kk": "Пішін жіберілмеді", "ru": "Форма не отправлена", "en": "The form was not sent"}
+CSRF_ADVICE = {
+    "kk": "Бетті жаңартып, қайта көріңіз.",
+    "ru": "Обновите страницу и попробуйте ещё раз.",
+    "en": "Reload the page and try again.",
+}
+DJANGOS_OWN = ["CSRF verification failed", "403 Forbidden", "CSRF cookie not set", "Referer"]
+
+
+def _assert_the_sites_csrf_page(response, language):
+    assert response.status_code == 403
+    assert "403_csrf.html" in [t.name for t in response.templates]
+    html = response.content.decode()
+    assert f'<html lang="{language}"' in html
+    assert "css/site.css" in html
+    assert CSRF_TITLE[language] in html
+    assert CSRF_ADVICE[language] in html
+    assert not [words for words in DJANGOS_OWN if words in html]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_form_sent_without_the_csrf_cookie_gets_the_sites_page_in_its_language(language):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(f"/{language}/", {"q": "x"})
+    _assert_the_sites_csrf_page(response, language)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_language_switch_with_a_stale_token_gets_the_sites_page(language):
+    client = Client(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE=language)
+    client.cookies[settings.CSRF_COOKIE_NAME] = "a" * 32
+    response = client.post("/i18n/setlang/", {"language": "ru", "csrfmiddlewaretoken": "b" * 32})
+    _assert_the_sites_csrf_page(response, language)
+
+
+def test_a_form_without_csrf_under_the_api_is_a_json_403(rf):
+    from core.views import csrf_failure
+
+    response = csrf_failure(rf.post("/api/"), reason="CSRF cookie not set.")
+    assert response.status_code == 403
+    assert "CSRF" not in response.content.decode()
