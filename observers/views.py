@@ -62,10 +62,10 @@ class ElectionQueryMixin:
     that says why (400), never an error."""
 
     form_class = ObserverStatsForm
-    http_method_names = ["get", "head"]
+    reads = ("GET", "HEAD")  # the methods that read the query (OPTIONS answers without it)
 
     def dispatch(self, request, *args, **kwargs):
-        if request.method.lower() in self.http_method_names:
+        if request.method in self.reads:
             self.form = self.form_class(request.GET, user=request.user)
             if not self.form.is_valid():
                 return self.bad_query()

@@ -961,3 +961,54 @@ def test_xlsx_download_names_its_sheet_in_the_page_language_within_excels_limit(
     workbook = load_workbook(io.BytesIO(response.content))
     assert workbook.sheetnames == [title]
     assert len(title) <= 31
+
+
+# METHODS
+
+PUBLIC_PAGES = [
+    "stats",
+    "stats_csv",
+    "stats_xlsx",
+    "stats_json",
+    "observer_list",
+    "revoked_list",
+    "observer_list_csv",
+    "observer_list_xlsx",
+    "revoked_list_csv",
+    "revoked_list_xlsx",
+]
+
+
+@pytest.mark.parametrize("name", PUBLIC_PAGES)
+def test_a_public_page_answers_options_with_the_methods_it_allows(client, election, name):
+    response = client.options(url(name), {"election": election.pk})
+    assert response.status_code == 200
+    assert response["Allow"] == "GET, HEAD, OPTIONS"
+
+
+def test_options_answers_even_for_a_query_that_is_not_understood(client, election):
+    response = client.options(url("observer_list"), {"page": "x", "election": "abc"})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("name", ["stats", "observer_list", "revoked_list"])
+def test_a_public_page_answers_head_with_its_headers_and_no_body(client, election, two_days, name):
+    get = client.get(url(name))
+    head = client.head(url(name))
+    assert head.status_code == 200
+    assert head["Content-Type"] == get["Content-Type"]
+    assert head.content == b""
+
+
+@pytest.mark.parametrize("method", ["post", "put", "delete"])
+def test_a_public_page_refuses_writes_and_says_what_it_allows(client, election, method):
+    response = getattr(client, method)(url("observer_list"))
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD, OPTIONS"
+
+
+def test_the_home_and_badge_pages_answer_options_too(client, open_desk):
+    for address in ("/en/", reverse("observers:verify", kwargs={"code": "abc"})):
+        response = client.options(address)
+        assert response.status_code == 200, address
+        assert response["Allow"] == "GET, HEAD, OPTIONS"
