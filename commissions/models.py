@@ -24,11 +24,20 @@ from .choices import (
     MemberRole,
     RegionKind,
 )
+from .constants import (
+    VOTING_CLOSES_AT,
+    VOTING_EARLIEST_OPENING,
+    VOTING_LATEST_CLOSING,
+    VOTING_OPENS_AT,
+)
 
 TIMEZONE_UNKNOWN = _("“{value}” is not a time zone of the IANA database (e.g. Asia/Almaty).")
 CEC_HAS_PARENT = _("The Central Election Commission has no parent commission and no region.")
 PARENT_REQUIRED = _("Every commission but the CEC has a parent commission and a region.")
 PARENT_NOT_HIGHER = _("A {level} cannot be under a {parent_level}.")
+VOTING_HOURS_OUT_OF_RANGE = _(
+    "Voting opens before it closes, not before 06:00 nor after 22:00 local time."
+)
 REGION_OUTSIDE_PARENT = _("The commission's region must be that of its parent commission.")
 
 
@@ -107,6 +116,16 @@ class Election(ScopedModel, models.Model):
     is_early = models.BooleanField(_("early election"), default=False)
     called_on = models.DateField(_("called on"), null=True, blank=True)
     description = models.TextField(_("description"), blank=True)
+    voting_opens_at = models.TimeField(
+        _("voting opens at"),
+        default=VOTING_OPENS_AT,
+        help_text=_("Local time of each polling station, unless a decision sets another."),
+    )
+    voting_closes_at = models.TimeField(
+        _("voting closes at"),
+        default=VOTING_CLOSES_AT,
+        help_text=_("Local time of each polling station, unless a decision sets another."),
+    )
 
     scope_public = True
     objects = ElectionQuerySet.as_manager()
@@ -123,6 +142,15 @@ class Election(ScopedModel, models.Model):
                 condition=Q(called_on__isnull=True) | Q(called_on__lt=models.F("election_day")),
                 name="commissions_election_called_before_day",
                 violation_error_message=_("An election is called before its election day."),
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    voting_opens_at__gte=VOTING_EARLIEST_OPENING,
+                    voting_closes_at__lte=VOTING_LATEST_CLOSING,
+                    voting_opens_at__lt=models.F("voting_closes_at"),
+                ),
+                name="commissions_election_voting_hours",
+                violation_error_message=VOTING_HOURS_OUT_OF_RANGE,
             ),
         ]
 

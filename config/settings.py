@@ -300,6 +300,12 @@ OBSERVER_BADGE_BATCH_SIZE = env.int("OBSERVER_BADGE_BATCH_SIZE", default=50)
 # Observers' photos: accepted upload size and dimensions; stored re-encoded as JPEG.
 OBSERVER_PHOTO_MAX_BYTES = env.int("OBSERVER_PHOTO_MAX_BYTES", default=5 * 1024 * 1024)
 
+# POLLING STATIONS
+# Voters are told of another voting time no later than 10 days before election day (the seed:
+# by 9 March for the 19 March 2023 vote): a voting hours decision is adopted and published by
+# this deadline, in the deciding commission's local time (core.deadlines).
+VOTING_HOURS_INFORM_DEADLINE = env("VOTING_HOURS_INFORM_DEADLINE", default="E-10 24:00")
+
 # REST FRAMEWORK AND OPENAPI
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

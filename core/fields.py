@@ -17,7 +17,9 @@ from .normalize import (
     NameValidator,
     normalize_identifier,
     normalize_name,
+    normalize_phone,
     validate_identifier,
+    validate_phone,
     validate_title,
 )
 
@@ -115,3 +117,26 @@ class TitleField(_NormalizedTextField):
     without a letter or digit (`core.normalize.TitleValidator`); digits and punctuation allowed."""
 
     default_validators = [validate_title]
+
+
+class PhoneField(models.CharField):
+    """A contact phone number: stored E.164 (`core.normalize.normalize_phone`: `8 (7172)
+    12-34-56` is `+77172123456`) whatever path it comes by, refused otherwise
+    (`validate_phone`)."""
+
+    default_validators = [validate_phone]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 16)
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value if value is None else normalize_phone(value)
+
+    def pre_save(self, model_instance, add):
+        value = getattr(model_instance, self.attname)
+        if value is not None:
+            value = normalize_phone(value)
+            setattr(model_instance, self.attname, value)
+        return value

@@ -180,6 +180,49 @@ def validate_country(value) -> str:
     return code
 
 
+# PHONE NUMBERS
+
+PHONE_INVALID = _("“{value}” is not a phone number (e.g. +7 7172 12 34 56).")
+PHONE_SEPARATORS = frozenset(" -‐‑‒–—―.()/\u00a0\u2007\u202f")
+E164 = re.compile(r"^\+[1-9]\d{7,14}$")
+
+
+def normalize_phone(value) -> str:
+    """A phone number as it is stored and compared: E.164, "+" and digits (`+77172123456`).
+
+    NFKC and Unicode digits as ASCII digits (full-width or Arabic-Indic digits are digits);
+    spaces, hyphens, dashes, dots, slashes and brackets dropped; the international prefix 00 read
+    as "+". Eleven digits starting with 8 (the trunk prefix) or 7 are a number of the +7 zone
+    (Kazakhstan and Russia), and ten starting with 7 a Kazakh national number: `8 (7172)
+    12-34-56`, `7 7172 12 34 56` and `7172 123456` are all `+77172123456`. "" for None or
+    nothing; what is left otherwise may still be refused by `validate_phone`."""
+    if value is None:
+        return ""
+    characters = []
+    for character in unicodedata.normalize("NFKC", str(value)).strip():
+        if character in PHONE_SEPARATORS or character.isspace():
+            continue
+        digit = unicodedata.decimal(character, None)
+        characters.append(str(digit) if digit is not None else character)
+    text = "".join(characters)
+    if text.startswith("00"):
+        text = "+" + text[2:]
+    if text.startswith("+") or not text.isdigit():
+        return text
+    if len(text) == 11 and text[0] in "78":
+        return "+7" + text[1:]
+    if len(text) == 10 and text[0] == "7":
+        return "+7" + text
+    return text
+
+
+def validate_phone(value) -> None:
+    """Refuse a phone number that, once normalised, is not E.164 (a "+", a country code not
+    starting with 0, 8 to 15 digits in all); code "phone"."""
+    if not E164.match(normalize_phone(value)):
+        raise ValidationError(PHONE_INVALID.format(value=str(value).strip()), code="phone")
+
+
 # NAMES
 
 NAME_INVISIBLE = _(

@@ -13,10 +13,18 @@ class PollingConfig(AppConfig):
 
     role_permissions = {
         Role.CEC_STAFF: [
-            f"polling.{action}_pollingstation" for action in ("view", "add", "change", "delete")
+            *(f"polling.{action}_pollingstation" for action in ("view", "add", "change", "delete")),
+            *(
+                f"polling.{action}_votinghoursdecision"
+                for action in ("view", "add", "change", "delete", "adopt")
+            ),
         ],
         Role.TERRITORIAL_STAFF: [
-            f"polling.{action}_pollingstation" for action in ("view", "add", "change")
+            *(f"polling.{action}_pollingstation" for action in ("view", "add", "change")),
+            *(
+                f"polling.{action}_votinghoursdecision"
+                for action in ("view", "add", "change", "delete", "adopt")
+            ),
         ],
         Role.PRECINCT_MEMBER: ["polling.view_pollingstation"],
     }
@@ -27,3 +35,4 @@ class PollingConfig(AppConfig):
         from . import models
 
         auditlog.register(models.PollingStation)
+        auditlog.register(models.VotingHoursDecision, m2m_fields={"stations"})

@@ -12,3 +12,28 @@ class SpecialKind(models.TextChoices):
     DETENTION = "detention", _("Detention centre")
     REMOTE_PASTURE = "pasture", _("Remote pasture")
     SHIFT_CAMP = "shift_camp", _("Shift camp")
+
+
+class ProposingBody(models.TextChoices):
+    """Who proposed another time of voting to the territorial commission (Law, art. 38)."""
+
+    AKIM = "akim", _("Akim")
+    PRECINCT_COMMISSION = "precinct_commission", _("Precinct election commission")
+
+
+class HoursReason(models.TextChoices):
+    """Why a station votes at another time."""
+
+    REMOTE_AREA = "remote_area", _("Remote area")
+    SHIFT_CAMP = "shift_camp", _("Shift camp")
+    HOSPITAL = "hospital", _("Hospital")
+    MILITARY_UNIT = "military_unit", _("Military unit")
+    OTHER = "other", _("Other")
+
+
+class DecisionStatus(models.TextChoices):
+    """A voting hours decision's way: drafted, adopted by the commission, published to voters."""
+
+    DRAFT = "draft", _("Draft")
+    ADOPTED = "adopted", _("Adopted")
+    PUBLISHED = "published", _("Published")

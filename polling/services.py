@@ -1,18 +1,30 @@
-"""Polling stations' rules: who opens one, and what may change once it exists."""
+"""Polling stations' rules: who opens one and what may change once it exists; voting hours
+decisions from draft to publication, and the one rule every decision keeps
+(`voting_hours_decision_check`)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date, datetime, time
+
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
+from commissions.constants import VOTING_EARLIEST_OPENING, VOTING_LATEST_CLOSING
+from commissions.models import Commission, Election
 from core.audit import acting_as
 from core.constraints import save_checked
-from core.scoping import CHANGE, require
+from core.deadlines import RelativeDeadline
+from core.locks import lock_namespace, xact_lock
+from core.scoping import ADD, CHANGE, require
 from core.services import model_create, model_update
 
-from .models import PollingStation
+from .choices import DecisionStatus
+from .models import PollingStation, VotingHoursDecision
 
 OUTSIDE_SCOPE = _("You may not change this polling station.")
 
@@ -30,6 +42,12 @@ UPDATABLE_FIELDS = frozenset(
         "egov_check_available",
         "temporary_registration_allowed",
         "special_kind",
+        "latitude",
+        "longitude",
+        "step_free_entrance",
+        "has_ramp",
+        "accessible_booth",
+        "phone",
     }
 )
 
@@ -53,3 +71,355 @@ def polling_station_update(*, actor, station: PollingStation, **changes) -> Poll
         with acting_as(actor):
             save_checked(station)
     return station
+
+
+# VOTING HOURS DECISIONS
+
+DECISION_OUTSIDE_SCOPE = _("You may not decide voting hours for this commission.")
+HOURS_OUTSIDE_LAW = _(
+    "Voting may not start before 06:00 nor end after 22:00 local time; {time} is outside."
+)
+NO_TIME_SET = _("Set another opening time, another closing time, or both.")
+OPENING_NOT_BEFORE_CLOSING = _("Voting would open at {opening} and close at {closing}.")
+NO_STATIONS = _("Name the polling stations the decision concerns.")
+STATIONS_OUTSIDE_TERRITORY = _(
+    "Polling stations No. {numbers} are outside the commission's territory."
+)
+EARLY_CLOSING_NOT_SPECIAL = _(
+    "Only stations in military units, hospitals, sanatoria, detention centres, remote pastures "
+    "and shift camps may close early; No. {numbers} are not such stations."
+)
+ADOPTED_TOO_LATE = _(
+    "Voters must be informed by {deadline} (local time): the decision cannot be adopted on {day}."
+)
+PUBLISHED_TOO_LATE = _(
+    "Voters must be informed by {deadline} (local time): the decision can no longer be published."
+)
+ADOPTED_IN_FUTURE = _("A decision cannot be adopted on a day still to come ({day}).")
+PUBLISHED_BEFORE_ADOPTED = _("A decision is published after it is adopted ({day}).")
+NOT_A_DRAFT = _("Only a draft decision can be changed; this one is {status}.")
+NOT_ADOPTABLE = _("Only a draft decision can be adopted; this one is {status}.")
+NOT_PUBLISHABLE = _("Only an adopted decision can be published; this one is {status}.")
+NOT_SUPERSEDABLE = _("Only a published decision can be superseded; this one is {status}.")
+ALREADY_SUPERSEDED = _("This decision is already superseded by decision No. {number}.")
+SUPERSEDES_OTHER_ELECTION = _(
+    "A decision supersedes a published decision of the same commission and election."
+)
+STATION_HOURS_ALREADY_SET = _(
+    "Polling station No. {station} already votes at the hours of decision No. {number}: "
+    "supersede that decision instead."
+)
+
+DECISION_TRANSLATED_FIELDS = ("reason",)
+# What may change on a draft; its election and commission are fixed once it exists.
+DECISION_UPDATABLE_FIELDS = frozenset(
+    {
+        "number",
+        "proposed_by",
+        "opens_at",
+        "closes_at",
+        "reason_kind",
+        "early_closing_allowed",
+        *DECISION_TRANSLATED_FIELDS,
+        *(
+            build_localized_fieldname(field, code)
+            for field in DECISION_TRANSLATED_FIELDS
+            for code, _name in settings.LANGUAGES
+        ),
+    }
+)
+# Copied from a superseded decision to the one that supersedes it, unless changed.
+# The untranslated name of a translated field is left out: it reads the current language's
+# value, with fallbacks, and would write it into that language's field.
+SUPERSEDING_COPIES = DECISION_UPDATABLE_FIELDS - {"number", *DECISION_TRANSLATED_FIELDS}
+
+# Publication of an election's decisions is serialised: two decisions published at once cannot
+# both set one station's hours. Scope: an election.
+HOURS_PUBLICATION = lock_namespace("polling.voting_hours_publication")
+
+
+def informing_deadline(election: Election, commission: Commission) -> datetime:
+    """By when voters are told of another voting time (settings.VOTING_HOURS_INFORM_DEADLINE),
+    in the deciding commission's zone."""
+    deadline = RelativeDeadline.parse(settings.VOTING_HOURS_INFORM_DEADLINE)
+    return deadline.resolve(election.election_day, commission.region.zone)
+
+
+def _clock(value: time) -> str:
+    return value.strftime("%H:%M")
+
+
+def _numbers(stations: Iterable[PollingStation]) -> str:
+    return ", ".join(str(number) for number in sorted({s.number for s in stations}))
+
+
+def voting_hours_decision_check(
+    decision: VotingHoursDecision, *, stations: Iterable[PollingStation]
+) -> None:
+    """The one rule of voting hours decisions (Law, art. 38), raising a ValidationError that
+    names every field at fault:
+
+    - another opening or closing time (or both), each within 06:00–22:00 local time;
+    - voting opens before it closes, the side left unchanged being the election's default;
+    - the stations are in the deciding commission's territory (its region; stations abroad
+      belong to the region of their precinct commission), at least one once adopted;
+    - early closing only for special stations (`SpecialKind`);
+    - adopted (its day) and published (its instant) by the informing deadline, in the
+      commission's zone, published no earlier than adopted, adopted on no day still to come.
+    """
+    stations = list(stations)
+    election = decision.election
+    commission = decision.commission
+    errors: dict[str, list] = {}
+
+    def refuse(field: str, message) -> None:
+        errors.setdefault(field, []).append(message)
+
+    for field in ("opens_at", "closes_at"):
+        value = getattr(decision, field)
+        if value is not None and not VOTING_EARLIEST_OPENING <= value <= VOTING_LATEST_CLOSING:
+            refuse(field, HOURS_OUTSIDE_LAW.format(time=_clock(value)))
+    if decision.opens_at is None and decision.closes_at is None:
+        refuse(NON_FIELD_ERRORS, NO_TIME_SET)
+    elif not errors:
+        opening = decision.opens_at or election.voting_opens_at
+        closing = decision.closes_at or election.voting_closes_at
+        if opening >= closing:
+            field = "closes_at" if decision.closes_at is not None else "opens_at"
+            refuse(
+                field,
+                OPENING_NOT_BEFORE_CLOSING.format(opening=_clock(opening), closing=_clock(closing)),
+            )
+
+    if decision.adopted_on is not None and not stations:
+        refuse("stations", NO_STATIONS)
+    outside = [s for s in stations if s.precinct_commission.region_id != commission.region_id]
+    if outside:
+        refuse("stations", STATIONS_OUTSIDE_TERRITORY.format(numbers=_numbers(outside)))
+    if decision.early_closing_allowed:
+        ordinary = [s for s in stations if not s.special_kind]
+        if ordinary:
+            refuse(
+                "early_closing_allowed",
+                EARLY_CLOSING_NOT_SPECIAL.format(numbers=_numbers(ordinary)),
+            )
+
+    if decision.adopted_on is not None or decision.published_at is not None:
+        zone = commission.region.zone
+        deadline = informing_deadline(election, commission)
+        shown = f"{deadline:%d.%m.%Y %H:%M}"
+        if decision.adopted_on is not None:
+            day = decision.adopted_on
+            if datetime.combine(day, time(0), tzinfo=zone) >= deadline:
+                refuse("adopted_on", ADOPTED_TOO_LATE.format(deadline=shown, day=f"{day:%d.%m.%Y}"))
+            elif day > timezone.localdate(timezone.now(), zone):
+                refuse("adopted_on", ADOPTED_IN_FUTURE.format(day=f"{day:%d.%m.%Y}"))
+        if decision.published_at is not None:
+            if decision.published_at > deadline:
+                refuse("published_at", PUBLISHED_TOO_LATE.format(deadline=shown))
+            elif (
+                decision.adopted_on is not None
+                and timezone.localdate(decision.published_at, zone) < decision.adopted_on
+            ):
+                refuse(
+                    "published_at",
+                    PUBLISHED_BEFORE_ADOPTED.format(day=f"{decision.adopted_on:%d.%m.%Y}"),
+                )
+    old = decision.supersedes
+    if old is not None and (
+        old.election_id != decision.election_id or old.commission_id != decision.commission_id
+    ):
+        refuse("supersedes", SUPERSEDES_OTHER_ELECTION)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _locked_decision(decision: VotingHoursDecision) -> VotingHoursDecision:
+    return (
+        VotingHoursDecision.objects.select_for_update(of=("self",))
+        .select_related("election", "commission__region")
+        .get(pk=decision.pk)
+    )
+
+
+def _stations_of(decision: VotingHoursDecision) -> list[PollingStation]:
+    return list(decision.stations.select_related("precinct_commission"))
+
+
+def _save(actor, decision: VotingHoursDecision, stations=None) -> None:
+    """Validate the row (its constraints too), save it and its stations as the actor."""
+    decision.full_clean(exclude=["stations"])
+    with acting_as(actor):
+        save_checked(decision)
+        if stations is not None:
+            decision.stations.set(stations)
+
+
+def _status(decision: VotingHoursDecision) -> str:
+    return str(decision.get_status_display()).lower()
+
+
+@transaction.atomic
+def voting_hours_decision_create(
+    *,
+    actor,
+    election: Election,
+    commission: Commission,
+    number: str,
+    proposed_by: str,
+    reason_kind: str,
+    stations: Iterable[PollingStation] = (),
+    opens_at: time | None = None,
+    closes_at: time | None = None,
+    early_closing_allowed: bool = False,
+    supersedes: VotingHoursDecision | None = None,
+    **translations: str,
+) -> VotingHoursDecision:
+    """Draft a territorial commission's voting hours decision: the CEC for any commission,
+    territorial staff for their own region's. Checked by `voting_hours_decision_check`.
+    `translations`: the grounds, `reason` (the current language's) and/or `reason_<language>`."""
+    decision = VotingHoursDecision(
+        election=election,
+        commission=commission,
+        number=number,
+        proposed_by=proposed_by,
+        reason_kind=reason_kind,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        early_closing_allowed=early_closing_allowed,
+        supersedes=supersedes,
+        **translations,
+    )
+    require(actor, ADD, decision, DECISION_OUTSIDE_SCOPE)
+    stations = list(stations)
+    voting_hours_decision_check(decision, stations=stations)
+    _save(actor, decision, stations)
+    return decision
+
+
+@transaction.atomic
+def voting_hours_decision_update(
+    *,
+    actor,
+    decision: VotingHoursDecision,
+    stations: Iterable[PollingStation] | None = None,
+    **changes,
+) -> VotingHoursDecision:
+    """Change a draft: its number, proposer, times, reason, early closing and stations (None:
+    unchanged). An adopted or published decision is refused (a published one is superseded);
+    anything outside DECISION_UPDATABLE_FIELDS is a ValueError (`core.services.model_update`)."""
+    decision = _locked_decision(decision)
+    require(actor, CHANGE, decision, DECISION_OUTSIDE_SCOPE)
+    if decision.status != DecisionStatus.DRAFT:
+        raise ValidationError(NOT_A_DRAFT.format(status=_status(decision)), code="not_draft")
+    changed = model_update(
+        decision,
+        fields=DECISION_UPDATABLE_FIELDS,
+        data=changes,
+        exclude=["stations"],
+        validate_constraints=False,  # the rule first: its messages say more
+    )
+    stations = list(stations) if stations is not None else None
+    if changed or stations is not None:
+        voting_hours_decision_check(
+            decision, stations=stations if stations is not None else _stations_of(decision)
+        )
+        _save(actor, decision, stations)
+    return decision
+
+
+@transaction.atomic
+def voting_hours_decision_adopt(
+    *, actor, decision: VotingHoursDecision, on: date | None = None
+) -> VotingHoursDecision:
+    """Record that the commission adopted the draft, on `on` (default: today in the
+    commission's zone), by the informing deadline."""
+    decision = _locked_decision(decision)
+    require(actor, CHANGE, decision, DECISION_OUTSIDE_SCOPE)
+    if decision.status != DecisionStatus.DRAFT:
+        raise ValidationError(NOT_ADOPTABLE.format(status=_status(decision)), code="not_draft")
+    decision.status = DecisionStatus.ADOPTED
+    decision.adopted_on = on or timezone.localdate(timezone.now(), decision.commission.region.zone)
+    voting_hours_decision_check(decision, stations=_stations_of(decision))
+    _save(actor, decision)
+    return decision
+
+
+@transaction.atomic
+def voting_hours_decision_publish(
+    *, actor, decision: VotingHoursDecision, at: datetime | None = None
+) -> VotingHoursDecision:
+    """Publish an adopted decision (at `at`, default now), by the informing deadline: from then
+    on it sets its stations' hours (`polling.selectors.effective_hours`) and the decision it
+    supersedes no longer does. A station whose hours another decision in force sets is refused:
+    that decision is superseded, not overlapped."""
+    decision = _locked_decision(decision)
+    require(actor, CHANGE, decision, DECISION_OUTSIDE_SCOPE)
+    if decision.status != DecisionStatus.ADOPTED:
+        raise ValidationError(NOT_PUBLISHABLE.format(status=_status(decision)), code="not_adopted")
+    decision.status = DecisionStatus.PUBLISHED
+    decision.published_at = at or timezone.now()
+    stations = _stations_of(decision)
+    voting_hours_decision_check(decision, stations=stations)
+    with xact_lock(HOURS_PUBLICATION, decision.election_id):
+        in_force = (
+            VotingHoursDecision.objects.in_force()
+            .filter(election_id=decision.election_id)
+            .exclude(pk=decision.pk)
+        )
+        if decision.supersedes_id is not None:
+            in_force = in_force.exclude(pk=decision.supersedes_id)
+        clash = (
+            VotingHoursDecision.stations.through.objects.filter(
+                votinghoursdecision__in=in_force, pollingstation__in=stations
+            )
+            .select_related("votinghoursdecision", "pollingstation")
+            .order_by("pollingstation__number", "pk")
+            .first()
+        )
+        if clash is not None:
+            raise ValidationError(
+                {
+                    "stations": STATION_HOURS_ALREADY_SET.format(
+                        station=clash.pollingstation.number,
+                        number=clash.votinghoursdecision.number,
+                    )
+                }
+            )
+        _save(actor, decision)
+    return decision
+
+
+@transaction.atomic
+def voting_hours_decision_supersede(
+    *,
+    actor,
+    decision: VotingHoursDecision,
+    number: str,
+    stations: Iterable[PollingStation] | None = None,
+    **changes,
+) -> VotingHoursDecision:
+    """Draft the decision that replaces a published one (the only way to change it): the same
+    election and commission, its own `number`, the old decision's proposer, times, reason and
+    stations unless `changes` or `stations` say otherwise. Adopted and published as any other;
+    once published, the old decision no longer sets hours."""
+    old = _locked_decision(decision)
+    require(actor, CHANGE, old, DECISION_OUTSIDE_SCOPE)
+    if old.status != DecisionStatus.PUBLISHED:
+        raise ValidationError(NOT_SUPERSEDABLE.format(status=_status(old)), code="not_published")
+    successor = VotingHoursDecision.objects.filter(supersedes=old).first()
+    if successor is not None:
+        raise ValidationError(ALREADY_SUPERSEDED.format(number=successor.number), code="superseded")
+    unknown = set(changes) - SUPERSEDING_COPIES
+    if unknown:
+        raise ValueError(f"VotingHoursDecision: not changeable here: {', '.join(sorted(unknown))}")
+    copied = {name: getattr(old, name) for name in SUPERSEDING_COPIES}
+    return voting_hours_decision_create(
+        actor=actor,
+        election=old.election,
+        commission=old.commission,
+        number=number,
+        stations=_stations_of(old) if stations is None else stations,
+        supersedes=old,
+        **{**copied, **changes},
+    )

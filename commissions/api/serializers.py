@@ -13,7 +13,17 @@ class RegionSerializer(ModelSerializer):
 class ElectionSerializer(ModelSerializer):
     class Meta:
         model = Election
-        fields = ["id", "name", "kind", "election_day", "is_early", "called_on", "description"]
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "election_day",
+            "is_early",
+            "called_on",
+            "description",
+            "voting_opens_at",
+            "voting_closes_at",
+        ]
 
 
 class PartySerializer(ModelSerializer):
