@@ -610,3 +610,8 @@ class AccessLogAdmin(RowIdsAdminMixin, SignInRecordsAdminMixin, AxesAccessLogAdm
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# django-auditlog's LogEntry: the project's own admin in place of the library's (every word
+# translatable). Imported last: it builds on the mixins above.
+from . import admin_audit  # noqa: E402, F401
