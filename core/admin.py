@@ -490,7 +490,7 @@ class JobAdmin(RowIdsAdminMixin, RestrictedAdminMixin, admin.ModelAdmin):
     )
     list_display_links = ("title_shown",)
     list_filter = ("status", JobKindFilter)
-    search_fields = ("title",)
+    search_fields = ("title", "titles")  # as submitted, or in any language
     list_select_related = ("created_by",)
     change_form_template = "admin/core/job/change_form.html"
 
@@ -498,7 +498,7 @@ class JobAdmin(RowIdsAdminMixin, RestrictedAdminMixin, admin.ModelAdmin):
         css = {"all": ["css/admin-jobs.css"]}
 
     fields = (
-        "title",
+        "title_shown",
         "kind_shown",
         "status",
         "progress_bar",
@@ -525,7 +525,8 @@ class JobAdmin(RowIdsAdminMixin, RestrictedAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("title"), ordering="title")
     def title_shown(self, obj):
-        return format_html('<span class="job-title">{}</span>', obj)
+        """The title in the viewer's language (Job.display_title)."""
+        return format_html('<span class="job-title">{}</span>', obj.display_title)
 
     @admin.display(description=_("kind"), ordering="kind")
     def kind_shown(self, obj):

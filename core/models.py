@@ -8,7 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -215,7 +215,11 @@ class Job(ScopedModel, models.Model):
 
     kind = models.CharField(_("kind"), max_length=64)
     key = models.CharField(_("key"), max_length=200)
+    # `title` in the submitter's language; `titles` the same in each of settings.LANGUAGES
+    # (language code → title), so that each viewer reads it in their own (`display_title`).
+    # A job made before `titles` has none of them and shows `title`.
     title = models.CharField(_("title"), max_length=255, blank=True)
+    titles = models.JSONField(_("title in each language"), default=dict, blank=True)
     params = models.JSONField(_("parameters"), default=dict, blank=True)
     status = models.CharField(
         _("status"), max_length=8, choices=JobStatus.choices, default=JobStatus.QUEUED
@@ -274,7 +278,15 @@ class Job(ScopedModel, models.Model):
         ]
 
     def __str__(self):
-        return self.title or f"{self.kind} #{self.pk}"
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        """The title in the active language; else as it was submitted; else kind and number."""
+        titles = self.titles if isinstance(self.titles, dict) else {}
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        shown = titles.get(language) or titles.get(language.split("-")[0])
+        return shown or self.title or f"{self.kind} #{self.pk}"
 
     @property
     def progress(self) -> int:

@@ -9,14 +9,14 @@ database could check, under concurrency, still gives its own message)."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy
 
@@ -298,17 +298,30 @@ def notification_due_ids(*, older_than: timedelta = timedelta(seconds=30), limit
 # JOBS
 
 
+def titles_in_each_language(make: Callable[[], str]) -> dict[str, str]:
+    """{language code: make() with that language active} for each of settings.LANGUAGES."""
+    titles = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            titles[language] = str(make())[:255]
+    return titles
+
+
 def job_submit(
     *,
     actor,
     kind: str,
     key: str,
-    title: str = "",
+    title: str | Callable[[], str] = "",
     params: dict | None = None,
     total: int = 0,
     result_name: str = "",
 ) -> Job:
     """A job for this work, queued for a worker once the caller's transaction commits.
+
+    `title` is what the admin and the API call the job: give a function that makes it (with
+    gettext) and it is made in each of settings.LANGUAGES, so that every viewer reads it in their
+    own language (Job.display_title); a text is shown as it is, in every language.
 
     The same key finds the same job: a finished one is returned as it is, a failed one is queued
     again. So a client that asks twice, or retries after a timeout, starts the work once.
@@ -321,7 +334,8 @@ def job_submit(
             key=key,
             defaults={
                 "kind": kind,
-                "title": title[:255],
+                "title": str(title() if callable(title) else title)[:255],
+                "titles": titles_in_each_language(title) if callable(title) else {},
                 "params": params or {},
                 "total": total,
                 "result_name": result_name,

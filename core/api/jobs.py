@@ -64,6 +64,11 @@ def job_file_response(job: Job) -> FileResponse:
 
 
 class JobSerializer(serializers.ModelSerializer):
+    title = serializers.CharField(
+        source="display_title",
+        read_only=True,
+        help_text="What the job makes, in the request's language (as submitted for older jobs).",
+    )
     progress = serializers.IntegerField(read_only=True, help_text="Per cent done (0 to 100).")
     error = serializers.CharField(
         source="error_message",

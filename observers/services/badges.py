@@ -98,17 +98,22 @@ def badge_job_submit(
     digest = hashlib.sha256(repr((state, language, BADGE_DESIGN)).encode()).hexdigest()[:32]
     selection = ":".join(str(part.pk) if part else "-" for part in (body, batch, observer))
     key = f"{BADGE_JOB}:{election.pk}:{selection}:{language}:{owner}:{digest}"
-    if observer is not None:
-        title = _("Badge of {observer}").format(observer=observer.full_name_latin)
-    elif batch is not None:
-        what = _("batch of {day}").format(day=f"{timezone.localtime(batch.submitted_at):%d.%m.%Y}")
-        title = _("Badges of {body}, {what} ({count})")
-        title = title.format(body=body, what=what, count=len(state))
-    elif body is not None:
-        title = _("Badges of {body} ({count})").format(body=body, count=len(state))
-    else:
-        title = _("All badges ({count})").format(count=len(state))
-    title = f"{title}: {election.name}"
+
+    def title() -> str:
+        """The job's title in the active language (made in each: core.services.job_submit)."""
+        if observer is not None:
+            text = _("Badge of {observer}").format(observer=observer.full_name_latin)
+        elif batch is not None:
+            day = f"{timezone.localtime(batch.submitted_at):%d.%m.%Y}"
+            what = _("batch of {day}").format(day=day)
+            text = _("Badges of {body}, {what} ({count})")
+            text = text.format(body=body, what=what, count=len(state))
+        elif body is not None:
+            text = _("Badges of {body} ({count})").format(body=body, count=len(state))
+        else:
+            text = _("All badges ({count})").format(count=len(state))
+        return f"{text}: {election.name}"
+
     name = "-".join(
         str(part)
         for part in (

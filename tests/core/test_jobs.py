@@ -617,3 +617,76 @@ def test_the_admin_download_is_not_for_the_public(client):
     response = client.get(f"/en/admin/core/job/{finished_job().pk}/download/")
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+# THE TITLE IN THE READER'S LANGUAGE
+
+TITLE = {"kk": "Барлық бейдждер (3)", "ru": "Все бейджи (3)", "en": "All badges (3)"}
+
+
+def all_badges_title() -> str:
+    return translation.gettext("All badges ({count})").format(count=3)
+
+
+def submitted_in(language: str, key="titled", actor=None) -> Job:
+    with translation.override(language):
+        return job_submit(
+            actor=actor, kind="tests.greeting", key=key, title=all_badges_title, total=3
+        )
+
+
+@pytest.mark.django_db
+def test_a_jobs_title_is_made_in_each_language_when_submitted():
+    job = submitted_in("kk")
+    assert job.titles == TITLE
+    assert job.title == TITLE["kk"]  # as its submitter read it
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("reader", ["kk", "ru", "en"])
+def test_a_jobs_title_reads_in_the_readers_language_whoever_submitted_it(reader):
+    job = submitted_in("kk" if reader != "kk" else "ru")
+    with translation.override(reader):
+        assert job.display_title == TITLE[reader]
+        assert str(job) == TITLE[reader]
+
+
+@pytest.mark.django_db
+def test_a_job_made_before_titles_in_each_language_shows_its_title_as_submitted():
+    job = Job.objects.create(kind="tests.greeting", key="old", title="Барлық бейдждер (3)")
+    with translation.override("ru"):
+        assert str(job) == "Барлық бейдждер (3)"
+    assert str(Job.objects.create(kind="tests.greeting", key="untitled")).startswith(
+        "tests.greeting #"
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("reader", ["kk", "ru", "en"])
+def test_the_admin_lists_and_shows_a_jobs_title_in_the_readers_language(superuser_client, reader):
+    job = submitted_in("ru" if reader != "ru" else "kk")
+    listed = superuser_client.get(f"/{reader}/admin/core/job/").content.decode()
+    shown = superuser_client.get(f"/{reader}/admin/core/job/{job.pk}/change/").content.decode()
+    assert f'<span class="job-title">{TITLE[reader]}</span>' in listed
+    assert TITLE[reader] in shown
+    others = [title for language, title in TITLE.items() if language != reader]
+    assert not [title for title in others if title in listed + shown]
+
+
+@pytest.mark.django_db
+def test_the_admin_finds_a_job_by_its_title_in_any_language(superuser_client):
+    job = submitted_in("kk")
+    found = superuser_client.get("/ru/admin/core/job/", {"q": "Все бейджи"})
+    assert [row.pk for row in found.context["cl"].result_list] == [job.pk]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("reader", ["kk", "ru", "en"])
+def test_the_api_gives_a_jobs_title_in_the_requests_language(api_client, agency_key, reader):
+    agency, key = agency_key
+    job = submitted_in("kk" if reader != "kk" else "en", actor=agency.user)
+    response = api_client.get(
+        job_url(job), HTTP_AUTHORIZATION=f"Token {key}", HTTP_ACCEPT_LANGUAGE=reader
+    )
+    assert response.json()["title"] == TITLE[reader]
+    assert_matches_schema(response)

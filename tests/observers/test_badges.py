@@ -12,6 +12,7 @@ from auditlog.models import LogEntry
 from django.conf import settings as django_settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.utils import translation
 from PIL import Image
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
@@ -956,3 +957,25 @@ def test_a_badge_job_run_again_after_its_worker_died_starts_clean(celery_app, jo
     assert (done.status, done.attempts) == (JobStatus.DONE, 2)
     assert len(PdfReader(done.result.path).pages) == 1
     assert list(job_tmp.iterdir()) == []
+
+
+@pytest.mark.parametrize("reader", ["kk", "ru", "en"])
+def test_a_badge_job_asked_for_in_kazakh_reads_in_each_readers_language(reader):
+    body = OrganizationBodyFactory(
+        name_en="CIS Observer Mission",
+        name_ru="Миссия наблюдателей от СНГ",
+        name_kk="ТМД байқаушылар миссиясы",
+    )
+    election = OpenElectionFactory(
+        name_en="Early election", name_ru="Досрочные выборы", name_kk="Мерзімінен бұрын сайлау"
+    )
+    accredited(election=election, body=body)
+    with translation.override("kk"):
+        job = services.badge_job_submit(actor=None, election=election, body=body, language="kk")
+    expected = {
+        "kk": "ТМД байқаушылар миссиясы бейдждері (1): Мерзімінен бұрын сайлау",
+        "ru": "Бейджи — Миссия наблюдателей от СНГ (1): Досрочные выборы",
+        "en": "Badges of CIS Observer Mission (1): Early election",
+    }
+    with translation.override(reader):
+        assert str(job) == expected[reader]
