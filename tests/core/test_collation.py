@@ -165,3 +165,57 @@ def test_the_admins_region_filter_lists_regions_in_the_kazakh_alphabet(client):
         "Ыбырай ауданы",
         "Іле ауданы",
     ]
+
+
+# A LONG LIST, PAGED (QuerySetByName)
+
+
+@pytest.fixture
+def people():
+    from tests.core.factories import UserFactory
+
+    # Made in another order than the Kazakh alphabet's; two with the same name.
+    names = [("Ясин", "Ұлан"), ("Әлиев", "Бақыт"), ("Ахмет", "Ерлан"), ("Әлиев", "Арман")]
+    made = [UserFactory(last_name=last, first_name=first) for last, first in names]
+    made.append(UserFactory(last_name="Ахмет", first_name="Ерлан"))
+    return made
+
+
+@pytest.mark.django_db
+def test_a_long_list_is_ordered_by_its_names_in_the_alphabet_then_its_unique_key(people):
+    from django.contrib.auth import get_user_model
+
+    from core.collation import QuerySetByName
+
+    users = get_user_model().objects.filter(pk__in=[p.pk for p in people])
+    ordered = QuerySetByName(users, names=("last_name", "first_name"), language="kk")
+    twins = sorted(p.pk for p in people if p.last_name == "Ахмет")
+    assert [(u.last_name, u.first_name) for u in ordered] == [
+        ("Ахмет", "Ерлан"),
+        ("Ахмет", "Ерлан"),
+        ("Әлиев", "Арман"),
+        ("Әлиев", "Бақыт"),
+        ("Ясин", "Ұлан"),
+    ]
+    assert [u.pk for u in ordered[:2]] == twins
+    assert len(ordered) == ordered.count() == 5
+
+
+@pytest.mark.django_db
+def test_a_long_list_reads_its_names_once_and_each_page_in_one_query(
+    people, django_assert_num_queries
+):
+    from django.contrib.auth import get_user_model
+    from django.core.paginator import Paginator
+
+    from core.collation import QuerySetByName
+
+    users = get_user_model().objects.filter(pk__in=[p.pk for p in people])
+    with translation.override("kk"):
+        ordered = QuerySetByName(users, names=("last_name", "first_name"))
+    paginator = Paginator(ordered, 2)
+    with django_assert_num_queries(2):
+        page = paginator.page(3)
+        assert [u.last_name for u in page.object_list] == ["Ясин"]
+    with django_assert_num_queries(3):
+        assert [len(chunk) for chunk in ordered.chunks(2)] == [2, 2, 1]
