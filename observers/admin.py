@@ -3,15 +3,17 @@
 Row scope and audit history come from `core.admin`. Every write goes through
 `observers.services`: a nomination entered here (`observer_nominate`), a photo
 (`observer_photo_set`), the decisions (`observers_accredit`, `observer_refuse`,
-`observer_revoke`), an uploaded spreadsheet (`imports.nominations_submit`) and badges
-(`badge_job_submit`). Personal data (document number, date of birth, photo) shows only on an
-observer's own page, to staff whose scope covers it, and each such read is logged.
+`observer_revoke`), an uploaded spreadsheet (`imports.nominations_preview` checks it, saving
+nothing; `imports.nominations_submit` saves it) and badges (`badge_job_submit`). Personal data
+(document number, date of birth, photo) shows only on an observer's own page, to staff whose
+scope covers it, and each such read is logged; an upload's preview masks document numbers.
 """
 
 from __future__ import annotations
 
 import re
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -34,11 +36,13 @@ from core.admin import (
 from core.audit import log_access
 from core.collation import CollatedRelatedOnlyFieldListFilter
 from core.csv import csv_response
+from core.locks import lock_namespace, xact_lock
 from core.normalize import normalize_identifier
 from core.scoping import scope_of
 
 from . import imports, services
 from .admin_forms import (
+    NominationSaveForm,
     NominationUploadForm,
     ObserverAddForm,
     ObserverCorrectionForm,
@@ -49,6 +53,7 @@ from .choices import BatchSource, BodyKind, ObserverStatus
 from .models import NominatingBody, NominationBatch, Observer
 
 ACCREDIT_PERMISSION = "observers.accredit_observer"
+UPLOAD_SAVES = lock_namespace("observers.upload_save")  # scope: a kept upload's token
 # "2023-00012" (as printed on a badge) or "12": an accreditation number typed into the search.
 NUMBER_SEARCH = re.compile(r"^(?:\d{4}-)?(\d{1,9})$")
 TEMPLATE_EXAMPLE = {
@@ -557,55 +562,142 @@ class ObserverAdmin(ObserverAdminMixin, AuditedModelAdmin):
         )
         return self._job_redirect(request, [job])
 
-    # Uploading a spreadsheet
+    # Uploading a spreadsheet: "Upload and check" previews it (nothing saved; the file kept
+    # server-side, imports.upload_keep), "Save" submits the kept file as previewed.
 
     def upload_view(self, request):
         if not self.has_add_permission(request):
             raise PermissionDenied
+        if request.method == "POST" and "token" in request.POST:
+            return self._upload_save(request)
         form = NominationUploadForm(request.POST or None, request.FILES or None, user=request.user)
         errors: list[imports.RowError] = []
         if request.method == "POST" and form.is_valid():
+            election, body = form.cleaned_data["election"], form.cleaned_data["body"]
+            reference = form.cleaned_data["reference"] or imports.generated_reference()
+            try:
+                preview = imports.nominations_preview(
+                    actor=request.user,
+                    election=election,
+                    body=body,
+                    nominations=form.cleaned_data["file"],  # read and parsed by the form
+                    reference=reference,
+                )
+            except imports.ImportInvalid as exc:
+                errors = exc.errors
+            else:
+                if preview.existing is not None:
+                    return self._batch_redirect(request, preview.existing, created=False)
+                kept = imports.upload_keep(
+                    user=request.user,
+                    upload=request.FILES["file"],
+                    election=election,
+                    body=body,
+                    reference=reference,
+                )
+                return self._upload_page(
+                    request,
+                    preview=preview,
+                    kept=kept,
+                    election=election,
+                    body=body,
+                    reference_given=bool(form.cleaned_data["reference"]),
+                )
+        return self._upload_page(request, form=form, errors=errors)
+
+    def _upload_save(self, request):
+        """Save (or cancel) a previewed upload: its kept file is read again and submitted, so
+        what is saved is what was previewed, unless the state changed meanwhile (then the
+        service's errors are shown and nothing is saved)."""
+        confirm = NominationSaveForm(request.POST)
+        try:
+            if not confirm.is_valid():
+                raise imports.UploadNotKept
+            kept = imports.upload_kept(user=request.user, **confirm.cleaned_data)
+            saved = None
+            if kept.batch_id is not None:  # saved already (a second click, the back button)
+                saved = NominationBatch.objects.filter(pk=kept.batch_id).first()
+                if saved is None:
+                    raise imports.UploadNotKept
+        except imports.UploadNotKept:
+            self.message_user(request, imports.UPLOAD_NOT_KEPT, messages.ERROR)
+            return self._upload_page(request, form=NominationUploadForm(user=request.user))
+        if saved is not None:
+            return self._batch_redirect(request, saved, created=False)
+        if "cancel" in request.POST:
+            imports.upload_forget(kept)
+            self.message_user(request, _("Nothing was saved."), messages.INFO)
+            return HttpResponseRedirect(reverse("admin:observers_observer_upload"))
+        # One saving of a kept file at a time: a second click waits, then finds the batch
+        # saved under the preview's reference (the service returns it, created=False).
+        with xact_lock(UPLOAD_SAVES, kept.token):
+            form = NominationUploadForm(
+                {
+                    "election": kept.election_id,
+                    "body": kept.body_id,
+                    "reference": kept.reference,
+                },
+                {"file": kept.upload()},
+                user=request.user,
+            )
+            if not form.is_valid():
+                imports.upload_forget(kept)
+                return self._upload_page(request, form=form)
             try:
                 result = imports.nominations_submit(
                     actor=request.user,
                     election=form.cleaned_data["election"],
                     body=form.cleaned_data["body"],
-                    nominations=form.cleaned_data["file"],  # read and parsed by the form
-                    reference=form.cleaned_data["reference"],
+                    nominations=form.cleaned_data["file"],
+                    reference=kept.reference,
                 )
             except imports.ImportInvalid as exc:
-                errors = exc.errors
-            else:
-                batch = result.batch
-                if result.created:
-                    message = ngettext(
-                        "{count} nominee saved in one batch.",
-                        "{count} nominees saved in one batch.",
-                        batch.size,
-                    ).format(count=batch.size)
-                    self.message_user(request, message, messages.SUCCESS)
-                else:
-                    self.message_user(
-                        request,
-                        _(
-                            "A batch with this reference was already submitted; "
-                            "nothing new was saved."
-                        ),
-                        messages.WARNING,
-                    )
-                return HttpResponseRedirect(
-                    reverse("admin:observers_nominationbatch_change", args=[batch.pk])
+                imports.upload_forget(kept)
+                initial = {"election": kept.election_id, "body": kept.body_id}
+                if not kept.reference.startswith(imports.GENERATED_REFERENCE.format(code="")):
+                    initial["reference"] = kept.reference
+                return self._upload_page(
+                    request,
+                    form=NominationUploadForm(initial=initial, user=request.user),
+                    errors=exc.errors,
                 )
+        imports.upload_saved(kept, result.batch)
+        return self._batch_redirect(request, result.batch, created=result.created)
+
+    def _batch_redirect(self, request, batch, *, created: bool):
+        if created:
+            message = ngettext(
+                "{count} nominee saved in one batch.",
+                "{count} nominees saved in one batch.",
+                batch.size,
+            ).format(count=batch.size)
+            self.message_user(request, message, messages.SUCCESS)
+        else:
+            self.message_user(
+                request,
+                _("A batch with this reference was already submitted; nothing new was saved."),
+                messages.WARNING,
+            )
+        return HttpResponseRedirect(
+            reverse("admin:observers_nominationbatch_change", args=[batch.pk])
+        )
+
+    def _upload_page(self, request, *, form=None, errors=(), preview=None, **preview_context):
         context = {
             **self.admin_site.each_context(request),
-            "title": _("Upload nominations"),
+            "title": _("Check the nominations before saving")
+            if preview
+            else _("Upload nominations"),
             "opts": self.opts,
             "form": form,
             "errors": errors,
+            "preview": preview,
+            **preview_context,
             "columns": imports.COLUMNS,
             "upload_limit_mb": imports.UPLOAD_MAX_BYTES // (1024 * 1024),
             "batch_limit": services.BATCH_LIMIT,
-            "media": self.media + form.media,
+            "preview_minutes": imports.PREVIEW_SECONDS // 60,
+            "media": self.media + (form.media if form else forms.Media()),
         }
         return TemplateResponse(request, "admin/observers/observer/upload.html", context)
 

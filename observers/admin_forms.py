@@ -112,3 +112,11 @@ class NominationUploadForm(forms.Form):
             return imports.read_nominations(self.cleaned_data["file"])
         except imports.ImportFileError as exc:
             raise ValidationError(exc.message) from None
+
+
+class NominationSaveForm(forms.Form):
+    """The "Save" (or "Cancel") of a previewed upload: the token of the file kept server-side
+    (`imports.upload_keep`) and the SHA-256 of the bytes that were previewed."""
+
+    token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    digest = forms.CharField(widget=forms.HiddenInput, max_length=64)

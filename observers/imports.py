@@ -7,14 +7,27 @@ decides (`nominations_submit`, what the admin view calls). Every error, the read
 parser's and the service's, is reported with its spreadsheet row (as the spreadsheet numbers it)
 and its column; nothing is saved unless every row is valid. Rows hold personal data: nothing here
 logs them.
+
+The desk checks a file before saving it: `nominations_preview` runs the same submission inside a
+transaction that is always rolled back (no rows, numbers, outbox or audit entries stay; no
+on-commit callback runs) and tells what would be saved, document numbers masked. Between the
+preview and the saving, the uploaded bytes are kept server-side (`upload_keep`, `upload_kept`:
+the cache, under a random token bound to the user and the file's SHA-256, for a short while).
 """
 
 from __future__ import annotations
 
+import datetime
+import hashlib
+import hmac
+import re
+import secrets
 from dataclasses import dataclass, field
 
 from django import forms
+from django.core.cache import cache
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -42,6 +55,17 @@ ROW_TOO_LONG = spreadsheets.ROW_TOO_LONG
 
 UNKNOWN_COUNTRY = COUNTRY_UNKNOWN
 DATE_INVALID = _("Enter the date as YYYY-MM-DD or DD.MM.YYYY.")
+UPLOAD_NOT_KEPT = _(
+    "This preview has expired or belongs to another user, so nothing was saved. "
+    "Upload the file again."
+)
+
+# A previewed file is kept this long (seconds) for its saving; then it must be uploaded again.
+PREVIEW_SECONDS = 30 * 60
+PREVIEW_KEY = "observers:nomination-upload:{token}"
+TOKEN_FORMAT = re.compile(r"^[A-Za-z0-9_-]{32}$")
+# The reference given to an upload sent without one: saving it twice then saves it once.
+GENERATED_REFERENCE = "upload-{code}"
 
 # An error of the file (row None), of a row (column "") or of a cell: row, column, message.
 RowError = spreadsheets.CellError
@@ -141,6 +165,40 @@ def read_nominations(upload) -> NominationFile:
     return nominations
 
 
+@dataclass(frozen=True)
+class PreviewRow:
+    """A nominee as the batch would store them; the document number masked (`masked`)."""
+
+    row: int
+    last_name_latin: str
+    first_name_latin: str
+    last_name_cyrillic: str
+    first_name_cyrillic: str
+    citizenship: str  # the ISO code
+    citizenship_name: str
+    date_of_birth: datetime.date
+    document_number: str  # masked
+
+
+@dataclass(frozen=True)
+class NominationPreview:
+    """What submitting a file would save (`rows`), or the batch already submitted under its
+    reference (`existing`: then nothing new would be saved)."""
+
+    rows: list[PreviewRow]
+    existing: object = None  # a NominationBatch
+
+    @property
+    def size(self) -> int:
+        return len(self.rows)
+
+
+def masked(document_number: str) -> str:
+    """A document number as a page may show it: its last 3 characters (none of a short one)."""
+    tail = document_number[-3:] if len(document_number) >= 6 else ""
+    return "•" * 4 + tail
+
+
 # SUBMITTING
 
 
@@ -201,6 +259,54 @@ def nominations_submit(
     return result
 
 
+class _RolledBack(Exception):
+    def __init__(self, preview: NominationPreview):
+        super().__init__("preview")
+        self.preview = preview
+
+
+def nominations_preview(
+    *, actor, election, body, nominations: NominationFile, reference: str = "", at=None
+) -> NominationPreview:
+    """What `nominations_submit` would save, found by running it and rolling it back: the same
+    checks, in one place. NominationPreview, or ImportInvalid listing every error.
+
+    The whole submission happens inside a transaction (a savepoint, within an outer one) that is
+    always rolled back: no batch, observer, number, outbox or audit row stays, and the on-commit
+    callbacks it registered are dropped with it (Django discards those of a rolled-back block).
+    Only the primary-key sequences advance, as PostgreSQL's sequences do."""
+    try:
+        with transaction.atomic():
+            result = nominations_submit(
+                actor=actor,
+                election=election,
+                body=body,
+                nominations=nominations,
+                reference=reference,
+                at=at,
+            )
+            if not result.created:
+                return NominationPreview(rows=[], existing=result.batch)
+            saved = result.batch.observers.order_by("pk")
+            rows = [
+                PreviewRow(
+                    row=number,
+                    last_name_latin=observer.last_name_latin,
+                    first_name_latin=observer.first_name_latin,
+                    last_name_cyrillic=observer.last_name_cyrillic,
+                    first_name_cyrillic=observer.first_name_cyrillic,
+                    citizenship=observer.citizenship.code,
+                    citizenship_name=str(observer.citizenship.name),
+                    date_of_birth=observer.date_of_birth,
+                    document_number=masked(observer.document_number),
+                )
+                for (number, _row), observer in zip(nominations.rows, saved, strict=True)
+            ]
+            raise _RolledBack(NominationPreview(rows=rows))
+    except _RolledBack as rolled_back:
+        return rolled_back.preview
+
+
 def nominations_import(
     *, actor, election, body, upload, reference: str = "", at=None
 ) -> services.BatchResult:
@@ -214,3 +320,99 @@ def nominations_import(
         reference=reference,
         at=at,
     )
+
+
+# KEEPING A FILE FROM ITS PREVIEW TO ITS SAVING
+
+
+class UploadNotKept(Exception):
+    """No kept file answers this token for this user (expired, another user's, or altered)."""
+
+
+@dataclass(frozen=True)
+class KeptUpload:
+    """An uploaded file kept between its preview and its saving, with what it is to be saved
+    under. `batch_id` is set once it was saved (the bytes are then dropped)."""
+
+    token: str
+    user_id: int
+    digest: str  # SHA-256 of the bytes, hex
+    name: str = ""
+    content: bytes = b""
+    election_id: int | None = None
+    body_id: int | None = None
+    reference: str = ""
+    batch_id: int | None = None
+
+    def upload(self) -> SimpleUploadedFile:
+        return SimpleUploadedFile(self.name, self.content)
+
+
+def _digest(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def _same(digest: str, other: str | None) -> bool:
+    return hmac.compare_digest(digest.encode(), (other or "").encode())
+
+
+def generated_reference() -> str:
+    return GENERATED_REFERENCE.format(code=secrets.token_hex(4))
+
+
+def upload_keep(*, user, upload, election, body, reference: str) -> KeptUpload:
+    """Keep an uploaded file's bytes (at most UPLOAD_MAX_BYTES, the form read them already) for
+    PREVIEW_SECONDS under a new random token, bound to `user`."""
+    upload.seek(0)
+    content = upload.read(UPLOAD_MAX_BYTES + 1)
+    if len(content) > UPLOAD_MAX_BYTES:  # the form refused it already
+        raise ImportFileError(FILE_TOO_LARGE.format(limit=UPLOAD_MAX_BYTES // (1024 * 1024)))
+    kept = KeptUpload(
+        token=secrets.token_urlsafe(24),
+        user_id=user.pk,
+        digest=_digest(content),
+        name=upload.name,
+        content=content,
+        election_id=election.pk,
+        body_id=body.pk,
+        reference=reference,
+    )
+    _store(kept)
+    return kept
+
+
+def upload_kept(*, user, token: str, digest: str) -> KeptUpload:
+    """The file kept under `token` for `user`, whose bytes still have `digest`; UploadNotKept
+    when it expired, is another user's, or does not match."""
+    if not TOKEN_FORMAT.match(token or ""):
+        raise UploadNotKept
+    stored = cache.get(PREVIEW_KEY.format(token=token))
+    if not isinstance(stored, dict):
+        raise UploadNotKept
+    try:
+        kept = KeptUpload(token=token, **stored)
+    except TypeError:
+        raise UploadNotKept from None
+    if kept.user_id != user.pk or not _same(kept.digest, digest):
+        raise UploadNotKept
+    if kept.batch_id is None and not _same(_digest(kept.content), kept.digest):
+        raise UploadNotKept
+    return kept
+
+
+def upload_saved(kept: KeptUpload, batch) -> None:
+    """The kept file was saved as `batch`: drop its bytes, remember the batch (a second saving
+    of the same preview then opens it)."""
+    _store(
+        KeptUpload(token=kept.token, user_id=kept.user_id, digest=kept.digest, batch_id=batch.pk)
+    )
+
+
+def upload_forget(kept: KeptUpload) -> None:
+    cache.delete(PREVIEW_KEY.format(token=kept.token))
+
+
+def _store(kept: KeptUpload) -> None:
+    values = {name: getattr(kept, name) for name in KeptUpload.__dataclass_fields__}
+    del values["token"]
+    cache.set(PREVIEW_KEY.format(token=kept.token), values, PREVIEW_SECONDS)

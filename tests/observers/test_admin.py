@@ -701,13 +701,21 @@ def csv_upload(rows, name="mission.csv") -> SimpleUploadedFile:
 
 
 def upload(client, election, body, file, **extra):
+    """ "Upload and check": the preview page, or the errors (nothing is saved either way)."""
     return client.post(
         reverse(UPLOAD), {"election": election.pk, "body": body.pk, "file": file, **extra}
     )
 
 
+def save_previewed(client, preview):
+    """ "Save" on a preview page (tests/observers/test_upload_preview.py tests both steps)."""
+    kept = preview.context["kept"]
+    return client.post(reverse(UPLOAD), {"token": kept.token, "digest": kept.digest, "save": "1"})
+
+
 def test_uploading_77_nominees_makes_one_batch_and_opens_it(desk, cec_staff, election, mission):
-    response = upload(desk, election, mission, csv_upload([person(n) for n in range(77)]))
+    preview = upload(desk, election, mission, csv_upload([person(n) for n in range(77)]))
+    response = save_previewed(desk, preview)
 
     batch = NominationBatch.objects.get()
     assert batch.size == 77
@@ -759,7 +767,8 @@ def test_an_xlsx_upload_makes_a_batch(desk, election, mission):
     out = io.BytesIO()
     workbook.save(out)
 
-    response = upload(desk, election, mission, SimpleUploadedFile("mission.xlsx", out.getvalue()))
+    preview = upload(desk, election, mission, SimpleUploadedFile("mission.xlsx", out.getvalue()))
+    response = save_previewed(desk, preview)
 
     assert response.status_code == 302
     assert NominationBatch.objects.get().source == BatchSource.XLSX
