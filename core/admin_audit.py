@@ -1,7 +1,8 @@
 """The audit log in the admin: the project's own admin of django-auditlog's LogEntry, in place of
 the library's, which writes part of its pages without gettext (a "Correlation ID" column, a
 "system" actor, "3 changes: first_name, ..." summaries, a resource-type filter listing models by
-their code names, "None"/"True" and "add" in the table of changes).
+their code names, "None"/"True" and "add" in the table of changes). Its table of changes is also
+the one of every object's audit history (templates/auditlog/entry_detail.html).
 
 It keeps what the library's admin offers (read-only, nothing added or deleted here, search, the
 date hierarchy, filters by action, resource type and correlation id, the table of changes on an
@@ -131,6 +132,52 @@ def parsed_moment(field, value: str):
     except ValueError:
         return None
     return None
+
+
+def changes_html(entry: LogEntry, empty: str = "-"):
+    """An entry's changes as tables: a row per field (its old and new value), then a row per
+    many-to-many relation (the objects added or removed). On an entry's page in the admin, and
+    on an object's audit history (templates/auditlog/entry_detail.html)."""
+    changes = recorded_changes(entry)
+    if not changes:
+        return gettext("No field changes")
+    fields, relations = [], []
+    for name, field, change in changes:
+        label = capfirst(field_label(name, field))
+        if isinstance(change, dict) and change.get("type") == "m2m":
+            operation = change.get("operation")
+            objects = format_html_join(
+                format_html("<br>"), "{}", ((o,) for o in change.get("objects", ()))
+            )
+            relations.append((label, M2M_OPERATIONS.get(operation, operation), objects))
+        elif name == "password":
+            fields.append((label, MASKED, MASKED))
+        else:
+            old, new = change
+            # Nothing was there before a row was added (a masked field records "**ne").
+            if entry.action == LogEntry.Action.CREATE:
+                old = None
+            fields.append((label, shown_value(field, old, empty), shown_value(field, new, empty)))
+    tables = []
+    if fields:
+        tables.append(_table((gettext("Field"), gettext("From"), gettext("To")), fields))
+    if relations:
+        headings = (gettext("Relationship"), gettext("Action"), gettext("Objects"))
+        tables.append(_table(headings, relations))
+    return format_html_join("", "{}", ((table,) for table in tables))
+
+
+def _table(headings, rows):
+    return format_html(
+        '<table class="audit-changes"><thead><tr><th>#</th>{}</tr></thead>'
+        "<tbody>{}</tbody></table>",
+        format_html_join("", "<th>{}</th>", ((heading,) for heading in headings)),
+        format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            ((number, *row) for number, row in enumerate(rows, 1)),
+        ),
+    )
 
 
 class ResourceTypeFilter(admin.SimpleListFilter):
@@ -265,51 +312,7 @@ class LogEntryAdmin(RowIdsAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("Changes"))
     def changes_table(self, obj):
-        """The entry's changes: a row per field (its old and new value), then a row per
-        many-to-many relation (added or removed objects)."""
-        changes = recorded_changes(obj)
-        if not changes:
-            return gettext("No field changes")
-        empty = self.get_empty_value_display()
-        fields, relations = [], []
-        for name, field, change in changes:
-            label = capfirst(field_label(name, field))
-            if isinstance(change, dict) and change.get("type") == "m2m":
-                operation = change.get("operation")
-                objects = format_html_join(
-                    format_html("<br>"), "{}", ((o,) for o in change.get("objects", ()))
-                )
-                relations.append((label, M2M_OPERATIONS.get(operation, operation), objects))
-            elif name == "password":
-                fields.append((label, MASKED, MASKED))
-            else:
-                old, new = change
-                # Nothing was there before a row was added (a masked field records "**ne").
-                if obj.action == LogEntry.Action.CREATE:
-                    old = None
-                fields.append(
-                    (label, shown_value(field, old, empty), shown_value(field, new, empty))
-                )
-        tables = []
-        if fields:
-            tables.append(self._table((gettext("Field"), gettext("From"), gettext("To")), fields))
-        if relations:
-            headings = (gettext("Relationship"), gettext("Action"), gettext("Objects"))
-            tables.append(self._table(headings, relations))
-        return format_html_join("", "{}", ((table,) for table in tables))
-
-    @staticmethod
-    def _table(headings, rows):
-        return format_html(
-            '<table class="audit-changes"><thead><tr><th>#</th>{}</tr></thead>'
-            "<tbody>{}</tbody></table>",
-            format_html_join("", "<th>{}</th>", ((heading,) for heading in headings)),
-            format_html_join(
-                "",
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                ((number, *row) for number, row in enumerate(rows, 1)),
-            ),
-        )
+        return changes_html(obj, self.get_empty_value_display())
 
 
 admin.site.unregister(LogEntry)

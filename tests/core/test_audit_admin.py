@@ -293,3 +293,17 @@ def test_staff_with_the_view_permission_read_the_log(client, trail):
     client.force_login(reader)
     assert client.get(LIST.format(lang="kk")).status_code == 200
     assert client.get(DETAIL.format(lang="kk", pk=trail["region"].pk)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("lang", "kind"),
+    [("kk", "Республикалық маңызы бар қала"), ("ru", "Город республиканского значения")],
+)
+def test_an_objects_audit_history_tables_changes_as_the_log_does(superuser_client, lang, kind):
+    region = RegionFactory(kind=RegionKind.OBLAST)
+    region.kind = RegionKind.CITY
+    region.save()
+    text = page_text(superuser_client, f"/{lang}/admin/commissions/region/{region.pk}/auditlog/")
+    assert kind in text  # a choice by its label, not "city"
+    assert not words(text, (*CODE_WORDS, "Field", "From", "To", "oblast", "city"))
+    assert ".None" not in text  # a reverse relation's manager, as the library records it
