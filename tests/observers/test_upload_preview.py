@@ -11,6 +11,7 @@ from auditlog.models import LogEntry
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,6 +26,7 @@ from tests.commissions.factories import (
     CommissionMemberFactory,
     TerritorialCommissionFactory,
 )
+from tests.concurrency import in_threads
 from tests.core.factories import StaffUserFactory, UserFactory
 from tests.observers.factories import (
     ObserverFactory,
@@ -207,6 +209,30 @@ def test_saving_twice_makes_one_batch(desk, election, mission):
     assert first["Location"] == second["Location"] == batch_url(batch)
     assert Observer.objects.count() == 4
     assert any("already submitted" in m for m in shown_messages(second))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_saves_at_the_same_instant_make_one_batch(election, mission):
+    """A double click: both requests hold the kept file; the second waits for the first (an
+    advisory lock on the token), then the service returns the batch saved under the preview's
+    reference."""
+    desk_user = StaffUserFactory(is_superuser=True)
+    first = Client()
+    first.force_login(desk_user)
+    preview = check(first, election, mission, csv_upload([person(n) for n in range(20)]))
+    responses = []
+
+    def click():
+        client = Client()
+        client.force_login(desk_user)
+        responses.append(save(client, preview))
+
+    assert in_threads(click, [(), ()]) == [None, None]
+
+    batch = NominationBatch.objects.get()
+    assert [r.status_code for r in responses] == [302, 302]
+    assert {r["Location"] for r in responses} == {batch_url(batch)}
+    assert Observer.objects.count() == 20
 
 
 def test_saving_again_after_the_kept_file_is_gone_still_makes_one_batch(desk, election, mission):
