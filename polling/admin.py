@@ -1,16 +1,26 @@
-"""Polling stations in the admin, saved through `polling.services`: a station is opened with
-`polling_station_create`; once it exists only what `polling_station_update` lets change is
-offered (its number, place and commission are fixed)."""
+"""Polling stations and voting hours decisions in the admin, saved through `polling.services`.
 
-from django.contrib import admin
+A station is opened with `polling_station_create`; once it exists only what
+`polling_station_update` lets change is offered (its number, place and commission are fixed).
+A voting hours decision is drafted and changed on its page, adopted and published by the list's
+actions; an adopted or published one is shown read-only, and a published one is replaced by a
+new decision that supersedes it ("Supersede" on its page opens the add page filled in)."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modeltranslation.utils import get_translation_fields
 
-from core.admin import AuditedTranslationAdmin
+from core.admin import AuditedTranslationAdmin, refusal_messages
 from core.collation import CollatedRelatedOnlyFieldListFilter
+from core.scoping import CHANGE
 
 from . import services
-from .models import PollingStation
+from .choices import DecisionStatus
+from .models import PollingStation, VotingHoursDecision
 
 
 @admin.register(PollingStation)
@@ -30,6 +40,7 @@ class PollingStationAdmin(AuditedTranslationAdmin):
     list_filter = (
         ("region", CollatedRelatedOnlyFieldListFilter),
         "is_abroad",
+        "step_free_entrance",
         "egov_check_available",
         "temporary_registration_allowed",
         "special_kind",
@@ -44,6 +55,11 @@ class PollingStationAdmin(AuditedTranslationAdmin):
     fieldsets = (
         (None, {"fields": ("number", "name", "address", "precinct_commission")}),
         (_("Place and time zone"), {"fields": ("is_abroad", "region", "country", "timezone")}),
+        (_("Contact and map"), {"fields": ("phone", "latitude", "longitude")}),
+        (
+            _("Accessibility"),
+            {"fields": ("step_free_entrance", "has_ramp", "accessible_booth")},
+        ),
         (
             _("Voting day"),
             {
@@ -74,3 +90,181 @@ class PollingStationAdmin(AuditedTranslationAdmin):
     def zone(self, obj):
         """The zone voting hours are kept in: the station's own, else its region's."""
         return obj.timezone_name
+
+
+@admin.register(VotingHoursDecision)
+class VotingHoursDecisionAdmin(AuditedTranslationAdmin):
+    list_display = (
+        "number",
+        "commission",
+        "election",
+        "status",
+        "opens_at",
+        "closes_at",
+        "reason_kind",
+        "adopted_on",
+        "published_at",
+    )
+    list_display_links = ("number",)
+    list_filter = (
+        "status",
+        "election",
+        ("commission", CollatedRelatedOnlyFieldListFilter),
+        "reason_kind",
+    )
+    list_select_related = ("commission", "election")
+    search_fields = ("number",)
+    autocomplete_fields = ("stations",)
+    actions = ["adopt", "publish"]
+    fieldsets = (
+        (None, {"fields": ("election", "commission", "number", "proposed_by", "supersedes")}),
+        (_("Polling stations and hours"), {"fields": ("stations", "opens_at", "closes_at")}),
+        (_("Reason"), {"fields": ("reason_kind", "reason", "early_closing_allowed")}),
+        (_("Adoption and publication"), {"fields": ("status", "adopted_on", "published_at")}),
+    )
+    # Set by the services (adoption, publication), never typed in.
+    state_fields = ("status", "adopted_on", "published_at")
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        (title, options), *rest = fieldsets
+        fields = (*options["fields"], "superseded_by_link")
+        return ((title, {**options, "fields": fields}), *rest)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return self.state_fields
+        # A draft's election, commission and predecessor are fixed once it exists.
+        return ("election", "commission", "supersedes", "superseded_by_link", *self.state_fields)
+
+    def get_changeform_initial_data(self, request):
+        """The add page opened from a published decision ("Supersede"): its content."""
+        initial = super().get_changeform_initial_data(request)
+        old_id = initial.get("supersedes")
+        old = (
+            VotingHoursDecision.objects.restrict(request.user, CHANGE)
+            .filter(pk=old_id, status=DecisionStatus.PUBLISHED)
+            .first()
+            if str(old_id or "").isdigit()
+            else None
+        )
+        if old is None:
+            initial.pop("supersedes", None)
+            return initial
+        for name in ("election", "commission"):
+            initial[name] = getattr(old, f"{name}_id")
+        for name in services.SUPERSEDING_COPIES:
+            initial[name] = getattr(old, name)
+        initial["stations"] = list(old.stations.values_list("pk", flat=True))
+        return initial
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "supersedes":
+            kwargs["queryset"] = VotingHoursDecision.objects.restrict(request.user, CHANGE).filter(
+                status=DecisionStatus.PUBLISHED, superseded_by__isnull=True
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "stations":
+            # Staff pick among the stations they work on: territorial staff their region's.
+            kwargs["queryset"] = PollingStation.objects.restrict(request.user, CHANGE)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        """Only a draft changes; an adopted or published decision is shown read-only."""
+        if obj is not None and obj.status != DecisionStatus.DRAFT:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.status != DecisionStatus.DRAFT:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def has_adopt_permission(self, request):
+        return request.user.has_perm("polling.adopt_votinghoursdecision")
+
+    def _content(self, form) -> dict:
+        names = (services.DECISION_UPDATABLE_FIELDS - {"reason"}) & set(form.fields)
+        return {name: form.cleaned_data[name] for name in names}
+
+    def service_create(self, request, obj, form):
+        content = self._content(form)
+        stations = form.cleaned_data.get("stations", [])
+        old = form.cleaned_data.get("supersedes")
+        if old is not None:
+            return services.voting_hours_decision_supersede(
+                actor=request.user, decision=old, stations=stations, **content
+            )
+        return services.voting_hours_decision_create(
+            actor=request.user,
+            election=form.cleaned_data["election"],
+            commission=form.cleaned_data["commission"],
+            stations=stations,
+            **content,
+        )
+
+    def service_update(self, request, obj, form):
+        changes = {
+            name: value for name, value in self._content(form).items() if name in form.changed_data
+        }
+        stations = form.cleaned_data["stations"] if "stations" in form.changed_data else None
+        return services.voting_hours_decision_update(
+            actor=request.user, decision=obj, stations=stations, **changes
+        )
+
+    def save_related(self, request, form, formsets, change):
+        """The stations are saved by the service, with the rest of the decision."""
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.status == DecisionStatus.PUBLISHED:
+            context["supersede_url"] = (
+                reverse("admin:polling_votinghoursdecision_add") + f"?supersedes={obj.pk}"
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    @admin.display(description=_("superseded by"))
+    def superseded_by_link(self, obj):
+        successor = getattr(obj, "superseded_by", None)
+        if successor is None:
+            return "—"
+        url = reverse("admin:polling_votinghoursdecision_change", args=[successor.pk])
+        return format_html('<a href="{}">{}</a>', url, successor.number)
+
+    def _decide(self, request, queryset, service, done):
+        decided = []
+        for decision in queryset.order_by("pk"):
+            try:
+                decided.append(service(actor=request.user, decision=decision))
+            except (ValidationError, PermissionDenied) as exc:
+                for message in refusal_messages(exc):
+                    self.message_user(request, f"{decision.number}: {message}", messages.ERROR)
+        if decided:
+            self.message_user(request, done(len(decided)), messages.SUCCESS)
+
+    @admin.action(description=_("Adopt the selected drafts (today)"), permissions=["adopt"])
+    def adopt(self, request, queryset):
+        self._decide(
+            request,
+            queryset,
+            services.voting_hours_decision_adopt,
+            lambda count: ngettext(
+                "{count} decision adopted.", "{count} decisions adopted.", count
+            ).format(count=count),
+        )
+
+    @admin.action(
+        description=_("Publish the selected adopted decisions (now)"), permissions=["adopt"]
+    )
+    def publish(self, request, queryset):
+        self._decide(
+            request,
+            queryset,
+            services.voting_hours_decision_publish,
+            lambda count: ngettext(
+                "{count} decision published.", "{count} decisions published.", count
+            ).format(count=count),
+        )

@@ -2,7 +2,7 @@ import django_filters
 
 from core.filters import IdFilter
 
-from .models import PollingStation
+from .models import PollingStation, VotingHoursDecision
 
 
 class PollingStationFilterSet(django_filters.FilterSet):
@@ -20,3 +20,13 @@ class PollingStationFilterSet(django_filters.FilterSet):
             "temporary_registration_allowed",
             "special_kind",
         ]
+
+
+class VotingHoursDecisionFilterSet(django_filters.FilterSet):
+    election = IdFilter(field_name="election_id")
+    commission = IdFilter(field_name="commission_id")
+    station = IdFilter(field_name="stations")
+
+    class Meta:
+        model = VotingHoursDecision
+        fields = ["election", "commission", "station", "reason_kind", "early_closing_allowed"]

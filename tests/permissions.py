@@ -205,6 +205,9 @@ class World:
         self.election = OpenElectionFactory()
         self.past_election = ElectionFactory()
         self.party = PartyFactory()
+        self.published_decision_a, self.hours_decision_a = voting_hours_decisions(
+            self.election, self.station_a
+        )
 
         self.users = {
             ANONYMOUS: None,
@@ -325,6 +328,29 @@ class World:
 
     def url(self, template: str) -> str:
         return template.format(**vars(self))
+
+
+def voting_hours_decisions(election, station):
+    """Station A's voting hours for the election: a published decision (06:00) and a draft
+    (No. 2/1) of its territorial commission."""
+    from polling import services
+    from polling.choices import HoursReason, ProposingBody
+
+    def draft(number):
+        return services.voting_hours_decision_create(
+            actor=None,
+            election=election,
+            commission=station.precinct_commission.parent,
+            number=number,
+            proposed_by=ProposingBody.AKIM,
+            reason_kind=HoursReason.REMOTE_AREA,
+            opens_at=datetime.time(6, 0),
+            stations=[station],
+        )
+
+    published = services.voting_hours_decision_adopt(actor=None, decision=draft("1/1"))
+    published = services.voting_hours_decision_publish(actor=None, decision=published)
+    return published, draft("2/1")
 
 
 @pytest.fixture(scope="module")

@@ -1,11 +1,30 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.serializers import ModelSerializer
-from polling.models import PollingStation
+from polling.models import PREMISES_OPEN_BEFORE_VOTING, PollingStation, VotingHoursDecision
+from polling.selectors import effective_hours
+
+
+class EffectiveHoursSerializer(serializers.Serializer):
+    """A station's voting hours for one election, in the station's local time (with its UTC
+    offset): the election's default or a published decision's."""
+
+    election = serializers.IntegerField()
+    opens_at = serializers.DateTimeField()
+    closes_at = serializers.DateTimeField()
+    premises_open_at = serializers.DateTimeField(help_text="An hour before voting opens.")
+    decision = serializers.IntegerField(
+        allow_null=True, help_text="The voting hours decision that sets them, if any."
+    )
+    changed = serializers.BooleanField(help_text="Whether a decision changed the default.")
 
 
 class PollingStationSerializer(ModelSerializer):
     timezone = serializers.CharField(source="timezone_name", read_only=True)
+    voting_hours = serializers.SerializerMethodField(
+        help_text="With `?election=<id>`: the station's hours for that election; else null."
+    )
 
     class Meta:
         model = PollingStation
@@ -19,10 +38,32 @@ class PollingStationSerializer(ModelSerializer):
             "timezone",
             "precinct_commission",
             "is_abroad",
+            "latitude",
+            "longitude",
+            "phone",
+            "step_free_entrance",
+            "has_ramp",
+            "accessible_booth",
             "egov_check_available",
             "temporary_registration_allowed",
             "special_kind",
+            "voting_hours",
         ]
+
+    @extend_schema_field(EffectiveHoursSerializer(allow_null=True))
+    def get_voting_hours(self, station):
+        election = self.context.get("election")
+        if election is None:
+            return None
+        opening, closing, decision = effective_hours(station, election)
+        return {
+            "election": election.pk,
+            "opens_at": opening.isoformat(),
+            "closes_at": closing.isoformat(),
+            "premises_open_at": (opening - PREMISES_OPEN_BEFORE_VOTING).isoformat(),
+            "decision": decision.pk if decision else None,
+            "changed": decision is not None,
+        }
 
 
 class PollingStationUpdateSerializer(serializers.ModelSerializer):
@@ -31,3 +72,29 @@ class PollingStationUpdateSerializer(serializers.ModelSerializer):
     class Meta:
         model = PollingStation
         fields = ["egov_check_available", "temporary_registration_allowed", "special_kind"]
+
+
+class VotingHoursDecisionSerializer(ModelSerializer):
+    """A published voting hours decision; times are the local time of each station concerned."""
+
+    stations = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = VotingHoursDecision
+        fields = [
+            "id",
+            "election",
+            "commission",
+            "number",
+            "proposed_by",
+            "stations",
+            "opens_at",
+            "closes_at",
+            "reason_kind",
+            "reason",
+            "early_closing_allowed",
+            "status",
+            "adopted_on",
+            "published_at",
+            "supersedes",
+        ]

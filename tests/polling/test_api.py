@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from auditlog.models import LogEntry
 
@@ -135,3 +137,89 @@ def test_number_and_region_cannot_be_changed(api_client):
     api_client.patch(url(station), {"number": 9999, "region": None}, format="json")
     fresh = PollingStation.objects.get(pk=station.pk)
     assert (fresh.number, fresh.region_id) == (station.number, station.region_id)
+
+
+# VOTING HOURS
+
+
+def test_stations_carry_their_hours_for_the_election_asked_in_a_flat_number_of_queries(
+    api_client, django_assert_max_num_queries
+):
+    from tests.polling.hours import election_2023, published, station_abroad, station_in
+
+    election = election_2023()
+    changed = station_in("Asia/Aqtobe")
+    published(changed, election, opens_at=datetime.time(6, 0))
+    station_abroad("America/New_York", "US")
+    for _n in range(8):
+        station_in()
+    with django_assert_max_num_queries(4):
+        response = api_client.get("/api/v1/polling-stations/", {"election": election.pk})
+    assert response.status_code == 200
+    assert_matches_schema(response)
+    hours = {row["id"]: row["voting_hours"] for row in response.json()["results"]}
+    assert hours[changed.pk]["opens_at"] == "2023-03-19T06:00:00+05:00"
+    assert hours[changed.pk]["premises_open_at"] == "2023-03-19T05:00:00+05:00"
+    assert hours[changed.pk]["changed"] is True
+    in_new_york = PollingStation.objects.get(country="US").pk
+    assert hours[in_new_york]["opens_at"] == "2023-03-19T07:00:00-04:00"
+    assert hours[in_new_york]["decision"] is None
+
+
+def test_one_station_carries_its_hours_too(api_client):
+    from tests.polling.hours import election_2023, station_in
+
+    station = station_in("Asia/Oral")
+    election = election_2023()
+    response = api_client.get(url(station), {"election": election.pk})
+    assert response.json()["voting_hours"]["closes_at"] == "2023-03-19T20:00:00+05:00"
+    assert api_client.get(url(station)).json()["voting_hours"] is None
+
+
+@pytest.mark.parametrize("value", ["999999", "abc", "١"])
+def test_an_unknown_election_is_a_400(api_client, value):
+    PollingStationFactory()
+    response = api_client.get("/api/v1/polling-stations/", {"election": value})
+    assert response.status_code == 400
+    assert "election" in response.json()
+
+
+def test_stations_show_their_accessibility_phone_and_coordinates(api_client):
+    station = PollingStationFactory(
+        has_ramp=True, phone="8 7172 123456", latitude="51.128207", longitude="71.430411"
+    )
+    body = api_client.get(url(station)).json()
+    assert (body["has_ramp"], body["step_free_entrance"]) == (True, False)
+    assert body["phone"] == "+77172123456"
+    assert (body["latitude"], body["longitude"]) == ("51.128207", "71.430411")
+
+
+def test_published_decisions_are_public_and_drafts_are_not(
+    api_client, django_assert_max_num_queries
+):
+    from tests.polling.hours import draft, election_2023, published, station_in
+
+    election = election_2023()
+    shown = [published(station_in(), election) for _n in range(5)]
+    hidden = draft(station_in(), election)
+    with django_assert_max_num_queries(3):
+        response = api_client.get("/api/v1/voting-hours-decisions/")
+    assert response.status_code == 200
+    assert_matches_schema(response)
+    ids = {row["id"] for row in response.json()["results"]}
+    assert ids == {decision.pk for decision in shown}
+    assert hidden.pk not in ids
+    assert api_client.get(f"/api/v1/voting-hours-decisions/{hidden.pk}/").status_code == 404
+    row = api_client.get(f"/api/v1/voting-hours-decisions/{shown[0].pk}/").json()
+    assert row["opens_at"] == "06:00:00"
+    assert row["stations"] == [shown[0].stations.get().pk]
+
+
+def test_decisions_are_filtered_by_station(api_client):
+    from tests.polling.hours import election_2023, published, station_in
+
+    station = station_in()
+    decision = published(station, election_2023())
+    published(station_in(), decision.election)
+    response = api_client.get("/api/v1/voting-hours-decisions/", {"station": station.pk})
+    assert [row["id"] for row in response.json()["results"]] == [decision.pk]

@@ -1,9 +1,11 @@
-"""Who may call the polling stations' endpoints (generated cases: tests/permissions.py)."""
+"""Who may call the polling stations' and voting hours decisions' endpoints (generated cases:
+tests/permissions.py)."""
 
 from tests.permissions import Endpoint, admin_endpoints, permission_test, world  # noqa: F401
 
 STATION = "/api/v1/polling-stations/{station_a.pk}/"
 FACILITIES = {"egov_check_available": True, "temporary_registration_allowed": True}
+DECISION = "/api/v1/voting-hours-decisions/{published_decision_a.pk}/"
 
 ENDPOINTS = [
     Endpoint(
@@ -35,6 +37,33 @@ ENDPOINTS = [
         delete=("cec", "superuser"),
         # Stations are public on the site, but the admin shows staff the stations they work on.
         out_of_scope=("territorial_other", "precinct_other"),
+    ),
+    # Published decisions are public, to everyone alike.
+    Endpoint(
+        "polling-api:votinghoursdecision-list",
+        "/api/v1/voting-hours-decisions/",
+        public=True,
+        allowed=("territorial_other", "precinct_other", "token_noscope"),
+        row="published_decision_a",
+    ),
+    Endpoint(
+        "polling-api:votinghoursdecision-detail",
+        DECISION,
+        public=True,
+        allowed=("territorial_other", "token_noscope"),
+    ),
+    # Drafts are worked on by the deciding commission's region and the CEC.
+    *admin_endpoints(
+        "polling.votinghoursdecision",
+        deletable=True,
+        edit={"opens_at": "06:30"},
+        row="hours_decision_a",
+        view=("cec", "territorial", "superuser"),
+        add=("cec", "territorial", "territorial_other", "superuser"),
+        change=("cec", "territorial", "superuser"),
+        delete=("cec", "territorial", "superuser"),
+        denied=("signed_in", "precinct"),
+        out_of_scope=("territorial_other",),
     ),
 ]
 

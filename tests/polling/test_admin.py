@@ -1,0 +1,189 @@
+"""Voting hours decisions in the admin: each territorial commission's own, stations of its
+territory, adopted and published by actions through the services, published ones read-only
+and superseded from their page."""
+
+import datetime
+
+import pytest
+from auditlog.models import LogEntry
+from django.contrib.messages import get_messages
+from django.utils import timezone
+
+from core.choices import Role
+from polling import services
+from polling.choices import DecisionStatus, HoursReason, ProposingBody
+from polling.models import HOURS_OUTSIDE_LAW, VotingHoursDecision
+from tests.commissions.factories import CecFactory, ElectionFactory
+from tests.polling.factories import PollingStationFactory
+from tests.polling.hours import staff, station_in
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = "/en/admin/polling/votinghoursdecision/"
+ADD = CHANGELIST + "add/"
+
+
+@pytest.fixture
+def election():
+    """An election whose informing deadline is still ahead."""
+    return ElectionFactory(election_day=timezone.localdate() + datetime.timedelta(days=60))
+
+
+@pytest.fixture
+def station():
+    return station_in()
+
+
+@pytest.fixture
+def territorial(client, station):
+    user = staff(station.precinct_commission.parent)
+    client.force_login(user)
+    return user
+
+
+def create(station, election, number="1/1", **fields):
+    return services.voting_hours_decision_create(
+        actor=None,
+        election=election,
+        commission=station.precinct_commission.parent,
+        number=number,
+        proposed_by=ProposingBody.AKIM,
+        reason_kind=HoursReason.SHIFT_CAMP,
+        opens_at=datetime.time(6, 0),
+        stations=[station],
+        **fields,
+    )
+
+
+def form_data(station, election, **fields):
+    return {
+        "election": election.pk,
+        "commission": station.precinct_commission.parent.pk,
+        "number": "3/7",
+        "proposed_by": ProposingBody.PRECINCT_COMMISSION,
+        "stations": [station.pk],
+        "opens_at": "06:00",
+        "closes_at": "",
+        "reason_kind": HoursReason.SHIFT_CAMP,
+        "reason_en": "Shift workers leave for the field at 07:00.",
+        "reason_ru": "",
+        "reason_kk": "",
+        **fields,
+    }
+
+
+def errors(response):
+    return [str(m) for m in response.context["adminform"].form.non_field_errors()] + [
+        str(m) for field in response.context["adminform"].form.errors.values() for m in field
+    ]
+
+
+def test_territorial_staff_list_only_their_commissions_decisions(
+    client, territorial, station, election
+):
+    own = create(station, election)
+    other = create(station_in(), election)
+    response = client.get(CHANGELIST)
+    listed = {row.pk for row in response.context["cl"].result_list}
+    assert listed == {own.pk}
+    assert other.pk not in listed
+
+
+def test_the_stations_offered_are_those_of_the_staffs_territory(client, territorial, station):
+    PollingStationFactory(precinct_commission__parent=station.precinct_commission.parent)
+    station_in()
+    response = client.get(ADD)
+    offered = response.context["adminform"].form.fields["stations"].queryset
+    assert {s.precinct_commission.region_id for s in offered} == {station.region_id}
+    assert offered.count() == 2
+
+
+def test_a_draft_is_added_through_the_service_as_the_actor(client, territorial, station, election):
+    response = client.post(ADD, form_data(station, election))
+    assert response.status_code == 302, errors(response)
+    decision = VotingHoursDecision.objects.get()
+    assert (decision.number, decision.status) == ("3/7", DecisionStatus.DRAFT)
+    assert list(decision.stations.all()) == [station]
+    entry = LogEntry.objects.get_for_object(decision).get(action=LogEntry.Action.CREATE)
+    assert entry.actor == territorial
+
+
+def test_the_rule_refuses_on_the_form_and_nothing_is_saved(client, territorial, station, election):
+    response = client.post(ADD, form_data(station, election, opens_at="05:59"))
+    assert response.status_code == 200
+    # The form checks the row's constraints before the service runs: their message.
+    assert str(HOURS_OUTSIDE_LAW) in errors(response)
+    assert not VotingHoursDecision.objects.exists()
+
+
+def test_cec_staff_are_refused_a_station_outside_the_commissions_territory(
+    client, station, election
+):
+    client.force_login(staff(CecFactory(), Role.CEC_STAFF))
+    elsewhere = station_in()
+    response = client.post(ADD, form_data(station, election, stations=[station.pk, elsewhere.pk]))
+    assert response.status_code == 200
+    assert services.STATIONS_OUTSIDE_TERRITORY.format(numbers=elsewhere.number) in errors(response)
+    assert not VotingHoursDecision.objects.exists()
+
+
+def test_drafts_are_adopted_then_published_by_the_actions(client, territorial, station, election):
+    decision = create(station, election)
+    response = client.post(
+        CHANGELIST, {"action": "adopt", "_selected_action": [decision.pk]}, follow=True
+    )
+    assert "1 decision adopted." in [str(m) for m in get_messages(response.wsgi_request)]
+    decision.refresh_from_db()
+    assert decision.status == DecisionStatus.ADOPTED
+    client.post(CHANGELIST, {"action": "publish", "_selected_action": [decision.pk]})
+    decision.refresh_from_db()
+    assert decision.status == DecisionStatus.PUBLISHED
+    assert LogEntry.objects.get_for_object(decision).latest("timestamp").actor == territorial
+
+
+def test_an_action_the_service_refuses_says_why(client, territorial, station, election):
+    decision = create(station, election)
+    response = client.post(
+        CHANGELIST, {"action": "publish", "_selected_action": [decision.pk]}, follow=True
+    )
+    shown = [str(m) for m in get_messages(response.wsgi_request)]
+    assert any("Only an adopted decision can be published" in m for m in shown)
+    decision.refresh_from_db()
+    assert decision.status == DecisionStatus.DRAFT
+
+
+def published_decision(station, election):
+    decision = create(station, election)
+    services.voting_hours_decision_adopt(actor=None, decision=decision)
+    return services.voting_hours_decision_publish(actor=None, decision=decision)
+
+
+def test_a_published_decision_is_read_only_and_offers_to_supersede_it(
+    client, territorial, station, election
+):
+    decision = published_decision(station, election)
+    url = f"{CHANGELIST}{decision.pk}/change/"
+    page = client.get(url)
+    assert page.status_code == 200
+    assert f"add/?supersedes={decision.pk}" in page.content.decode()
+    assert not page.context["has_change_permission"]
+    response = client.post(url, form_data(station, election, opens_at="06:30"))
+    assert response.status_code == 403
+    decision.refresh_from_db()
+    assert decision.opens_at == datetime.time(6, 0)
+
+
+def test_superseding_from_the_admin_starts_from_the_old_decision(
+    client, territorial, station, election
+):
+    old = published_decision(station, election)
+    page = client.get(ADD, {"supersedes": old.pk})
+    initial = page.context["adminform"].form.initial
+    assert initial["opens_at"] == datetime.time(6, 0)
+    assert initial["stations"] == [station.pk]
+    response = client.post(
+        ADD, form_data(station, election, number="1/2", supersedes=old.pk, opens_at="06:30")
+    )
+    assert response.status_code == 302, errors(response)
+    new = VotingHoursDecision.objects.get(number="1/2")
+    assert (new.supersedes, new.opens_at) == (old, datetime.time(6, 30))
