@@ -34,6 +34,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import formats
 from django.utils.dateparse import parse_date, parse_datetime, parse_time
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator, capfirst
 from django.utils.timezone import is_aware, is_naive, localtime, make_aware
 from django.utils.translation import gettext, ngettext, pgettext_lazy
@@ -147,7 +148,7 @@ def changes_html(entry: LogEntry, empty: str = "-"):
         if isinstance(change, dict) and change.get("type") == "m2m":
             operation = change.get("operation")
             objects = format_html_join(
-                format_html("<br>"), "{}", ((o,) for o in change.get("objects", ()))
+                mark_safe("<br>"), "{}", ((o,) for o in change.get("objects", ()))
             )
             relations.append((label, M2M_OPERATIONS.get(operation, operation), objects))
         elif name == "password":
