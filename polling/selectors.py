@@ -24,8 +24,9 @@ def _prefetch_name(election: Election) -> str:
     return f"_voting_hours_decisions_{election.pk}"
 
 
-def in_force_decisions(election: Election) -> QuerySet[VotingHoursDecision]:
-    """The election's decisions that set voting hours now, the latest published first."""
+def in_force_decisions(election: Election | int) -> QuerySet[VotingHoursDecision]:
+    """The election's (an election or its id) decisions that set voting hours now, the latest
+    published first."""
     return (
         VotingHoursDecision.objects.in_force()
         .filter(election=election)

@@ -223,3 +223,33 @@ def test_decisions_are_filtered_by_station(api_client):
     published(station_in(), decision.election)
     response = api_client.get("/api/v1/voting-hours-decisions/", {"station": station.pk})
     assert [row["id"] for row in response.json()["results"]] == [decision.pk]
+
+
+def test_stations_are_filtered_by_changed_hours_for_an_election(
+    api_client, django_assert_max_num_queries
+):
+    from tests.polling.hours import election_2023, published, station_in
+
+    election = election_2023()
+    changed = station_in()
+    published(changed, election)
+    unchanged = station_in()
+    published(unchanged, election_2023(kind="maslikhat"))  # another election's decision
+
+    def listed(value):
+        response = api_client.get(
+            "/api/v1/polling-stations/", {"election": election.pk, "hours_changed": value}
+        )
+        assert response.status_code == 200
+        return {row["id"] for row in response.json()["results"]}
+
+    with django_assert_max_num_queries(4):
+        assert listed("true") == {changed.pk}
+    assert listed("false") == {unchanged.pk}
+
+
+def test_changed_hours_need_an_election(api_client):
+    PollingStationFactory()
+    response = api_client.get("/api/v1/polling-stations/", {"hours_changed": "true"})
+    assert response.status_code == 400
+    assert "hours_changed" in response.json()
