@@ -119,6 +119,20 @@ class TitleField(_NormalizedTextField):
     default_validators = [validate_title]
 
 
+class PhoneFormField(forms.CharField):
+    """A form's phone number: normalised before its length is checked, so `8 (7172) 12-34-56`
+    fits where `+77172123456` does; the browser does not cut the typed text at `max_length`."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalize_phone(value) if value not in self.empty_values else value
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
+
+
 class PhoneField(models.CharField):
     """A contact phone number: stored E.164 (`core.normalize.normalize_phone`: `8 (7172)
     12-34-56` is `+77172123456`) whatever path it comes by, refused otherwise
@@ -140,3 +154,6 @@ class PhoneField(models.CharField):
             value = normalize_phone(value)
             setattr(model_instance, self.attname, value)
         return value
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": PhoneFormField, **kwargs})

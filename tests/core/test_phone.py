@@ -60,3 +60,9 @@ def test_the_field_stores_the_normalised_number_and_refuses_others():
     assert field.clean("", None) == ""
     with pytest.raises(ValidationError):
         field.clean("12345", None)
+
+
+def test_a_forms_phone_is_normalised_before_its_length_is_checked():
+    form_field = PhoneField(blank=True).formfield()
+    assert form_field.clean("8 (7172) 12-34-56") == "+77172123456"
+    assert "maxlength" not in form_field.widget.attrs

@@ -187,3 +187,21 @@ def test_superseding_from_the_admin_starts_from_the_old_decision(
     assert response.status_code == 302, errors(response)
     new = VotingHoursDecision.objects.get(number="1/2")
     assert (new.supersedes, new.opens_at) == (old, datetime.time(6, 30))
+
+
+def test_a_stations_phone_typed_with_its_trunk_prefix_is_saved_in_international_form(
+    client, territorial, station
+):
+    url = f"/en/admin/polling/pollingstation/{station.pk}/change/"
+    form = client.get(url).context["adminform"].form
+    data = {
+        name: form[name].value() if form[name].value() is not None else ""
+        for name in form.fields
+        if not isinstance(form[name].value(), bool)
+    }
+    data.update({name: "on" for name in form.fields if form[name].value() is True})
+    data.update(phone="8 (7172) 12-34-56", has_ramp="on")
+    response = client.post(url, data)
+    assert response.status_code == 302, errors(response)
+    station.refresh_from_db()
+    assert (station.phone, station.has_ramp) == ("+77172123456", True)
