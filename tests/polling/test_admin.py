@@ -205,3 +205,33 @@ def test_a_stations_phone_typed_with_its_trunk_prefix_is_saved_in_international_
     assert response.status_code == 302, errors(response)
     station.refresh_from_db()
     assert (station.phone, station.has_ramp) == ("+77172123456", True)
+
+
+def count_queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_decisions_list_takes_as_many_queries_for_ten_decisions_as_for_two(
+    client, territorial, station, election
+):
+    for number in range(2):
+        create(station, election, number=f"{number}/1")
+    few = count_queries(client, CHANGELIST)
+    for number in range(2, 10):
+        create(station, election, number=f"{number}/1")
+    assert count_queries(client, CHANGELIST) == few
+
+
+def test_a_change_of_a_drafts_stations_is_audited(client, territorial, station, election):
+    decision = create(station, election)
+    other = PollingStationFactory(precinct_commission__parent=station.precinct_commission.parent)
+    services.voting_hours_decision_update(
+        actor=territorial, decision=decision, stations=[station, other]
+    )
+    changes = [entry.changes_dict for entry in LogEntry.objects.get_for_object(decision)]
+    assert any("stations" in change for change in changes)
