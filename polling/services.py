@@ -23,7 +23,7 @@ from core.locks import lock_namespace, xact_lock
 from core.scoping import ADD, CHANGE, require
 from core.services import model_create, model_update
 
-from .choices import DecisionStatus
+from .choices import DecisionStatus, HoursReason
 from .models import PollingStation, VotingHoursDecision
 
 OUTSIDE_SCOPE = _("You may not change this polling station.")
@@ -82,6 +82,7 @@ HOURS_OUTSIDE_LAW = _(
 NO_TIME_SET = _("Set another opening time, another closing time, or both.")
 OPENING_NOT_BEFORE_CLOSING = _("Voting would open at {opening} and close at {closing}.")
 NO_STATIONS = _("Name the polling stations the decision concerns.")
+REASON_REQUIRED = _("Say why, when the reason is none of those listed.")
 STATIONS_OUTSIDE_TERRITORY = _(
     "Polling stations No. {numbers} are outside the commission's territory."
 )
@@ -164,6 +165,7 @@ def voting_hours_decision_check(
     - the stations are in the deciding commission's territory (its region; stations abroad
       belong to the region of their precinct commission), at least one once adopted;
     - early closing only for special stations (`SpecialKind`);
+    - grounds in words (in some language) when the reason is "other";
     - adopted (its day) and published (its instant) by the informing deadline, in the
       commission's zone, published no earlier than adopted, adopted on no day still to come.
     """
@@ -203,6 +205,12 @@ def voting_hours_decision_check(
                 "early_closing_allowed",
                 EARLY_CLOSING_NOT_SPECIAL.format(numbers=_numbers(ordinary)),
             )
+
+    if decision.reason_kind == HoursReason.OTHER and not any(
+        (getattr(decision, build_localized_fieldname("reason", code)) or "").strip()
+        for code, _name in settings.LANGUAGES
+    ):
+        refuse("reason", REASON_REQUIRED)
 
     if decision.adopted_on is not None or decision.published_at is not None:
         zone = commission.region.zone

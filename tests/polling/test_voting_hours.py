@@ -215,6 +215,18 @@ def test_a_decision_is_not_published_before_it_is_adopted():
     ]
 
 
+def test_a_reason_other_than_those_listed_is_given_in_words():
+    from polling.choices import HoursReason
+
+    station = station_in()
+    election = election_2023()
+    with pytest.raises(ValidationError) as excinfo:
+        draft(station, election, reason_kind=HoursReason.OTHER, reason="")
+    assert messages(excinfo, "reason") == [str(services.REASON_REQUIRED)]
+    decision = draft(station, election, reason_kind=HoursReason.OTHER, reason_kk="Кеншілер")
+    assert decision.reason_kk == "Кеншілер"
+
+
 # SERVICES: STATES, IMMUTABILITY, SUPERSEDING
 
 
