@@ -37,3 +37,34 @@ class DecisionStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     ADOPTED = "adopted", _("Adopted")
     PUBLISHED = "published", _("Published")
+
+
+class LocalityKind(models.TextChoices):
+    """A settlement, as the address register names it."""
+
+    CITY = "city", _("City")
+    TOWN = "town", _("District town")
+    VILLAGE = "village", _("Village")
+    CITY_DISTRICT = "city_district", _("City district")
+
+
+class RuleKind(models.TextChoices):
+    """What a territory rule gives a station; also its precedence, most precise first."""
+
+    BUILDING = "building", _("Single building")
+    RANGE = "range", _("Range of buildings")
+    STREET = "street", _("Whole street")
+    LOCALITY = "locality", _("Whole locality")
+
+
+class Parity(models.TextChoices):
+    """Which side of a street (or of a range) a rule covers, by the building's number."""
+
+    BOTH = "both", _("Both sides")
+    ODD = "odd", _("Odd numbers")
+    EVEN = "even", _("Even numbers")
+
+
+class StreetNameKind(models.TextChoices):
+    CURRENT = "current", _("Current name")
+    FORMER = "former", _("Former name")

@@ -4,6 +4,7 @@ import zoneinfo
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -16,7 +17,16 @@ from commissions.models import Commission, Election, Region, validate_timezone
 from core.fields import PhoneField, TitleField
 from core.scoping import VIEW, Level, RestrictedQuerySet, Scope, ScopedModel
 
-from .choices import DecisionStatus, HoursReason, ProposingBody, SpecialKind
+from .choices import (
+    DecisionStatus,
+    HoursReason,
+    LocalityKind,
+    Parity,
+    ProposingBody,
+    RuleKind,
+    SpecialKind,
+    StreetNameKind,
+)
 
 ABROAD_HAS_NO_REGION = _(
     "A station abroad has a country other than Kazakhstan and no region; "
@@ -377,3 +387,306 @@ class VotingHoursDecision(ScopedModel, models.Model):
         commission = getattr(self, "commission", None)
         if commission is not None and commission.level != CommissionLevel.TERRITORIAL:
             raise ValidationError({"commission": NOT_TERRITORIAL})
+
+
+# TERRITORIES: the addresses a station serves (see polling.addresses for building numbers and
+# street keys, polling.selectors.station_for_address for the one decision).
+
+STATION_OTHER_REGION = _("The polling station belongs to another region than the locality.")
+STREET_OTHER_LOCALITY = _("The street belongs to another locality.")
+PARENT_OTHER_REGION = _("A locality lies in the same region as the district it belongs to.")
+RULE_SHAPE = _(
+    "A whole locality has no street and no buildings; a whole street no buildings; a range its "
+    "first and last numbers; a single building its number."
+)
+RANGE_ORDER = _("A range's first number is not above its last.")
+PARITY_ONLY_FOR_SIDES = _("Only a whole street or a range has an odd or even side.")
+
+
+class Locality(ScopedModel, models.Model):
+    """A settlement (city, district town, village) or a district of a city, in a region."""
+
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="localities"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=LocalityKind.choices)
+    name = TitleField(_("name"), max_length=120)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="parts",
+        help_text=_("The district a village is in, or the city a city district is part of."),
+    )
+
+    scope_public = True
+    scope_region_path = "region"
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("locality")
+        verbose_name_plural = _("localities")
+        ordering = ["region__name", "name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")),
+                name="polling_locality_not_own_part",
+                violation_error_message=_("A locality is not a part of itself."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        parent = self.parent if self.parent_id else None
+        if parent is not None and self.region_id and parent.region_id != self.region_id:
+            raise ValidationError({"parent": PARENT_OTHER_REGION})
+
+
+class Street(ScopedModel, models.Model):
+    """A street (avenue, microdistrict...) of a locality: its current name in each language
+    (`name`, translated); every name it is searched by, current and former, in `names`."""
+
+    locality = models.ForeignKey(
+        Locality, verbose_name=_("locality"), on_delete=models.PROTECT, related_name="streets"
+    )
+    name = TitleField(_("name"), max_length=160, help_text=_("E.g. Абай көшесі / ул. Абая."))
+
+    scope_public = True
+    scope_region_path = "locality__region"
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("street")
+        verbose_name_plural = _("streets")
+        ordering = ["locality__name", "name", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class StreetName(models.Model):
+    """One name a street is or was known by, in one language, with its search key
+    (`polling.addresses.street_key`, set on every save)."""
+
+    street = models.ForeignKey(
+        Street, verbose_name=_("street"), on_delete=models.CASCADE, related_name="names"
+    )
+    name = TitleField(_("name"), max_length=160)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    kind = models.CharField(
+        _("kind"), max_length=8, choices=StreetNameKind.choices, default=StreetNameKind.CURRENT
+    )
+    key = models.CharField(_("search key"), max_length=160, editable=False)
+
+    class Meta:
+        verbose_name = _("street name")
+        verbose_name_plural = _("street names")
+        ordering = ["street", "kind", "language", "pk"]
+        indexes = [
+            # Prefix search (LIKE 'abai%') on the key, whatever the database's collation.
+            models.Index(
+                fields=["key"], name="polling_streetname_key_prefix", opclasses=["text_pattern_ops"]
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["street", "language", "kind", "name"],
+                name="polling_streetname_unique",
+                violation_error_message=_("The street has this name already."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(key=""),
+                name="polling_streetname_has_key",
+                violation_error_message=_("A street name needs letters or digits."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        from .addresses import street_key
+
+        self.key = street_key(self.name)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        from .addresses import street_key
+
+        super().clean()
+        self.key = street_key(self.name)
+
+
+class TerritoryRuleQuerySet(RestrictedQuerySet):
+    pass
+
+
+class TerritoryRule(ScopedModel, models.Model):
+    """One piece of a station's territory: a whole locality (a village), a whole street (or its
+    odd or even side), a range of building numbers (or its odd or even side), or one building.
+
+    Which rule decides an address, and why a range covers 12А, is told in polling.addresses and
+    polling.selectors.station_for_address; that no address is served by two stations is
+    `polling.services.territory_rule_check`."""
+
+    station = models.ForeignKey(
+        PollingStation,
+        verbose_name=_("polling station"),
+        on_delete=models.CASCADE,
+        related_name="territory_rules",
+    )
+    kind = models.CharField(_("kind"), max_length=8, choices=RuleKind.choices)
+    locality = models.ForeignKey(
+        Locality,
+        verbose_name=_("locality"),
+        on_delete=models.PROTECT,
+        related_name="territory_rules",
+    )
+    street = models.ForeignKey(
+        Street,
+        verbose_name=_("street"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="territory_rules",
+    )
+    parity = models.CharField(_("side"), max_length=4, choices=Parity.choices, default=Parity.BOTH)
+    number_from = models.PositiveIntegerField(_("from number"), null=True, blank=True)
+    number_to = models.PositiveIntegerField(_("to number"), null=True, blank=True)
+    building = models.CharField(
+        _("building"), max_length=24, blank=True, help_text=_("E.g. 12, 12А, 12/1.")
+    )
+    building_key = models.CharField(_("building key"), max_length=24, blank=True, editable=False)
+    registration_code = models.CharField(
+        _("address register code"),
+        max_length=32,
+        blank=True,
+        help_text=_("The building's code in the state address register, when known."),
+    )
+
+    scope_public = True
+    scope_region_path = "station__precinct_commission__region"
+    objects = TerritoryRuleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("territory rule")
+        verbose_name_plural = _("territory rules")
+        ordering = ["locality_id", "street_id", "kind", "number_from", "building_key", "pk"]
+        indexes = [
+            models.Index(fields=["street", "kind"], name="polling_terrrule_street_kind"),
+            models.Index(fields=["locality", "kind"], name="polling_terrrule_locality_kind"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    kind=RuleKind.LOCALITY,
+                    street__isnull=True,
+                    number_from__isnull=True,
+                    number_to__isnull=True,
+                    building_key="",
+                )
+                | Q(
+                    kind=RuleKind.STREET,
+                    street__isnull=False,
+                    number_from__isnull=True,
+                    number_to__isnull=True,
+                    building_key="",
+                )
+                | Q(
+                    kind=RuleKind.RANGE,
+                    street__isnull=False,
+                    number_from__isnull=False,
+                    number_to__isnull=False,
+                    building_key="",
+                )
+                | Q(
+                    kind=RuleKind.BUILDING,
+                    street__isnull=False,
+                    number_from__isnull=True,
+                    number_to__isnull=True,
+                )
+                & ~Q(building_key=""),
+                name="polling_territoryrule_shape",
+                violation_error_message=RULE_SHAPE,
+            ),
+            models.CheckConstraint(
+                condition=Q(number_from__isnull=True)
+                | Q(number_to__isnull=True)
+                | Q(number_from__lte=models.F("number_to")),
+                name="polling_territoryrule_range_order",
+                violation_error_message=RANGE_ORDER,
+            ),
+            models.CheckConstraint(
+                condition=Q(parity=Parity.BOTH) | Q(kind__in=[RuleKind.STREET, RuleKind.RANGE]),
+                name="polling_territoryrule_parity_for_sides",
+                violation_error_message=PARITY_ONLY_FOR_SIDES,
+            ),
+            # One station per building and per locality; ranges and sides are checked across
+            # rows by the service, under a lock per locality.
+            models.UniqueConstraint(
+                fields=["street", "building_key"],
+                condition=Q(kind=RuleKind.BUILDING),
+                name="polling_territoryrule_one_station_per_building",
+                violation_error_message=_("Another rule serves this building already."),
+            ),
+            models.UniqueConstraint(
+                fields=["locality"],
+                condition=Q(kind=RuleKind.LOCALITY),
+                name="polling_territoryrule_one_station_per_locality",
+                violation_error_message=_("Another rule serves the whole locality already."),
+            ),
+        ]
+
+    def __str__(self):
+        if self.kind == RuleKind.LOCALITY:
+            return str(self.locality)
+        place = f"{self.locality}, {self.street}"
+        if self.kind == RuleKind.BUILDING:
+            return f"{place} {self.building}"
+        side = "" if self.parity == Parity.BOTH else f" ({self.get_parity_display()})"
+        if self.kind == RuleKind.RANGE:
+            return f"{place} {self.number_from}–{self.number_to}{side}"
+        return f"{place}{side}"
+
+    def save(self, *args, **kwargs):
+        from .addresses import building_key
+
+        if self.kind == RuleKind.BUILDING and self.building and not self.building_key:
+            self.building_key = building_key(self.building)
+        if self.street_id and not self.locality_id:
+            self.locality_id = self.street.locality_id
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        from .addresses import building_key
+
+        super().clean()
+        if self.kind == RuleKind.BUILDING and self.building:
+            try:
+                self.building_key = building_key(self.building)
+            except ValidationError as error:
+                raise ValidationError({"building": error.messages}) from None
+        elif self.kind != RuleKind.BUILDING:
+            self.building_key = ""
+        station = self.station if self.station_id else None
+        locality = self.locality if self.locality_id else None
+        if (
+            station is not None
+            and locality is not None
+            and (station.is_abroad or station.region_id != locality.region_id)
+        ):
+            raise ValidationError({"station": STATION_OTHER_REGION})
+        street = self.street if self.street_id else None
+        if street is not None and locality is not None and street.locality_id != locality.pk:
+            raise ValidationError({"street": STREET_OTHER_LOCALITY})
+
+    def covers_number(self, number: int) -> bool:
+        """Whether a building number falls in this rule's range and side (not for buildings)."""
+        if self.number_from is not None and not (self.number_from <= number <= self.number_to):
+            return False
+        return self.parity == Parity.BOTH or (number % 2 == 1) == (self.parity == Parity.ODD)

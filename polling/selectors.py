@@ -11,11 +11,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db.models import Prefetch, QuerySet
+from django.db import models
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 
 from commissions.models import Election
+from core.collation import sorted_by_name
 
-from .models import PollingStation, VotingHoursDecision
+from .addresses import parse_building, street_key
+from .choices import Parity, RuleKind
+from .models import PollingStation, Street, StreetName, TerritoryRule, VotingHoursDecision
 
 EffectiveHours = tuple[datetime, datetime, VotingHoursDecision | None]
 
@@ -84,3 +88,104 @@ def is_open(station: PollingStation, election: Election, at: datetime) -> bool:
         raise ValueError("is_open needs an aware datetime")
     opening, closing, _decision = effective_hours(station, election)
     return opening <= at < closing
+
+
+# TERRITORIES
+
+# What decides an address when several rules of a street or locality cover it: the most precise
+# rule (polling.choices.RuleKind, in this order). An exception to a street (one building of
+# it served elsewhere) is therefore a single-building rule, not an overlap.
+RULE_PRECEDENCE = (RuleKind.BUILDING, RuleKind.RANGE, RuleKind.STREET, RuleKind.LOCALITY)
+# How many matching names the typeahead reads before sorting them in the alphabet's order.
+STREET_CANDIDATES = 200
+
+
+def _pk(value) -> int | None:
+    if value is None or value == "":
+        return None
+    return value.pk if isinstance(value, models.Model) else int(value)
+
+
+def _side(number: int) -> Q:
+    return Q(parity=Parity.BOTH) | Q(parity=Parity.ODD if number % 2 else Parity.EVEN)
+
+
+def station_for_address(*, street=None, locality=None, building: str = "") -> PollingStation | None:
+    """The station that serves an address, or None when no rule covers it. One query.
+
+    `street` (a Street or its id) with `building` (any spelling `polling.addresses.parse_building`
+    reads: 12, 12А, 12/1, 12 корпус 2; empty: the street as a whole), or `locality` (a Locality or
+    its id) alone for a village served whole. Precedence, most precise first (RULE_PRECEDENCE):
+    a single building (its exact key: `12` is not `12А`) before a range (by number: 12А and 12/1
+    stand inside 10–14), a range before the whole street (or its side), the whole street before
+    the whole locality the street lies in. Without a building number only whole-street (both
+    sides) and whole-locality rules can answer. A building number that cannot be read raises
+    ValidationError (`polling.addresses.BUILDING_INVALID`).
+    """
+    street_id, locality_id = _pk(street), _pk(locality)
+    if street_id is None and locality_id is None:
+        return None
+    match = Q()
+    if street_id is not None:
+        on_street = Q(street_id=street_id)
+        whole_street = Q(kind=RuleKind.STREET)
+        if building.strip():
+            address = parse_building(building)
+            side = _side(address.number)
+            whole_street &= side
+            on_street &= (
+                Q(kind=RuleKind.BUILDING, building_key=address.key)
+                | Q(
+                    kind=RuleKind.RANGE,
+                    number_from__lte=address.number,
+                    number_to__gte=address.number,
+                )
+                & side
+                | whole_street
+            )
+        else:
+            on_street &= whole_street & Q(parity=Parity.BOTH)
+        match |= on_street
+        if locality_id is None:
+            locality_id = Street.objects.filter(pk=street_id).values("locality_id")[:1]
+    match |= Q(kind=RuleKind.LOCALITY, locality_id=locality_id)
+    precedence = Case(
+        *(When(kind=kind, then=Value(rank)) for rank, kind in enumerate(RULE_PRECEDENCE)),
+        output_field=IntegerField(),
+    )
+    rule = (
+        TerritoryRule.objects.filter(match)
+        .select_related("station__region")
+        .order_by(precedence, "pk")
+        .first()
+    )
+    return rule.station if rule is not None else None
+
+
+def streets_matching(text: str, *, locality=None, limit: int = 10) -> list[Street]:
+    """Streets for a typeahead: those with a name (current or former, Kazakh, Russian or any
+    other) whose search key (`polling.addresses.street_key`) starts with the text's key, in the
+    active language's alphabetical order of their names, then by pk. Each street carries
+    `matched_name`: the name that matched (a former name shows why the street was offered).
+
+    The prefix search uses the btree index on StreetName.key (text_pattern_ops); at most
+    STREET_CANDIDATES names are read, in key order, before sorting. Two queries."""
+    key = street_key(text)
+    if not key or limit <= 0:
+        return []
+    names = StreetName.objects.filter(key__startswith=key)
+    locality_id = _pk(locality)
+    if locality_id is not None:
+        names = names.filter(street__locality_id=locality_id)
+    found: dict[int, str] = {}
+    for street_id, name, name_key in names.order_by("key", "pk").values_list(
+        "street_id", "name", "key"
+    )[:STREET_CANDIDATES]:
+        # The closest name wins: an exact key before a longer one.
+        if street_id not in found or name_key == key:
+            found[street_id] = name
+    streets = list(Street.objects.filter(pk__in=found).select_related("locality__region"))
+    for street in streets:
+        street.matched_name = found[street.pk]
+    ordered = sorted_by_name(streets, key=lambda street: street.name, unique=lambda s: s.pk)
+    return ordered[:limit]

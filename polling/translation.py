@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import PollingStation, VotingHoursDecision
+from .models import Locality, PollingStation, Street, VotingHoursDecision
 
 
 @register(PollingStation)
@@ -11,3 +11,13 @@ class PollingStationTranslationOptions(TranslationOptions):
 @register(VotingHoursDecision)
 class VotingHoursDecisionTranslationOptions(TranslationOptions):
     fields = ("reason",)
+
+
+@register(Locality)
+class LocalityTranslationOptions(TranslationOptions):
+    fields = ("name",)
+
+
+@register(Street)
+class StreetTranslationOptions(TranslationOptions):
+    fields = ("name",)
