@@ -13,8 +13,8 @@ from polling.models import (
 )
 from tests.commissions.factories import (
     ElectionFactory,
-    RegionFactory,
     PrecinctCommissionFactory,
+    RegionFactory,
     TerritorialCommissionFactory,
 )
 
