@@ -219,6 +219,20 @@ class VotingHoursDecisionAdmin(AuditedTranslationAdmin):
     def save_related(self, request, form, formsets, change):
         """The stations are saved by the service, with the rest of the decision."""
 
+    change_list_template = "admin/polling/votinghoursdecision/change_list.html"
+
+    def get_urls(self):
+        from django.urls import path
+
+        from .admin_reports import hours_report_view
+
+        report = path(
+            "report/",
+            self.admin_site.admin_view(lambda request: hours_report_view(self, request)),
+            name="polling_votinghoursdecision_report",
+        )
+        return [report, *super().get_urls()]
+
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.status == DecisionStatus.PUBLISHED:
             context["supersede_url"] = (

@@ -32,7 +32,7 @@ class PollingConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import models
+        from . import models, reports  # noqa: F401 (reports: registers the report job)
 
         auditlog.register(models.PollingStation)
         auditlog.register(models.VotingHoursDecision, m2m_fields={"stations"})

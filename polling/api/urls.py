@@ -1,6 +1,7 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import reports, views
 
 app_name = "polling-api"
 
@@ -11,4 +12,7 @@ router.register(
     "voting-hours-decisions", views.VotingHoursDecisionViewSet, basename="votinghoursdecision"
 )
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("voting-hours-reports/", reports.HoursReportCreateView.as_view(), name="hours_report"),
+    *router.urls,
+]

@@ -1,7 +1,13 @@
 """Who may call the polling stations' and voting hours decisions' endpoints (generated cases:
 tests/permissions.py)."""
 
-from tests.permissions import Endpoint, admin_endpoints, permission_test, world  # noqa: F401
+from tests.permissions import (  # noqa: F401
+    ADMIN,
+    Endpoint,
+    admin_endpoints,
+    permission_test,
+    world,
+)
 
 STATION = "/api/v1/polling-stations/{station_a.pk}/"
 FACILITIES = {"egov_check_available": True, "temporary_registration_allowed": True}
@@ -64,6 +70,37 @@ ENDPOINTS = [
         delete=("cec", "territorial", "superuser"),
         denied=("signed_in", "precinct"),
         out_of_scope=("territorial_other",),
+    ),
+]
+
+# The non-standard voting hours report (polling.reports): staff who read decisions, each in their
+# own scope (territorial staff: their region's report); no agency token.
+ENDPOINTS += [
+    Endpoint(
+        "polling-api:hours_report",
+        "/api/v1/voting-hours-reports/",
+        methods=("POST",),
+        allowed=("cec", "territorial", "territorial_other", "superuser"),
+        denied=("signed_in", "precinct", "token", "token_noscope", "token_read_all"),
+        status=202,
+        data=lambda w: {"election": w.election.pk, "format": "csv"},
+    ),
+    Endpoint(
+        "admin:polling_votinghoursdecision_report",
+        "/en/admin/polling/votinghoursdecision/report/",
+        kind=ADMIN,
+        allowed=("cec", "territorial", "territorial_other", "superuser"),
+        denied=("signed_in", "precinct"),
+    ),
+    Endpoint(
+        "admin:polling_votinghoursdecision_report",
+        "/en/admin/polling/votinghoursdecision/report/",
+        methods=("POST",),
+        kind=ADMIN,
+        allowed=("cec", "territorial", "territorial_other", "superuser"),
+        denied=("signed_in", "precinct"),
+        status=302,
+        data=lambda w: {"election": w.election.pk, "format": "pdf", "language": "en"},
     ),
 ]
 

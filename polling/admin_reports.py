@@ -1,0 +1,52 @@
+"""The voting hours report in the admin: a button on the decisions' list opens a page that
+asks for the election, format and language, and starts the job (`polling.reports`); the job's
+page (core's job admin) shows its progress and, once done, its file."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from commissions.models import Election
+from core.admin import refusal_messages
+
+from .reports import hours_report_submit
+
+
+class HoursReportForm(forms.Form):
+    election = forms.ModelChoiceField(
+        label=_("election"), queryset=Election.objects.order_by("-election_day", "pk")
+    )
+    format = forms.ChoiceField(
+        label=_("format"), choices=[("pdf", "PDF"), ("csv", "CSV")], initial="pdf"
+    )
+    language = forms.ChoiceField(label=_("language"), choices=settings.LANGUAGES)
+
+
+def hours_report_view(model_admin, request):
+    """GET: the form; POST: the job, then its page."""
+    if not model_admin.has_view_permission(request):
+        raise PermissionDenied
+    form = HoursReportForm(request.POST or None, initial={"language": translation.get_language()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = hours_report_submit(actor=request.user, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            for message in refusal_messages(exc):
+                model_admin.message_user(request, message, messages.ERROR)
+        else:
+            return HttpResponseRedirect(reverse("admin:core_job_change", args=[job.pk]))
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": _("Voting hours report"),
+        "form": form,
+    }
+    return TemplateResponse(request, "admin/polling/votinghoursdecision/hours_report.html", context)
