@@ -9,6 +9,7 @@ at home, its country's abroad), so an aware datetime of election day in that zon
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import models
@@ -189,3 +190,75 @@ def streets_matching(text: str, *, locality=None, limit: int = 10) -> list[Stree
         street.matched_name = found[street.pk]
     ordered = sorted_by_name(streets, key=lambda street: street.name, unique=lambda s: s.pk)
     return ordered[:limit]
+
+
+@dataclass(frozen=True)
+class UnservedAddresses:
+    """Addresses of a street no station serves: the whole street (`parity` both, no numbers),
+    one side of it, or the numbers from–to of a side (`number_to` None: and every number above).
+    Single-building rules do not count: they serve one building, not a stretch of numbers."""
+
+    street: Street
+    parity: str = Parity.BOTH
+    number_from: int | None = None
+    number_to: int | None = None
+
+
+def _gaps(ranges: list[tuple[int, int]], first: int) -> list[tuple[int, int | None]]:
+    """The numbers of one side (first: 1 odd, 2 even) no range covers, as (from, to) stretches,
+    the last open-ended."""
+
+    def up(number: int) -> int:
+        return number if (number - first) % 2 == 0 else number + 1
+
+    def down(number: int) -> int:
+        return number if (number - first) % 2 == 0 else number - 1
+
+    spans = sorted((up(low), down(high)) for low, high in ranges if up(low) <= down(high))
+    gaps: list[tuple[int, int | None]] = []
+    expected = first
+    for low, high in spans:
+        if low > expected:
+            gaps.append((expected, low - 2))
+        expected = max(expected, high + 2)
+    gaps.append((expected, None))
+    return gaps
+
+
+def unserved_addresses(locality) -> list[UnservedAddresses]:
+    """What of a locality (a Locality or its id) no station serves, street by street in the
+    alphabet's order: nothing when a rule serves the whole locality; else each street with no
+    rule, each side with none, and the stretches of a side between, below or above its ranges.
+    Two queries."""
+    locality_id = _pk(locality)
+    if TerritoryRule.objects.filter(locality_id=locality_id, kind=RuleKind.LOCALITY).exists():
+        return []
+    streets = Street.objects.filter(locality_id=locality_id).prefetch_related(
+        Prefetch(
+            "territory_rules",
+            queryset=TerritoryRule.objects.filter(kind__in=[RuleKind.STREET, RuleKind.RANGE]),
+            to_attr="side_rules",
+        )
+    )
+    report = []
+    for street in sorted_by_name(streets, key=lambda s: s.name, unique=lambda s: s.pk):
+        rules = street.side_rules
+        if not rules:
+            report.append(UnservedAddresses(street))
+            continue
+        if any(r.kind == RuleKind.STREET and r.parity == Parity.BOTH for r in rules):
+            continue
+        for side, first in ((Parity.ODD, 1), (Parity.EVEN, 2)):
+            if any(r.kind == RuleKind.STREET and r.parity == side for r in rules):
+                continue
+            ranges = [
+                (r.number_from, r.number_to)
+                for r in rules
+                if r.kind == RuleKind.RANGE and r.parity in (Parity.BOTH, side)
+            ]
+            if not ranges:
+                report.append(UnservedAddresses(street, side))
+                continue
+            for low, high in _gaps(ranges, first):
+                report.append(UnservedAddresses(street, side, low, high))
+    return report

@@ -20,11 +20,19 @@ from core.audit import acting_as
 from core.constraints import save_checked
 from core.deadlines import RelativeDeadline
 from core.locks import lock_namespace, xact_lock
-from core.scoping import ADD, CHANGE, require
+from core.normalize import normalize_name
+from core.scoping import ADD, CHANGE, DELETE, require
 from core.services import model_create, model_update
 
-from .choices import DecisionStatus, HoursReason
-from .models import PollingStation, VotingHoursDecision
+from .choices import DecisionStatus, HoursReason, Parity, RuleKind, StreetNameKind
+from .models import (
+    Locality,
+    PollingStation,
+    Street,
+    StreetName,
+    TerritoryRule,
+    VotingHoursDecision,
+)
 
 OUTSIDE_SCOPE = _("You may not change this polling station.")
 
@@ -431,3 +439,194 @@ def voting_hours_decision_supersede(
         supersedes=old,
         **{**copied, **changes},
     )
+
+
+# TERRITORIES
+
+TERRITORY_OUTSIDE_SCOPE = _("You may not change the territories of this region.")
+RULE_OVERLAP = _("These addresses are served by polling station No. {number} already.")
+RULE_UPDATABLE_FIELDS = frozenset(
+    {
+        "station",
+        "kind",
+        "street",
+        "parity",
+        "number_from",
+        "number_to",
+        "building",
+        "registration_code",
+    }
+)
+
+# Territory writes are serialised per locality (scope: the locality's id): the overlap check
+# reads the locality's rules and the write follows, so two writers of one locality take turns
+# and writers of other localities are not held up. Not an exclusion constraint: whether two
+# rules share an address needs the odd/even arithmetic of ranges (11–11 odd and 10–12 even share
+# nothing although their intervals do), and an import checks a whole file's rules at once,
+# reporting each overlap by its row.
+TERRITORY_LOCALITY = lock_namespace("polling.territory_locality")
+
+
+def _lock_localities(locality_ids: Iterable[int]) -> None:
+    for locality_id in sorted(set(locality_ids)):  # one order, so two importers never deadlock
+        with xact_lock(TERRITORY_LOCALITY, locality_id):
+            pass  # held until the enclosing transaction ends
+
+
+def _side_numbers(rule: TerritoryRule) -> tuple[int, int, str]:
+    low = rule.number_from if rule.number_from is not None else 1
+    high = rule.number_to if rule.number_to is not None else 10**9
+    return low, high, rule.parity
+
+
+def rules_overlap(one: TerritoryRule, other: TerritoryRule) -> bool:
+    """Whether two rules of one precedence level share an address: a whole locality twice, a
+    building twice, or two streets' sides or ranges on one street with a common number of a
+    common side. Rules of different levels never overlap: the more precise one decides
+    (`polling.selectors.RULE_PRECEDENCE`), which is how a building is taken out of a street."""
+    if one.kind != other.kind:
+        return False
+    if one.kind == RuleKind.LOCALITY:
+        return one.locality_id == other.locality_id
+    if one.street_id != other.street_id:
+        return False
+    if one.kind == RuleKind.BUILDING:
+        return one.building_key == other.building_key
+    low_a, high_a, side_a = _side_numbers(one)
+    low_b, high_b, side_b = _side_numbers(other)
+    low, high = max(low_a, low_b), min(high_a, high_b)
+    if low > high:
+        return False
+    sides = {side_a, side_b} - {Parity.BOTH}
+    if len(sides) > 1:
+        return False  # odd against even
+    if not sides:
+        return True
+    wanted = 1 if sides == {Parity.ODD} else 0
+    first = low if low % 2 == wanted else low + 1
+    return first <= high
+
+
+def territory_rule_conflict(rule: TerritoryRule, others: Iterable[TerritoryRule]):
+    """The first of `others` served by another station that shares an address with `rule`."""
+    for other in others:
+        if (
+            other.station_id != rule.station_id
+            and other.pk != rule.pk
+            and rules_overlap(rule, other)
+        ):
+            return other
+    return None
+
+
+def territory_rule_check(rule: TerritoryRule) -> None:
+    """Refuse a rule that would give addresses another station serves at the same level of
+    precision (ValidationError RULE_OVERLAP naming that station's number only). Run under the
+    locality's lock."""
+    others = TerritoryRule.objects.filter(locality_id=rule.locality_id, kind=rule.kind)
+    if rule.street_id is not None:
+        others = others.filter(street_id=rule.street_id)
+    conflict = territory_rule_conflict(rule, others.select_related("station"))
+    if conflict is not None:
+        raise ValidationError(RULE_OVERLAP.format(number=conflict.station.number), code="overlap")
+
+
+def _prepare(rule: TerritoryRule) -> None:
+    if rule.street_id is not None and not rule.locality_id:
+        rule.locality_id = rule.street.locality_id
+
+
+@transaction.atomic
+def territory_rule_create(*, actor, rule: TerritoryRule) -> TerritoryRule:
+    """Give a station a piece of territory: the CEC anywhere, territorial staff for their own
+    region's stations; no address may end up served by two stations (`territory_rule_check`)."""
+    _prepare(rule)
+    require(actor, ADD, rule, TERRITORY_OUTSIDE_SCOPE)
+    rule.full_clean(validate_constraints=False)
+    _lock_localities([rule.locality_id])
+    territory_rule_check(rule)  # names the other station, before the constraints' words
+    rule.validate_constraints()
+    with acting_as(actor):
+        save_checked(rule)
+    return rule
+
+
+@transaction.atomic
+def territory_rule_update(*, actor, rule: TerritoryRule, **changes) -> TerritoryRule:
+    """Change a rule within the actor's scope (the stored rule and the changed one), under the
+    locality's lock and the overlap check. Only RULE_UPDATABLE_FIELDS may change."""
+    stored = TerritoryRule.objects.select_for_update().get(pk=rule.pk)
+    require(actor, CHANGE, stored, TERRITORY_OUTSIDE_SCOPE)
+    changed = model_update(
+        stored, fields=RULE_UPDATABLE_FIELDS, data=changes, validate_constraints=False
+    )
+    if changed:
+        _prepare(stored)
+        require(actor, CHANGE, stored, TERRITORY_OUTSIDE_SCOPE)
+        _lock_localities([stored.locality_id])
+        territory_rule_check(stored)
+        stored.validate_constraints()
+        with acting_as(actor):
+            save_checked(stored)
+    return stored
+
+
+@transaction.atomic
+def territory_rule_delete(*, actor, rule: TerritoryRule) -> None:
+    """Take a piece of territory from its station, within the actor's scope."""
+    stored = TerritoryRule.objects.select_for_update().get(pk=rule.pk)
+    require(actor, DELETE, stored, TERRITORY_OUTSIDE_SCOPE)
+    with acting_as(actor):
+        stored.delete()
+
+
+@transaction.atomic
+def locality_create(*, actor, locality: Locality) -> Locality:
+    """Add a locality to a region: the CEC anywhere, territorial staff in their own region."""
+    return model_create(actor=actor, instance=locality, refusal=TERRITORY_OUTSIDE_SCOPE)
+
+
+def name_language(name: str) -> str:
+    """The language a street name is written in, as far as its letters tell: Kazakh when it has
+    a letter only Kazakh has, Russian for other Cyrillic, English for Latin letters."""
+    if any(c in "әғқңөұүһіӘҒҚҢӨҰҮҺІ" for c in name):
+        return "kk"
+    if any("\u0400" <= c <= "\u04ff" for c in name):
+        return "ru"
+    return "en"
+
+
+@transaction.atomic
+def street_create(*, actor, street: Street, former_names: Iterable[str] = ()) -> Street:
+    """Add a street with its current names (each language's `name_<code>` given) and former
+    names (their language told by their letters), every one searchable."""
+    model_create(actor=actor, instance=street, refusal=TERRITORY_OUTSIDE_SCOPE)
+    seen = set()
+    for code, _name in settings.LANGUAGES:
+        name = normalize_name(getattr(street, build_localized_fieldname("name", code), None))
+        if name and name not in seen:  # a language without its own name may repeat another's
+            seen.add(name)
+            _street_name_add(actor, street, name, code, StreetNameKind.CURRENT)
+    for name in former_names:
+        _street_name_add(actor, street, name, name_language(name), StreetNameKind.FORMER)
+    return street
+
+
+def _street_name_add(actor, street, name, language, kind) -> StreetName | None:
+    name = normalize_name(name)
+    if not name or street.names.filter(name=name, language=language, kind=kind).exists():
+        return None
+    street_name = StreetName(street=street, name=name, language=language, kind=kind)
+    street_name.full_clean()
+    with acting_as(actor):
+        save_checked(street_name)
+    return street_name
+
+
+@transaction.atomic
+def street_name_add(
+    *, actor, street: Street, name: str, language: str = "", kind=StreetNameKind.FORMER
+) -> StreetName | None:
+    """Record another name of a street (a former one by default); None when it has it already."""
+    require(actor, CHANGE, street, TERRITORY_OUTSIDE_SCOPE)
+    return _street_name_add(actor, street, name, language or name_language(name), kind)

@@ -2,12 +2,30 @@
 station per address (polling.addresses, polling.selectors, polling.services)."""
 
 import pytest
-from django.core.exceptions import ValidationError
+from auditlog.models import LogEntry
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
+from commissions.choices import MemberRole
+from core.choices import Role
 from polling.addresses import building_key, street_key
 from polling.choices import LocalityKind, Parity, RuleKind
-from polling.selectors import station_for_address, streets_matching
+from polling.models import RANGE_ORDER, RULE_SHAPE, STATION_OTHER_REGION, Street, TerritoryRule
+from polling.selectors import station_for_address, streets_matching, unserved_addresses
+from polling.services import (
+    RULE_OVERLAP,
+    TERRITORY_OUTSIDE_SCOPE,
+    street_create,
+    territory_rule_create,
+    territory_rule_delete,
+    territory_rule_update,
+)
+from tests.commissions.factories import (
+    CecFactory,
+    CommissionMemberFactory,
+    TerritorialCommissionFactory,
+)
+from tests.core.factories import UserFactory
 from tests.polling.factories import (
     LocalityFactory,
     PollingStationFactory,
@@ -187,3 +205,241 @@ def test_the_typeahead_is_two_queries(django_assert_num_queries):
 
     with django_assert_num_queries(2):
         assert len(streets_matching("абай", limit=3)) == 3
+
+
+# SERVICES: SCOPE, AUDIT, OVERLAP
+
+
+def staff_of(commission, role):
+    user = UserFactory(role=role, is_staff=True)
+    CommissionMemberFactory(commission=commission, user=user, role=MemberRole.STAFF)
+    return user
+
+
+def new_rule(street, station, **fields):
+    fields.setdefault("kind", RuleKind.STREET)
+    return TerritoryRule(station=station, street=street, locality=street.locality, **fields)
+
+
+@pytest.mark.xfail(reason="the territory models' audit registration lands with polling/apps.py")
+def test_territorial_staff_give_their_regions_station_a_street_as_the_audited_actor():
+    street = StreetFactory()
+    territorial = TerritorialCommissionFactory(region=street.locality.region)
+    actor = staff_of(territorial, Role.TERRITORIAL_STAFF)
+    station = PollingStationFactory(precinct_commission__parent=territorial)
+
+    rule = territory_rule_create(actor=actor, rule=new_rule(street, station))
+
+    entry = LogEntry.objects.get_for_object(rule).get(action=LogEntry.Action.CREATE)
+    assert entry.actor == actor
+
+
+def test_cec_staff_give_territory_anywhere():
+    street = StreetFactory()
+    actor = staff_of(CecFactory(), Role.CEC_STAFF)
+
+    territory_rule_create(actor=actor, rule=new_rule(street, station_in(street.locality.region)))
+
+    assert TerritoryRule.objects.count() == 1
+
+
+@pytest.mark.parametrize("who", ["territorial_other", "precinct", "public"])
+def test_others_cannot_give_territory(who):
+    street = StreetFactory()
+    station = station_in(street.locality.region)
+    actor = {
+        "territorial_other": lambda: staff_of(
+            TerritorialCommissionFactory(), Role.TERRITORIAL_STAFF
+        ),
+        "precinct": lambda: staff_of(station.precinct_commission, Role.PRECINCT_MEMBER),
+        "public": lambda: UserFactory(),
+    }[who]()
+
+    with pytest.raises(PermissionDenied, match=str(TERRITORY_OUTSIDE_SCOPE)):
+        territory_rule_create(actor=actor, rule=new_rule(street, station))
+
+    assert not TerritoryRule.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["territorial_other", "precinct", "public"])
+def test_others_cannot_change_or_delete_territory(who):
+    existing = TerritoryRuleFactory()
+    actor = {
+        "territorial_other": lambda: staff_of(
+            TerritorialCommissionFactory(), Role.TERRITORIAL_STAFF
+        ),
+        "precinct": lambda: staff_of(existing.station.precinct_commission, Role.PRECINCT_MEMBER),
+        "public": lambda: UserFactory(),
+    }[who]()
+
+    with pytest.raises(PermissionDenied):
+        territory_rule_update(actor=actor, rule=existing, parity=Parity.ODD)
+    with pytest.raises(PermissionDenied):
+        territory_rule_delete(actor=actor, rule=existing)
+
+    existing.refresh_from_db()
+    assert existing.parity == Parity.BOTH
+
+
+def test_a_territorial_staff_member_cannot_move_a_rule_to_another_regions_station():
+    existing = TerritoryRuleFactory()
+    territorial = existing.station.precinct_commission.parent
+    actor = staff_of(territorial, Role.TERRITORIAL_STAFF)
+
+    with pytest.raises(ValidationError):
+        territory_rule_update(actor=actor, rule=existing, station=PollingStationFactory())
+
+
+@pytest.mark.parametrize(
+    ("existing", "new"),
+    [
+        ({"kind": RuleKind.STREET}, {"kind": RuleKind.STREET, "parity": Parity.ODD}),
+        (
+            {"kind": RuleKind.RANGE, "number_from": 1, "number_to": 20},
+            {"kind": RuleKind.RANGE, "number_from": 20, "number_to": 40},
+        ),
+        (
+            {"kind": RuleKind.RANGE, "number_from": 1, "number_to": 21, "parity": Parity.ODD},
+            {"kind": RuleKind.RANGE, "number_from": 21, "number_to": 41, "parity": Parity.BOTH},
+        ),
+        (
+            {"kind": RuleKind.BUILDING, "building": "12А"},
+            {"kind": RuleKind.BUILDING, "building": "12a"},
+        ),
+    ],
+)
+def test_a_rule_overlapping_another_stations_is_refused_naming_that_station(existing, new):
+    street = StreetFactory()
+    other = TerritoryRuleFactory(street=street, **existing).station
+
+    with pytest.raises(ValidationError) as refused:
+        territory_rule_create(
+            actor=None, rule=new_rule(street, station_in(street.locality.region), **new)
+        )
+
+    assert refused.value.messages == [str(RULE_OVERLAP).format(number=other.number)]
+    assert TerritoryRule.objects.count() == 1
+
+
+def test_a_whole_locality_given_twice_is_refused_naming_the_station():
+    locality = LocalityFactory(kind=LocalityKind.VILLAGE)
+    other = TerritoryRuleFactory(street=None, locality=locality, kind=RuleKind.LOCALITY).station
+    rule = TerritoryRule(
+        station=station_in(locality.region), locality=locality, kind=RuleKind.LOCALITY
+    )
+
+    with pytest.raises(ValidationError) as refused:
+        territory_rule_create(actor=None, rule=rule)
+
+    assert refused.value.messages == [str(RULE_OVERLAP).format(number=other.number)]
+
+
+@pytest.mark.parametrize(
+    ("existing", "new"),
+    [
+        ({"parity": Parity.ODD}, {"parity": Parity.EVEN}),
+        (
+            {"kind": RuleKind.RANGE, "number_from": 1, "number_to": 19},
+            {"kind": RuleKind.RANGE, "number_from": 20, "number_to": 40},
+        ),
+        (
+            {"kind": RuleKind.RANGE, "number_from": 11, "number_to": 11, "parity": Parity.ODD},
+            {"kind": RuleKind.RANGE, "number_from": 10, "number_to": 12, "parity": Parity.EVEN},
+        ),
+        ({}, {"kind": RuleKind.BUILDING, "building": "12"}),  # an exception to the street
+        (
+            {"kind": RuleKind.BUILDING, "building": "12"},
+            {"kind": RuleKind.BUILDING, "building": "12А"},
+        ),
+    ],
+)
+def test_rules_sharing_no_address_at_one_level_are_accepted(existing, new):
+    street = StreetFactory()
+    TerritoryRuleFactory(street=street, **existing)
+
+    territory_rule_create(
+        actor=None, rule=new_rule(street, station_in(street.locality.region), **new)
+    )
+
+    assert TerritoryRule.objects.count() == 2
+
+
+def test_a_station_in_another_region_cannot_serve_the_locality():
+    street = StreetFactory()
+
+    with pytest.raises(ValidationError) as refused:
+        territory_rule_create(actor=None, rule=new_rule(street, PollingStationFactory()))
+
+    assert refused.value.message_dict["station"] == [str(STATION_OTHER_REGION)]
+
+
+def test_a_rules_shape_is_checked():
+    street = StreetFactory()
+    rule = new_rule(street, station_in(street.locality.region), kind=RuleKind.RANGE, number_from=5)
+
+    with pytest.raises(ValidationError, match=str(RULE_SHAPE)):
+        territory_rule_create(actor=None, rule=rule)
+
+
+def test_a_range_runs_upwards():
+    street = StreetFactory()
+    rule = new_rule(
+        street,
+        station_in(street.locality.region),
+        kind=RuleKind.RANGE,
+        number_from=20,
+        number_to=10,
+    )
+
+    with pytest.raises(ValidationError, match=str(RANGE_ORDER)):
+        territory_rule_create(actor=None, rule=rule)
+
+
+def test_a_street_is_created_with_its_names_searchable():
+    locality = LocalityFactory()
+    street = Street(locality=locality, name_kk="Абай көшесі", name_ru="улица Абая")
+
+    street_create(actor=None, street=street, former_names=["ул. Ленина", "Lenin street"])
+
+    names = {(n.language, n.kind, n.key) for n in street.names.all()}
+    assert names == {
+        ("kk", "current", "abai"),
+        ("ru", "current", "abaia"),
+        ("ru", "former", "lenina"),
+        ("en", "former", "lenin"),
+    }
+
+
+# THE UNSERVED REPORT
+
+
+def test_the_unserved_report_lists_streets_sides_and_stretches_no_station_serves():
+    locality = LocalityFactory()
+    bare = StreetFactory(locality=locality, name="Абай")
+    odd_only = StreetFactory(locality=locality, name="Бейбітшілік")
+    ranged = StreetFactory(locality=locality, name="Достық")
+    served = StreetFactory(locality=locality, name="Жамбыл")
+    TerritoryRuleFactory(street=odd_only, parity=Parity.ODD)
+    TerritoryRuleFactory(street=ranged, kind=RuleKind.RANGE, number_from=1, number_to=9)
+    TerritoryRuleFactory(
+        street=ranged, kind=RuleKind.RANGE, number_from=15, number_to=21, parity=Parity.ODD
+    )
+    TerritoryRuleFactory(street=served)
+
+    with translation.override("kk"):
+        report = unserved_addresses(locality)
+
+    assert [(r.street, r.parity, r.number_from, r.number_to) for r in report] == [
+        (bare, Parity.BOTH, None, None),
+        (odd_only, Parity.EVEN, None, None),
+        (ranged, Parity.ODD, 11, 13),
+        (ranged, Parity.ODD, 23, None),
+        (ranged, Parity.EVEN, 10, None),
+    ]
+
+
+def test_a_locality_served_whole_has_nothing_unserved():
+    street = StreetFactory()
+    TerritoryRuleFactory(street=None, locality=street.locality, kind=RuleKind.LOCALITY)
+
+    assert unserved_addresses(street.locality) == []
