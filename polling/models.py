@@ -690,3 +690,7 @@ class TerritoryRule(ScopedModel, models.Model):
         if self.number_from is not None and not (self.number_from <= number <= self.number_to):
             return False
         return self.parity == Parity.BOTH or (number % 2 == 1) == (self.parity == Parity.ODD)
+
+
+# Voters' subscriptions to a station's notices: a module of their own (polling.informing).
+from .subscription_models import StationSubscription  # noqa: E402, F401
