@@ -1,0 +1,388 @@
+"""A territorial commission's territories from a spreadsheet (CSV or XLSX), all or nothing.
+
+Columns (header names in English, any case; a title row above the header is allowed):
+`station` (the station's number in the commission's region), `locality` (its name in any
+language), `street` (empty: the whole locality), `street_ru` (the street's Russian name, when
+`street` is its Kazakh one), `former_names` (separated by `|`), `from` and `to` (a range of
+building numbers), `parity` (odd or even side: odd/нечет/тақ, even/чет/жұп; empty: both), and
+`buildings` (single buildings, separated by commas: `12А, 14/1`). A row with a street and
+neither a range nor buildings gives the whole street (or its side). Files are read by
+`core.spreadsheets` (UTF-8 with or without BOM, Windows-1251, comma or semicolon, XLSX).
+
+The file is each listed station's whole territory: its rules not in the file are deleted, those
+in it and stored already are left as they are, the others created, so loading one file twice
+writes nothing. Streets not found in the locality (by any name's key) are created with their
+names; former names are added to a street that lacks them. Everything is checked first, the
+overlap check (`polling.services.rules_overlap`) over the localities' other stations and the
+file's own rows included, under the localities' locks; one error anywhere and nothing is saved,
+every error reported with its row and column.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from core.audit import acting_as
+from core.constraints import save_checked
+from core.normalize import normalize_name
+from core.scoping import Level, scope_of
+from core.spreadsheets import CellError, Column, SpreadsheetError, read_spreadsheet
+
+from . import services
+from .addresses import parse_building, street_key
+from .choices import Parity, RuleKind, StreetNameKind
+from .models import Locality, PollingStation, Street, StreetName, TerritoryRule
+
+COLUMNS = (
+    Column("station"),
+    Column("locality"),
+    Column("street", required=False),
+    Column("street_ru", required=False),
+    Column("former_names", required=False),
+    Column("from", required=False),
+    Column("to", required=False),
+    Column("parity", required=False),
+    Column("buildings", required=False),
+)
+
+IMPORT_OUTSIDE_SCOPE = _("You may not import the territories of this commission.")
+NOT_TERRITORIAL = _("Territories are imported for a territorial election commission.")
+STATION_UNKNOWN = _("No polling station No. {number} in the commission's region.")
+STATION_NOT_NUMBER = _("“{value}” is not a station number.")
+LOCALITY_UNKNOWN = _("No locality “{value}” in the commission's region.")
+LOCALITY_AMBIGUOUS = _(
+    "The region has several localities called “{value}”; add them under distinct names first."
+)
+NUMBER_INVALID = _("“{value}” is not a whole building number.")
+RANGE_INCOMPLETE = _("Give both the first and the last number of a range, or neither.")
+RANGE_AND_BUILDINGS = _("A row gives a range or single buildings, not both.")
+PARITY_UNKNOWN = _("“{value}” is no side: write odd or even (or leave it empty for both).")
+PARITY_WITH_BUILDINGS = _("Single buildings have no side.")
+NO_STREET = _("A range, a side or buildings need a street.")
+ROW_OVERLAP = _("Row {row} gives these addresses to polling station No. {number} already.")
+
+ODD_WORDS = ("odd", "неч", "тақ", "так")
+EVEN_WORDS = ("even", "чет", "чёт", "жұп", "жуп")
+BOTH_WORDS = ("", "both", "all", "все", "обе", "барлы", "екі")
+FORMER_SEPARATOR = re.compile(r"\s*\|\s*")
+
+
+@dataclass
+class TerritoryImportReport:
+    created: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    streets_created: int = 0
+    rows: int = 0
+    errors: list[CellError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass
+class _Row:
+    number: int
+    station: PollingStation
+    locality: Locality
+    street: str = ""
+    street_ru: str = ""
+    former_names: tuple[str, ...] = ()
+    kind: str = RuleKind.LOCALITY
+    parity: str = Parity.BOTH
+    number_from: int | None = None
+    number_to: int | None = None
+    buildings: tuple[str, ...] = ()
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _parity(value: str):
+    text = value.strip().lower()
+    for words, parity in ((ODD_WORDS, Parity.ODD), (EVEN_WORDS, Parity.EVEN)):
+        if any(text.startswith(word) for word in words):
+            return parity
+    if text in BOTH_WORDS or any(text.startswith(word) for word in BOTH_WORDS if word):
+        return Parity.BOTH
+    return None
+
+
+def _whole_number(value: str):
+    text = str(value).strip()
+    if not text:
+        return None
+    if not text.isdigit() or int(text) == 0:
+        raise ValueError(text)
+    return int(text)
+
+
+def _localities_by_key(region_id: int) -> dict[str, list[Locality]]:
+    found: dict[str, list[Locality]] = {}
+    for locality in Locality.objects.filter(region_id=region_id):
+        keys = {
+            street_key(getattr(locality, f"name_{code}", "") or "") for code in ("kk", "ru", "en")
+        }
+        for key in keys - {""}:
+            found.setdefault(key, []).append(locality)
+    return found
+
+
+def _parse(sheet, stations, localities, report) -> list[_Row]:
+    rows = []
+    for line in sheet.rows:
+        report.rows += 1
+        errors = list(line.errors)
+        values = {name: str(value).strip() for name, value in line.values.items()}
+
+        def refuse(column, message, line=line, errors=errors):
+            errors.append(CellError(line.number, column, str(message)))
+
+        station = None
+        number_text = values["station"].lstrip("№").strip()
+        if not number_text.isdigit():
+            refuse("station", STATION_NOT_NUMBER.format(value=values["station"]))
+        else:
+            station = stations.get(int(number_text))
+            if station is None:
+                refuse("station", STATION_UNKNOWN.format(number=int(number_text)))
+        candidates = localities.get(street_key(values["locality"]), [])
+        locality = candidates[0] if len(candidates) == 1 else None
+        if not candidates:
+            refuse("locality", LOCALITY_UNKNOWN.format(value=values["locality"]))
+        elif len(candidates) > 1:
+            refuse("locality", LOCALITY_AMBIGUOUS.format(value=values["locality"]))
+        bounds = {}
+        for column in ("from", "to"):
+            try:
+                bounds[column] = _whole_number(values.get(column, ""))
+            except ValueError:
+                refuse(column, NUMBER_INVALID.format(value=values[column]))
+                bounds[column] = None
+        parity = _parity(values.get("parity", ""))
+        if parity is None:
+            refuse("parity", PARITY_UNKNOWN.format(value=values["parity"]))
+        buildings = tuple(
+            part.strip() for part in values.get("buildings", "").split(",") if part.strip()
+        )
+        for building in buildings:
+            try:
+                parse_building(building)
+            except ValidationError as error:
+                refuse("buildings", error.messages[0])
+        street = normalize_name(values.get("street", ""))
+        has_range = bool(values.get("from") or values.get("to"))
+        if (bounds["from"] is None) != (bounds["to"] is None) and not errors:
+            refuse("to" if bounds["from"] is not None else "from", RANGE_INCOMPLETE)
+        if has_range and buildings:
+            refuse("buildings", RANGE_AND_BUILDINGS)
+        if buildings and parity not in (None, Parity.BOTH):
+            refuse("parity", PARITY_WITH_BUILDINGS)
+        if not street and (has_range or buildings or parity not in (None, Parity.BOTH)):
+            refuse("street", NO_STREET)
+        if errors:
+            report.errors.extend(errors)
+            continue
+        if not street:
+            kind = RuleKind.LOCALITY
+        elif buildings:
+            kind = RuleKind.BUILDING
+        elif has_range:
+            kind = RuleKind.RANGE
+        else:
+            kind = RuleKind.STREET
+        rows.append(
+            _Row(
+                number=line.number,
+                station=station,
+                locality=locality,
+                street=street,
+                street_ru=normalize_name(values.get("street_ru", "")),
+                former_names=tuple(
+                    name
+                    for name in FORMER_SEPARATOR.split(values.get("former_names", "").strip())
+                    if name
+                ),
+                kind=kind,
+                parity=parity,
+                number_from=bounds["from"],
+                number_to=bounds["to"],
+                buildings=buildings,
+            )
+        )
+    return rows
+
+
+def _street_for(row: _Row, streets: dict, actor, report) -> Street | None:
+    if not row.street:
+        return None
+    keys = [street_key(row.street), street_key(row.street_ru)]
+    street = next(
+        (streets[row.locality.pk, key] for key in keys if (row.locality.pk, key) in streets), None
+    )
+    if street is None:
+        street = Street(locality=row.locality, name=row.street, name_kk=row.street)
+        if row.street_ru:
+            street.name_ru = row.street_ru
+        services.street_create(actor=actor, street=street, former_names=row.former_names)
+        report.streets_created += 1
+        for name in street.names.all():
+            streets[row.locality.pk, name.key] = street
+        return street
+    for name in row.former_names:
+        added = services._street_name_add(
+            actor, street, name, services.name_language(name), StreetNameKind.FORMER
+        )
+        if added is not None:
+            streets[row.locality.pk, added.key] = street
+    return street
+
+
+def _rules_of(row: _Row, street: Street | None) -> list[TerritoryRule]:
+    common = {"station": row.station, "locality": row.locality, "street": street}
+    if row.kind == RuleKind.BUILDING:
+        return [
+            TerritoryRule(kind=RuleKind.BUILDING, building=building, **common)
+            for building in row.buildings
+        ]
+    return [
+        TerritoryRule(
+            kind=row.kind,
+            parity=row.parity,
+            number_from=row.number_from,
+            number_to=row.number_to,
+            **common,
+        )
+    ]
+
+
+def _identity(rule: TerritoryRule) -> tuple:
+    return (
+        rule.station_id,
+        rule.kind,
+        rule.locality_id,
+        rule.street_id,
+        rule.parity,
+        rule.number_from,
+        rule.number_to,
+        rule.building_key,
+    )
+
+
+OVERLAP_COLUMN = {
+    RuleKind.LOCALITY: "locality",
+    RuleKind.STREET: "street",
+    RuleKind.RANGE: "from",
+    RuleKind.BUILDING: "buildings",
+}
+
+
+def territory_import(*, actor, commission, file, name: str) -> TerritoryImportReport:
+    """Import a territorial commission's territories from `file` (a binary file object named
+    `name`, .csv or .xlsx): the CEC for any commission, territorial staff for their own region's.
+    Returns the report; nothing is saved when it has errors."""
+    report = TerritoryImportReport()
+    if commission.level != "territorial":
+        raise ValidationError(NOT_TERRITORIAL)
+    scope = scope_of(actor) if actor is not None else None
+    if scope is not None and not (
+        scope.is_national
+        or (scope.level is Level.REGION and scope.region_id == commission.region_id)
+    ):
+        raise PermissionDenied(IMPORT_OUTSIDE_SCOPE)
+    stations = {
+        station.number: station
+        for station in PollingStation.objects.filter(
+            precinct_commission__region=commission.region_id, is_abroad=False
+        )
+    }
+    try:
+        sheet = read_spreadsheet(file, name=name, columns=COLUMNS)
+        rows = _parse(sheet, stations, _localities_by_key(commission.region_id), report)
+    except SpreadsheetError as error:
+        report.errors.append(CellError(None, "", error.message))
+        return report
+    if report.errors:
+        return report
+    try:
+        with transaction.atomic():
+            _apply(actor, rows, report)
+            if report.errors:
+                raise _Rollback
+    except _Rollback:
+        report.created = report.deleted = report.unchanged = report.streets_created = 0
+    return report
+
+
+def _apply(actor, rows: list[_Row], report: TerritoryImportReport) -> None:
+    locality_ids = {row.locality.pk for row in rows}
+    station_ids = {row.station.pk for row in rows}
+    services._lock_localities(locality_ids)
+    streets: dict[tuple[int, str], Street] = {}
+    for street_name in StreetName.objects.filter(
+        street__locality_id__in=locality_ids
+    ).select_related("street"):
+        streets.setdefault((street_name.street.locality_id, street_name.key), street_name.street)
+
+    wanted: list[tuple[int, TerritoryRule]] = []
+    seen = set()
+    for row in rows:
+        street = _street_for(row, streets, actor, report)
+        for rule in _rules_of(row, street):
+            try:
+                rule.full_clean(validate_constraints=False)
+            except ValidationError as error:
+                for column, messages in error.message_dict.items():
+                    for message in messages:
+                        report.errors.append(CellError(row.number, column, message))
+                continue
+            if _identity(rule) not in seen:
+                seen.add(_identity(rule))
+                wanted.append((row.number, rule))
+    if report.errors:
+        return
+
+    others = list(
+        TerritoryRule.objects.filter(locality_id__in=locality_ids)
+        .exclude(station_id__in=station_ids)
+        .select_related("station")
+    )
+    checked: list[tuple[int, TerritoryRule]] = []
+    for number, rule in wanted:
+        conflict = services.territory_rule_conflict(rule, others)
+        column = OVERLAP_COLUMN[rule.kind]
+        if conflict is not None:
+            message = services.RULE_OVERLAP.format(number=conflict.station.number)
+            report.errors.append(CellError(number, column, str(message)))
+        for earlier_number, earlier in checked:
+            if earlier.station_id != rule.station_id and services.rules_overlap(rule, earlier):
+                message = ROW_OVERLAP.format(row=earlier_number, number=earlier.station.number)
+                report.errors.append(CellError(number, column, str(message)))
+                break
+        checked.append((number, rule))
+    if report.errors:
+        return
+
+    existing = {
+        _identity(rule): rule for rule in TerritoryRule.objects.filter(station_id__in=station_ids)
+    }
+    with acting_as(actor):
+        for identity, rule in existing.items():
+            if identity not in seen:
+                services.require(actor, services.DELETE, rule, services.TERRITORY_OUTSIDE_SCOPE)
+                rule.delete()
+                report.deleted += 1
+        for _number, rule in wanted:
+            if _identity(rule) in existing:
+                report.unchanged += 1
+                continue
+            services.require(actor, services.ADD, rule, services.TERRITORY_OUTSIDE_SCOPE)
+            save_checked(rule)
+            report.created += 1
