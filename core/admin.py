@@ -14,6 +14,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
+from django.template.defaultfilters import linebreaksbr
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -547,7 +548,8 @@ class JobAdmin(RowIdsAdminMixin, RestrictedAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("error"))
     def error_message(self, obj):
-        return obj.error_message or "-"
+        # An import's per-row report is one line per error.
+        return linebreaksbr(obj.error_message) if obj.error_message else "-"
 
     @admin.display(description=_("result"))
     def download_link(self, obj):

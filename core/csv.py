@@ -33,6 +33,14 @@ def spreadsheet_safe(value):
     return value
 
 
+def spreadsheet_unguarded(value):
+    """The inverse of `spreadsheet_safe`, for a file that comes back (an export imported
+    again): text of an apostrophe then a formula's first character loses the apostrophe."""
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_PREFIXES):
+        return value[1:]
+    return value
+
+
 def safe_filename(name: str, extension: str = ".csv") -> str:
     """A download name without path separators, quotes or control characters, ending in
     `extension`; non-ASCII letters are kept (sent as RFC 6266's filename*)."""

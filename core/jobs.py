@@ -38,6 +38,16 @@ _LABELS: dict[str, str] = {}
 JOB_RUNS = lock_namespace("core.job_run")  # one runner per job: (JOB_RUNS, job id)
 
 
+class JobRefused(Exception):
+    """Raised by a handler when the work is refused for what it was given (an import file with
+    errors), not because something broke: the job fails with `message` as its error, shown as
+    it is (no exception name, not cut short; lines a person reads) and not logged as a fault."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = str(message)
+
+
 def job_handler(kind: str, *, label: str | None = None):
     """Registers `handler(job, progress)` for jobs of `kind`; `label` is the kind as people
     read it (a lazy translation: "Badges"), shown in the admin's job pages."""
@@ -128,10 +138,15 @@ def _run_locked(job_id: int) -> Job | None:
         if result is not None:
             _save_result(job, result)
     except Exception as exc:
-        logger.exception("Job %s (%s) failed", job.pk, job.kind)
+        if isinstance(exc, JobRefused):
+            logger.info("Job %s (%s) refused its input", job.pk, job.kind)
+            error = exc.message
+        else:
+            logger.exception("Job %s (%s) failed", job.pk, job.kind)
+            error = f"{type(exc).__name__}: {exc}"[:2000]
         _discard_leftovers(job)
         job.status = JobStatus.FAILED
-        job.error = f"{type(exc).__name__}: {exc}"[:2000]
+        job.error = error
         job.finished_at = timezone.now()
         job.save(update_fields=["status", "error", "finished_at"])
         return job

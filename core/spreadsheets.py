@@ -41,6 +41,7 @@ import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from enum import StrEnum
 from posixpath import dirname, join, normpath
 from xml.etree import ElementTree
@@ -385,9 +386,12 @@ def _number_value(cell: _NumberCell, kind: ColumnKind, coordinate: str) -> tuple
 
 
 def _digits(number) -> str:
+    """A number cell's value as text, every digit kept (51.169392, not 51.1694)."""
     if isinstance(number, float) and number.is_integer():
         return str(int(number))
-    return f"{number:g}" if isinstance(number, float) else str(number)
+    if isinstance(number, float):
+        return format(Decimal(repr(number)), "f")
+    return str(number)
 
 
 # CSV

@@ -8,7 +8,10 @@ new decision that supersedes it ("Supersede" on its page opens the add page fill
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.urls import reverse
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -16,9 +19,12 @@ from modeltranslation.utils import get_translation_fields
 
 from core.admin import AuditedTranslationAdmin, refusal_messages
 from core.collation import CollatedRelatedOnlyFieldListFilter
-from core.scoping import CHANGE
+from core.csv import csv_response
+from core.scoping import CHANGE, OutOfScope
+from core.xlsx import xlsx_response
 
-from . import services
+from . import imports, services
+from .admin_forms import StationExportForm, StationImportForm, territorial_commissions
 from .choices import DecisionStatus
 from .models import PollingStation, VotingHoursDecision
 
@@ -90,6 +96,93 @@ class PollingStationAdmin(AuditedTranslationAdmin):
     def zone(self, obj):
         """The zone voting hours are kept in: the station's own, else its region's."""
         return obj.timezone_name
+
+    # Import and export of a territorial commission's stations (`polling.imports`): the
+    # import is a job (its progress and per-row report on the job's page); the export a
+    # CSV or XLSX download with the import's columns.
+
+    change_list_template = "admin/polling/pollingstation/change_list.html"
+    actions = ["export_csv", "export_xlsx"]
+
+    def get_urls(self):
+        prefix = "polling_pollingstation"
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name=f"{prefix}_import",
+            ),
+            path(
+                "export/<int:commission_id>/<str:fmt>/",
+                self.admin_site.admin_view(self.export_view),
+                name=f"{prefix}_export",
+            ),
+            *super().get_urls(),
+        ]
+
+    def has_import_permission(self, request):
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def import_view(self, request):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        if request.method == "POST" and "export" in request.POST:
+            export = StationExportForm(request.POST, user=request.user)
+            if export.is_valid():
+                url = reverse(
+                    "admin:polling_pollingstation_export",
+                    args=[export.cleaned_data["commission"].pk, request.POST["export"]],
+                )
+                return HttpResponseRedirect(url)
+        form = StationImportForm(
+            request.POST if "file" in request.FILES else None,
+            request.FILES or None,
+            user=request.user,
+        )
+        if form.is_bound and form.is_valid():
+            job = imports.import_job_submit(
+                actor=request.user,
+                commission=form.cleaned_data["commission"],
+                upload=form.cleaned_data["file"],
+                language=translation.get_language(),
+            )
+            self.message_user(request, _("The stations are being imported."), messages.INFO)
+            return HttpResponseRedirect(reverse("admin:core_job_change", args=[job.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Import and export polling stations"),
+            "opts": self.opts,
+            "form": form,
+            "export_form": StationExportForm(user=request.user, initial=form.initial),
+            "columns": imports.COLUMNS,
+            "required": imports.REQUIRED,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/polling/pollingstation/import.html", context)
+
+    def export_view(self, request, commission_id, fmt):
+        """A territorial commission's stations (within the user's scope, else not found)."""
+        if not self.has_view_permission(request) or fmt not in ("csv", "xlsx"):
+            raise OutOfScope
+        commission = territorial_commissions(request.user).filter(pk=commission_id).first()
+        if commission is None:
+            raise OutOfScope
+        stations = imports.export_queryset(commission, self.get_queryset(request))
+        return self._export(stations, fmt, f"stations-{commission.region.code}")
+
+    def _export(self, stations, fmt, filename):
+        rows = imports.export_rows(stations)
+        if fmt == "xlsx":
+            return xlsx_response(rows, filename=filename, header=imports.COLUMNS)
+        return csv_response(rows, filename=filename, header=imports.COLUMNS, streaming=True)
+
+    @admin.action(description=_("Export the selected stations (CSV)"))
+    def export_csv(self, request, queryset):
+        return self._export(imports.export_queryset(queryset=queryset), "csv", "stations")
+
+    @admin.action(description=_("Export the selected stations (XLSX)"))
+    def export_xlsx(self, request, queryset):
+        return self._export(imports.export_queryset(queryset=queryset), "xlsx", "stations")
 
 
 @admin.register(VotingHoursDecision)

@@ -95,3 +95,10 @@ def test_a_non_ascii_file_name_is_sent_encoded():
 )
 def test_a_file_name_loses_paths_quotes_and_control_characters(name, safe):
     assert safe_filename(name) == safe
+
+
+def test_a_guarded_cell_read_back_is_the_value_it_was():
+    from core.csv import spreadsheet_safe, spreadsheet_unguarded
+
+    for value in ("+77172123456", "=SUM(A1)", "-5 degrees", "O'Brien", "'quoted'", 12):
+        assert spreadsheet_unguarded(spreadsheet_safe(value)) == value

@@ -303,6 +303,15 @@ def test_a_number_in_a_text_column_is_taken_as_its_digits():
     assert rows[0].values["last_name_latin"] == "12345"
 
 
+def test_a_decimal_number_in_a_text_column_keeps_every_digit():
+    line = [51.169392, 0.0000001, *PERSON[2:]]
+
+    _sheet, rows = read(xlsx([HEADER, line]), "n.xlsx")
+
+    assert rows[0].values["last_name_latin"] == "51.169392"
+    assert rows[0].values["first_name_latin"] == "0.0000001"
+
+
 def test_a_missing_dimension_record_drops_no_row():
     def drop_dimension(xml):
         return re.sub(r"<dimension[^>]*/>", "", xml)

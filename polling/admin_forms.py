@@ -1,0 +1,60 @@
+"""Forms of the polling stations' admin pages. They parse input and never save: the import
+runs as a job through `polling.imports`, which writes through the services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from commissions.choices import CommissionLevel
+from commissions.models import Commission
+from core.scoping import CHANGE
+
+from .imports import ADMIN_LIMITS
+
+UPLOAD_TOO_LARGE = _("The file is larger than {limit} MB.")
+
+
+def territorial_commissions(user):
+    """The territorial commissions whose stations the user works on (their own region's; the
+    CEC every one)."""
+    return (
+        Commission.objects.restrict(user, CHANGE)
+        .filter(level=CommissionLevel.TERRITORIAL)
+        .select_related("region")
+        .order_by("region__name", "pk")
+    )
+
+
+class StationImportForm(forms.Form):
+    commission = forms.ModelChoiceField(
+        label=_("territorial commission"), queryset=Commission.objects.none()
+    )
+    file = forms.FileField(
+        label=_("file"),
+        help_text=_("CSV (UTF-8, Windows-1251 or UTF-16; comma, semicolon or tab) or XLSX."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        commissions = territorial_commissions(user)
+        self.fields["commission"].queryset = commissions
+        if len(commissions) == 1:
+            self.fields["commission"].initial = commissions[0].pk
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > ADMIN_LIMITS.max_bytes:
+            limit = ADMIN_LIMITS.max_bytes // (1024 * 1024)
+            raise forms.ValidationError(UPLOAD_TOO_LARGE.format(limit=limit))
+        return upload
+
+
+class StationExportForm(forms.Form):
+    commission = forms.ModelChoiceField(
+        label=_("territorial commission"), queryset=Commission.objects.none()
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commission"].queryset = territorial_commissions(user)
