@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import Role
+from core.frame import NavEntry
 
 
 class PollingConfig(AppConfig):
@@ -10,6 +11,23 @@ class PollingConfig(AppConfig):
     # Its demo (core.demo), loaded after the precinct commissions that run the stations.
     demo_loader = "polling.demo.load"
     demo_after = ("commissions",)
+    # The site's navigation and the home page's card (core.frame): the public polling pages.
+    nav_entries = (
+        NavEntry(
+            _("Polling stations"),
+            "polling:station_finder",
+            order=30,
+            description=_(
+                "Find your polling station by its number or by address: where it is, how to "
+                "get in, its voting hours in local time; stations with changed hours; open data."
+            ),
+            sections=("polling",),
+            children=(
+                NavEntry(_("Find your station"), "polling:station_finder"),
+                NavEntry(_("Changed voting hours"), "polling:changed_hours"),
+            ),
+        ),
+    )
 
     role_permissions = {
         Role.CEC_STAFF: [

@@ -53,6 +53,10 @@ def public_pages(election):
         ("/observers/stats/", 200),
         ("/observers/?election=abc", 400),
         ("/observers/verify/no-such-code/", 404),
+        ("/polling/", 200),
+        ("/polling/changed-hours/", 200),
+        ("/polling/changed-hours/?election=abc", 400),
+        ("/polling/stations/999999/", 404),
         ("/no-such-page/", 404),
     ]
 
@@ -61,12 +65,15 @@ def public_pages(election):
 
 
 def test_every_app_with_public_pages_has_an_entry():
-    assert [entry.url_name for entry in frame.app_entries()] == ["observers:stats"]
+    assert [entry.url_name for entry in frame.app_entries()] == [
+        "polling:station_finder",
+        "observers:stats",
+    ]
 
 
 def test_the_frames_entries_come_first_and_last():
     names = [entry.url_name for entry in frame.nav_entries()]
-    assert names == ["home", "observers:stats", "api-docs", "admin:index"]
+    assert names == ["home", "polling:station_finder", "observers:stats", "api-docs", "admin:index"]
 
 
 @pytest.mark.django_db

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import views
+
+app_name = "polling"
+
+urlpatterns = [
+    path("", views.StationFinderView.as_view(), name="station_finder"),
+    path("streets.json", views.StreetSuggestionsView.as_view(), name="street_suggestions"),
+    path("stations/<int:pk>/", views.StationDetailView.as_view(), name="station_detail"),
+    path(
+        "stations/<int:pk>/open-now/", views.StationOpenNowView.as_view(), name="station_open_now"
+    ),
+    path("changed-hours/", views.ChangedHoursView.as_view(), name="changed_hours"),
+    path("stations.csv", views.StationsDownloadView.as_view(), name="stations_csv"),
+    path(
+        "stations.json",
+        views.StationsDownloadView.as_view(extension="json"),
+        name="stations_json",
+    ),
+]
