@@ -2,7 +2,12 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.serializers import ModelSerializer
-from polling.models import PREMISES_OPEN_BEFORE_VOTING, PollingStation, VotingHoursDecision
+from polling.models import (
+    PREMISES_OPEN_BEFORE_VOTING,
+    PollingStation,
+    Street,
+    VotingHoursDecision,
+)
 from polling.selectors import effective_hours
 
 
@@ -98,3 +103,18 @@ class VotingHoursDecisionSerializer(ModelSerializer):
             "published_at",
             "supersedes",
         ]
+
+
+class StreetSerializer(ModelSerializer):
+    """A street offered by the typeahead, with the name that matched what was typed (a former
+    name, maybe) and its locality."""
+
+    matched_name = serializers.CharField(
+        read_only=True, help_text="The name (current or former) that matched the search."
+    )
+    locality_name = serializers.CharField(source="locality.name", read_only=True)
+    region = serializers.IntegerField(source="locality.region_id", read_only=True)
+
+    class Meta:
+        model = Street
+        fields = ["id", "name", "matched_name", "locality", "locality_name", "region"]

@@ -8,6 +8,7 @@ app_name = "polling-api"
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("polling-stations", views.PollingStationViewSet, basename="pollingstation")
+router.register("streets", views.StreetViewSet, basename="street")
 router.register(
     "voting-hours-decisions", views.VotingHoursDecisionViewSet, basename="votinghoursdecision"
 )

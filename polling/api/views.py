@@ -1,25 +1,41 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins
-from rest_framework.exceptions import ValidationError
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from commissions.models import Election
-from core.api.viewsets import ReadOnlyModelViewSet
+from core.api.viewsets import ReadOnlyModelViewSet, RestrictedViewSetMixin
 from core.choices import TokenScope
 from polling import services
 from polling.filtersets import PollingStationFilterSet, VotingHoursDecisionFilterSet
-from polling.models import PollingStation, VotingHoursDecision
-from polling.selectors import with_voting_hours
+from polling.models import PollingStation, Street, VotingHoursDecision
+from polling.selectors import station_for_address, streets_matching, with_voting_hours
 
 from .serializers import (
     PollingStationSerializer,
     PollingStationUpdateSerializer,
+    StreetSerializer,
     VotingHoursDecisionSerializer,
 )
 
 ELECTION_UNKNOWN = _("No election has the id “{value}”.")
+NOT_AN_ID = _("“{value}” is not an id.")
+ADDRESS_REQUIRED = _("Give a street (and a building number) or a locality.")
+NO_STATION_SERVES = _("No polling station serves this address.")
+
+LOOKUP_PARAMETERS = [
+    OpenApiParameter("street", OpenApiTypes.INT, description="A street's id (see /streets/)."),
+    OpenApiParameter(
+        "building", OpenApiTypes.STR, description="A building number: 12, 12А, 12/1, 12 корпус 2."
+    ),
+    OpenApiParameter(
+        "locality", OpenApiTypes.INT, description="A locality's id, for a village served whole."
+    ),
+]
 
 ELECTION_PARAMETER = OpenApiParameter(
     "election",
@@ -94,6 +110,40 @@ class PollingStationViewSet(mixins.UpdateModelMixin, ReadOnlyModelViewSet):
     def partial_update(self, request, *args, **kwargs):
         return super().partial_update(request, *args, **kwargs)
 
+    @extend_schema(
+        parameters=LOOKUP_PARAMETERS,
+        responses={
+            200: PollingStationSerializer,
+            400: OpenApiTypes.OBJECT,
+            404: OpenApiTypes.OBJECT,
+        },
+    )
+    @action(detail=False, methods=["get"], url_path="lookup")
+    def lookup(self, request):
+        """The polling station that serves an address: `?street=<id>&building=12А`, or
+        `?locality=<id>` for a village served whole (`polling.selectors.station_for_address`:
+        a single building before a range, a range before the whole street, the whole street
+        before the whole locality). 404 when no station serves it."""
+        params = request.query_params
+        ids = {}
+        for name in ("street", "locality"):
+            value = params.get(name, "").strip()
+            if value:
+                if not (value.isascii() and value.isdigit()):
+                    raise ValidationError({name: [NOT_AN_ID.format(value=value)]})
+                ids[name] = int(value)
+        if not ids:
+            raise ValidationError({"street": [ADDRESS_REQUIRED]})
+        try:
+            station = station_for_address(**ids, building=params.get("building", ""))
+        except DjangoValidationError as error:
+            raise ValidationError({"building": error.messages}) from None
+        if station is None:
+            raise NotFound(NO_STATION_SERVES)
+        return Response(
+            PollingStationSerializer(station, context=self.get_serializer_context()).data
+        )
+
 
 class VotingHoursDecisionViewSet(ReadOnlyModelViewSet):
     """Published voting hours decisions of territorial commissions: which stations open earlier
@@ -112,3 +162,38 @@ class VotingHoursDecisionViewSet(ReadOnlyModelViewSet):
     serializer_class = VotingHoursDecisionSerializer
     filterset_class = VotingHoursDecisionFilterSet
     ordering_fields = ["published_at", "number"]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "q",
+                OpenApiTypes.STR,
+                required=True,
+                description="The start of a street's name, current or former, in Kazakh, "
+                "Russian or Latin letters (ул. Абая, Абай көшесі, Abay).",
+            ),
+            OpenApiParameter("locality", OpenApiTypes.INT, description="A locality's id."),
+        ]
+    )
+)
+class StreetViewSet(RestrictedViewSetMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Streets for a typeahead (`polling.selectors.streets_matching`): at most ten, in the
+    alphabetical order of the request's language. Public."""
+
+    public_cache_areas = ("polling",)
+
+    public = True
+    queryset = Street.objects.all()
+    serializer_class = StreetSerializer
+    pagination_class = None
+
+    def list(self, request, *args, **kwargs):
+        locality = request.query_params.get("locality", "").strip()
+        if locality and not (locality.isascii() and locality.isdigit()):
+            raise ValidationError({"locality": [NOT_AN_ID.format(value=locality)]})
+        streets = streets_matching(
+            request.query_params.get("q", ""), locality=int(locality) if locality else None
+        )
+        return Response(self.get_serializer(streets, many=True).data)

@@ -1,6 +1,7 @@
 """Who may call the polling stations' and voting hours decisions' endpoints (generated cases:
 tests/permissions.py)."""
 
+from polling.choices import RuleKind
 from tests.permissions import (  # noqa: F401
     ADMIN,
     Endpoint,
@@ -8,6 +9,7 @@ from tests.permissions import (  # noqa: F401
     permission_test,
     world,
 )
+from tests.polling.factories import TerritoryRuleFactory
 
 STATION = "/api/v1/polling-stations/{station_a.pk}/"
 FACILITIES = {"egov_check_available": True, "temporary_registration_allowed": True}
@@ -101,6 +103,37 @@ ENDPOINTS += [
         denied=("signed_in", "precinct"),
         status=302,
         data=lambda w: {"election": w.election.pk, "format": "pdf", "language": "en"},
+    ),
+]
+
+# Territories (polling.selectors): the address look-up and the street typeahead are public.
+
+
+def _served_address(w):
+    rule = TerritoryRuleFactory(
+        station=w.station_a,
+        street__locality__region=w.region_a,
+        kind=RuleKind.RANGE,
+        number_from=1,
+        number_to=99,
+    )
+    return {"street": rule.street_id, "building": "12А"}
+
+
+ENDPOINTS += [
+    Endpoint(
+        "polling-api:pollingstation-lookup",
+        "/api/v1/polling-stations/lookup/",
+        public=True,
+        allowed=("territorial_other", "precinct_other", "token_noscope"),
+        data=_served_address,
+    ),
+    Endpoint(
+        "polling-api:street-list",
+        "/api/v1/streets/",
+        public=True,
+        allowed=("territorial_other", "precinct_other", "token_noscope"),
+        data=lambda w: {"q": "Абай"},
     ),
 ]
 
