@@ -29,6 +29,7 @@ from django.apps import AppConfig, apps
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import URLPattern, URLResolver, include, path, reverse
+from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
@@ -175,3 +176,15 @@ def api_urlpatterns() -> list[URLResolver | URLPattern]:
         if urls is not None:
             patterns.append(path("", include(urls)))
     return patterns
+
+
+def language_neutral_path(viewname: str, *, kwargs: dict | None = None) -> str:
+    """The path of a page of the site without its language prefix ("/observers/verify/x/", not
+    "/kk/observers/verify/x/"), for an address printed or sent to people whose language is not
+    known (a badge's QR code): the site's LocaleMiddleware sends a request for it to the page in
+    the reader's own language (their language cookie, else their browser's Accept-Language).
+    NoReverseMatch as `reverse` raises it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        path = reverse(viewname, kwargs=kwargs)
+    prefix = f"/{settings.LANGUAGE_CODE}/"
+    return "/" + path.removeprefix(prefix) if path.startswith(prefix) else path

@@ -24,10 +24,10 @@ from pathlib import Path
 import segno
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from core.frame import language_neutral_path
 from core.pdf import fit_text, html_to_pdf, render_html
 
 from .choices import BodyKind, ObserverStatus
@@ -65,7 +65,7 @@ BADGE_LAYOUT = {
 BADGE_LABEL_LANGUAGES = ("kk", "ru", "en")
 # Part of a badge job's key: a new design makes new PDFs rather than handing out those made
 # with the last one. Raise it whenever what a card looks like changes.
-BADGE_DESIGN = 2
+BADGE_DESIGN = 3  # 3: the QR code carries an address without a language
 
 QR_SCALE = 4  # pixels per module: the image is embedded as it is, so it stays sharp and readable
 QR_BORDER = 4  # the quiet zone readers need, in modules
@@ -77,11 +77,14 @@ def badge_observers():
     return Observer.objects.accredited().select_related("body", "election").order_by("number")
 
 
-def verification_url(observer: Observer, language: str) -> str:
-    """The absolute address of the observer's public verification page, in `language`."""
-    with translation.override(language):
-        path = reverse("observers:verify", kwargs={"code": observer.verification_code})
-    return settings.PUBLIC_BASE_URL + path
+def verification_url(observer: Observer) -> str:
+    """The absolute address of the observer's public verification page, with no language in it:
+    whoever scans the card is sent to the page in their own phone's language (the site's
+    LocaleMiddleware redirects an address without a language prefix), not in the language of the
+    staff member who made the badge."""
+    return settings.PUBLIC_BASE_URL + language_neutral_path(
+        "observers:verify", kwargs={"code": observer.verification_code}
+    )
 
 
 def qr_data_uri(url: str) -> str:
@@ -141,7 +144,7 @@ def badge_card(observer: Observer, language: str) -> dict:
     width = layout["text_width_photo"] if photo else layout["text_width"]
     role_main, *role_others = trilingual(role)
     with translation.override(language):
-        url = verification_url(observer, language)
+        url = verification_url(observer)
         body_name = str(body.display_name)
         election = f"{observer.election.name}, {observer.election.election_day:%d.%m.%Y}"
     return {

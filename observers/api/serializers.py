@@ -1,8 +1,6 @@
 """What the observers API reads and writes. Serializers parse input; the services decide."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -10,6 +8,7 @@ from rest_framework import serializers
 from commissions.models import Election
 from core.api.serializers import ModelSerializer
 from core.normalize import IDENTIFIER_NOT_TEXT, validate_country, validate_identifier
+from observers.badges import verification_url
 from observers.choices import ObserverStatus
 from observers.models import NominatingBody, NominationBatch, Observer
 
@@ -166,8 +165,7 @@ class ObserverSerializer(ModelSerializer):
     def get_verification_url(self, observer) -> str | None:
         if observer.status != ObserverStatus.ACCREDITED or not observer.verification_code:
             return None
-        path = reverse("observers:verify", kwargs={"code": observer.verification_code})
-        return settings.PUBLIC_BASE_URL + path
+        return verification_url(observer)
 
 
 class ObserverPhotoSerializer(serializers.Serializer):
