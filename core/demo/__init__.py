@@ -129,7 +129,10 @@ def _same(obj: models.Model, name: str, value) -> bool:
 class Demo:
     """The demo being loaded: what the loaders wrote, and what it holds, for the report."""
 
-    def __init__(self) -> None:
+    def __init__(self, **options) -> None:
+        # What `load_demo` was asked for beyond the demo itself (`stations`: a generated
+        # national-size registry); a loader reads what concerns it.
+        self.options = options
         self.written: Counter[tuple[type[models.Model], str]] = Counter()
         self.expected: dict[type[models.Model], int] = {}
         self.notes: list[str] = []

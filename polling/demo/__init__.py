@@ -34,9 +34,14 @@ ELECTION_DAY = "2023-03-19"
 
 
 def load(demo: Demo) -> None:
-    """Load `stations.csv`, then `hours_decisions.csv`, into `demo`."""
+    """Load `stations.csv`, then `hours_decisions.csv`, into `demo`; with `load_demo
+    --stations N`, then a generated national-size registry (`polling.demo.national`)."""
     _load_stations(demo)
     _load_hours_decisions(demo)
+    if demo.options.get("stations"):
+        from .national import load_national
+
+        load_national(demo, demo.options["stations"])
 
 
 def _load_stations(demo: Demo) -> None:

@@ -1,6 +1,7 @@
 """Load the demo: every app's demo data, in dependency order (core.demo).
 
     python manage.py load_demo
+    python manage.py load_demo --stations 10223  # and a national-size station registry
 
 Each installed app that has a demo names its loader on its AppConfig (`demo_loader`, and the apps
 it needs first in `demo_after`); today the commissions (regions, elections, parties, commissions,
@@ -27,8 +28,18 @@ from core.demo import Demo, demo_loaders
 class Command(BaseCommand):
     help = "Load the demo of the 19 March 2023 elections (safe to run again)."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--stations",
+            type=int,
+            default=0,
+            metavar="N",
+            help="Also generate a national-size registry of N polling stations (10223 as in "
+            "2023) with their precinct commissions, in every region and abroad.",
+        )
+
     def handle(self, *args, **options):
-        demo = Demo()
+        demo = Demo(stations=options["stations"])
         loaders = demo_loaders()
         with translation.override(DEFAULT_LANGUAGE), transaction.atomic(), acting_as(None):
             for loader in loaders:
