@@ -1,12 +1,12 @@
 from django.conf import settings
 from django.db import connection
-from django.http import HttpResponseBadRequest, HttpResponseServerError, JsonResponse
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseServerError, JsonResponse
 from django.template import loader
 from django.template.response import TemplateResponse
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_http_methods
 from django.views.generic import TemplateView
 from redis import Redis
 
@@ -52,9 +52,14 @@ def _broker_ok() -> bool:
 
 
 @never_cache
-@require_GET
+@require_http_methods(["GET", "HEAD", "OPTIONS"])
 def healthz(request):
-    """The state of the database and the broker: 200 when both answer, 503 otherwise."""
+    """The state of the database and the broker: 200 when both answer, 503 otherwise (GET and
+    HEAD, which health checkers use; OPTIONS names them)."""
+    if request.method == "OPTIONS":
+        response = HttpResponse()
+        response["Allow"] = "GET, HEAD, OPTIONS"
+        return response
     checks = {"database": _database_ok(), "broker": _broker_ok()}
     healthy = all(checks.values())
     return JsonResponse(

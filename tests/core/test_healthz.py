@@ -32,3 +32,13 @@ def test_healthz_is_503_when_the_database_is_down(client):
         connection.settings_dict.update(saved)
     assert response.status_code == 503
     assert response.json() == {"status": "unavailable", "database": "down", "broker": "up"}
+
+
+def test_healthz_answers_head_and_options_as_health_checkers_send_them(client):
+    head = client.head("/healthz")
+    assert head.status_code == 200
+    assert head.content == b""
+    options = client.options("/healthz")
+    assert options.status_code == 200
+    assert options["Allow"] == "GET, HEAD, OPTIONS"
+    assert client.post("/healthz").status_code == 405
