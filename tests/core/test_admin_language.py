@@ -359,3 +359,23 @@ def test_list_filters_of_django_filter_read_kazakh():
             "Бірнеше мәнді үтірмен бөліп жазуға болады."
         )
         assert translation.gettext("%s (descending)") % "аты" == "аты (кему ретімен)"
+
+
+@pytest.mark.parametrize(
+    ("lang", "count_line", "wrong"),
+    [
+        ("kk", "Байқаушылар: 12", "12 байқаушылар"),
+        ("ru", "Наблюдатели: 12", "12 наблюдатели"),
+        ("en", "Observers: 12", None),
+    ],
+)
+def test_the_changelist_count_needs_no_plural_after_a_numeral(
+    superuser_client, lang, count_line, wrong
+):
+    """Django writes "12 наблюдатели"; a noun after a numeral takes a form the admin cannot
+    choose, so the count is written after the list's name."""
+    ObserverFactory.create_batch(12)
+    text = "\n".join(visible_text(superuser_client.get(f"/{lang}/admin/observers/observer/")))
+    assert count_line in text
+    if wrong:
+        assert wrong not in text.lower()
