@@ -206,6 +206,22 @@ def test_too_many_requests_is_a_json_429_with_retry_after(debug, monkeypatch):
     assert int(response["Retry-After"]) > 0
 
 
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+def test_a_throttled_documentation_page_is_the_sites_429_page(debug, monkeypatch, language):
+    """The API's documentation is an HTML page behind the API's rate limit: when the limit is
+    reached it answers the site's page in the reader's language, not a bare text."""
+    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", defaultdict(lambda: "1/minute"))
+    client = client_in(language)
+    assert client.get("/api/v1/regions/", {"n": 1}).status_code == 200
+    response = client.get("/api/docs/")
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    page = response.content.decode()
+    assert in_language(language, "Too many requests") in page
+    assert f'lang="{language}"' in page
+    assert "Too Many Requests" not in page
+
+
 # THE INDEX
 
 
