@@ -29,6 +29,7 @@ from core.demo import Demo, parse_bool, parse_date, read_csv, translated
 
 from .. import services
 from ..models import PollingStation, VotingHoursDecision
+from . import territories
 
 ELECTION_DAY = "2023-03-19"
 
@@ -38,6 +39,7 @@ def load(demo: Demo) -> None:
     --stations N`, then a generated national-size registry (`polling.demo.national`)."""
     _load_stations(demo)
     _load_hours_decisions(demo)
+    territories.load(demo)  # localities and the demo stations' territories
     if demo.options.get("stations"):
         from .national import load_national
 

@@ -18,8 +18,7 @@ def loaded(settings, monkeypatch):
     monkeypatch.setenv("DEMO_PASSWORD", "demo-password-for-tests")
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     commissions_demo.load(Demo())
-    demo.load(Demo())
-    territories.load(Demo())
+    demo.load(Demo())  # the stations, then their territories
 
 
 def station(region, number):
