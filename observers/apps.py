@@ -60,8 +60,10 @@ class ObserversConfig(AppConfig):
 
         auditlog.register(models.NominatingBody)
         auditlog.register(models.NominationBatch)
+        # A photo's change is audited (who, when) by its stored file's name, masked: never the
+        # image itself.
         auditlog.register(
             models.Observer,
-            mask_fields=["document_number", "date_of_birth"],
-            exclude_fields=["photo", "verification_code"],
+            mask_fields=["document_number", "date_of_birth", "photo"],
+            exclude_fields=["verification_code"],
         )

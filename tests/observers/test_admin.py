@@ -919,3 +919,20 @@ def test_desk_pages_speak_every_language(desk, language, url_name):
 
     assert response.status_code == 200
     assert response.headers["Content-Language"] == language
+
+
+def test_a_photo_changed_on_the_observer_page_is_audited_without_the_image(
+    desk, cec_staff, election
+):
+    observer = ObserverFactory(election=election)
+    url = reverse("admin:observers_observer_change", args=[observer.pk])
+
+    response = desk.post(url, {**nominee_data(observer), "new_photo": photo_upload()})
+
+    assert response.status_code == 302
+    entry = LogEntry.objects.get_for_object(observer).get(action=LogEntry.Action.UPDATE)
+    assert entry.actor == cec_staff
+    old, new = entry.changes_dict["photo"]
+    observer.refresh_from_db()
+    assert new != old and new.endswith(".jpg")
+    assert observer.photo.name not in new  # masked: the stored file's name is not given away

@@ -919,3 +919,18 @@ def test_nominating_bodies_filter_by_country_as_the_writes_read_it(api_client, c
 
     assert response.status_code == 200
     assert [row["id"] for row in response.json()["results"]] == [germany.pk]
+
+
+def test_a_photo_set_through_the_api_is_audited_with_its_actor(api_client, mission):
+    from auditlog.models import LogEntry
+
+    agency, body = mission
+    observer = ObserverFactory(body=body)
+    authorize(api_client, agency, TokenScope.OBSERVERS_SUBMIT)
+
+    response = api_client.put(f"{OBSERVERS}{observer.pk}/photo/", {"photo": _image()})
+
+    assert response.status_code == 200, response.content
+    entry = LogEntry.objects.get_for_object(observer).get(action=LogEntry.Action.UPDATE)
+    assert entry.actor == agency.user
+    assert set(entry.changes_dict) == {"photo"}
