@@ -56,6 +56,8 @@ STATS_DAY = "2023-03-07"  # a day of the demo's accreditations
 BASELINE = "bare Django look-up (baseline)"
 FLOOR = "the same look-up behind Saylau's middleware (floor)"
 VERIFICATION = "badge verification page (kk)"  # never cached: no cold row
+# What voters type into the station finder's street box (Kazakh and Russian, current and former).
+STREET_QUERIES = ["%D0%90%D0%B1%D0%B0%D0%B9", "%D0%9B%D0%B5%D0%BD%D0%B8%D0%BD", "%D0%A2", "Abai"]
 BASELINE_EVERY = 6  # rows (each warm and cold) between two measurements of the baseline
 # Seconds between two rows: what a cold row left queued in the server finishes before the next
 # row starts, instead of landing in that row's slowest answers (p99).
@@ -336,6 +338,19 @@ def public_rows(bench: dict) -> list[Row]:
         Row("statistics JSON (kk)", [f"/kk/observers/stats.json?{day}"]),
         Row("accredited observers list (kk)", [f"/kk/observers/?election={election}"]),
         Row("revoked accreditations list (kk)", [f"/kk/observers/revoked/?election={election}"]),
+        Row("station finder (kk)", ["/kk/polling/"]),
+        Row("street typeahead (kk)", [f"/kk/polling/streets.json?q={q}" for q in STREET_QUERIES]),
+        Row(
+            "station page (kk)",
+            [f"/kk/polling/stations/{i}/?election={election}" for i in station_ids],
+        ),
+        Row(
+            "stations with changed hours (kk)",
+            [f"/kk/polling/changed-hours/?election={election}&region={r}" for r in regions]
+            + [f"/kk/polling/changed-hours/?election={election}"],
+        ),
+        Row("stations CSV (kk)", [f"/kk/polling/stations.csv?election={election}"]),
+        Row("stations JSON (kk)", [f"/kk/polling/stations.json?election={election}"]),
     ]
     if codes:
         rows.append(Row(VERIFICATION, [f"/kk/observers/verify/{c}/" for c in codes]))

@@ -53,7 +53,6 @@ from .models import PREMISES_OPEN_BEFORE_VOTING, PollingStation, Street, VotingH
 AREAS = ("polling", "commissions")
 BAD_QUERY = gettext_lazy("This page cannot be shown for the address given.")
 NO_ELECTION = gettext_lazy("No election has been called yet.")
-NO_SUCH_STATION = gettext_lazy("No polling station has this number here.")
 ABROAD = "abroad"  # the region choice of stations abroad
 ABROAD_LABEL = gettext_lazy("Abroad")
 STREET_QUERY_MAX = 100  # characters of a street search looked at

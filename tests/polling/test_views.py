@@ -127,7 +127,7 @@ def test_station_page_shows_the_published_decision(client, election):
     assert "06:00–20:00" in html and "UTC+06:00" in html
     assert "The premises open at 05:00" in html
     commission = station.precinct_commission.parent.name
-    assert f"{commission}: decision No. 12/45 of March 3, 2023." in html
+    assert f"{commission}: decision No. 12/45 of March 3, 2023" in html
     assert "Remote area" in html and "Herders leave at dawn." in html
     assert "Changed hours" in html
 
