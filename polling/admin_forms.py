@@ -8,9 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from commissions.choices import CommissionLevel
 from commissions.models import Commission
+from core import spreadsheets
 from core.scoping import CHANGE
 
-from .imports import ADMIN_LIMITS
+from .imports import ADMIN_LIMITS, spreadsheet_columns
 
 UPLOAD_TOO_LARGE = _("The file is larger than {limit} MB.")
 
@@ -47,6 +48,15 @@ class StationImportForm(forms.Form):
         if upload.size > ADMIN_LIMITS.max_bytes:
             limit = ADMIN_LIMITS.max_bytes // (1024 * 1024)
             raise forms.ValidationError(UPLOAD_TOO_LARGE.format(limit=limit))
+        # What makes the whole file unusable (its type, encoding, header) is said at once;
+        # its rows are the job's to check.
+        try:
+            sheet = spreadsheets.read_spreadsheet(
+                upload, name=upload.name, columns=spreadsheet_columns(), limits=ADMIN_LIMITS
+            )
+            sheet.rows.close()
+        except spreadsheets.SpreadsheetError as exc:
+            raise forms.ValidationError(exc.message) from None
         return upload
 
 

@@ -25,6 +25,7 @@ The export (`export_rows`) writes the same columns, so an exported file imports 
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -36,14 +37,16 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from commissions.choices import CommissionLevel
 from commissions.models import Commission, Region
 from core import spreadsheets
+from core.choices import JobStatus
 from core.csv import spreadsheet_unguarded
 from core.jobs import JobRefused, job_handler
+from core.models import Job
 from core.normalize import NAME_LETTERS_LOST, normalize_phone, validate_country
+from core.services import job_submit
 from core.spreadsheets import CellError, Column, SpreadsheetLimits
 from core.storage import private_storage
 
@@ -106,7 +109,6 @@ FIXED_CHANGED = _(
 )
 FILE_HAS_ERRORS = _("Nothing was saved: the file has errors. Correct them and import it again.")
 TOO_MANY_ERRORS = _("Only the first {count} errors are shown.")
-IMPORTED = _("{created} stations created, {updated} updated, {unchanged} unchanged.")
 ROW_ERROR = _("Row {row}, {column}: {message}")
 ROW_ERROR_NO_COLUMN = _("Row {row}: {message}")
 
@@ -137,11 +139,6 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     rows: int = 0
-
-    def summary(self) -> str:
-        return str(IMPORTED).format(
-            created=self.created, updated=self.updated, unchanged=self.unchanged
-        )
 
 
 def spreadsheet_columns() -> list[Column]:
@@ -522,39 +519,29 @@ def import_job_key(*, user, commission: Commission, digest: str) -> str:
     return f"{IMPORT_JOB}:{commission.pk}:{user.pk if user else 0}:{digest}"
 
 
-def import_file_keep(upload) -> tuple[str, str]:
-    """Keep an uploaded file in private storage for the job: (its stored name, its SHA-256)."""
+def import_file_keep(upload, digest: str) -> str:
+    """Keep an uploaded file in private storage for the job; its stored name."""
     upload.seek(0)
-    content = upload.read()
-    digest = hashlib.sha256(content).hexdigest()
-    stored = private_storage().save(f"imports/stations/{digest[:16]}.bin", ContentFile(content))
-    return stored, digest
+    return private_storage().save(f"imports/stations/{digest[:16]}.bin", ContentFile(upload.read()))
+
+
+def file_digest(upload) -> str:
+    upload.seek(0)
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    return digest.hexdigest()
 
 
 def count_rows(content: bytes, name: str) -> int:
     """How many rows the file has below its header (for the job's total); 0 if unreadable."""
     try:
         sheet = spreadsheets.read_spreadsheet(
-            _BytesFile(content), name=name, columns=spreadsheet_columns(), limits=ADMIN_LIMITS
+            io.BytesIO(content), name=name, columns=spreadsheet_columns(), limits=ADMIN_LIMITS
         )
         return sum(1 for _row in sheet.rows)
     except spreadsheets.SpreadsheetError:
         return 0
-
-
-class _BytesFile:
-    def __init__(self, content: bytes):
-        self.content = content
-        self.offset = 0
-
-    def seek(self, offset: int) -> None:
-        self.offset = offset
-
-    def read(self, size: int = -1) -> bytes:
-        end = len(self.content) if size < 0 else self.offset + size
-        data = self.content[self.offset : end]
-        self.offset += len(data)
-        return data
 
 
 @job_handler(IMPORT_JOB, label=_("Polling stations import"))
@@ -573,7 +560,7 @@ def stations_import_job(job, progress):
         try:
             stations_import(
                 actor=job.created_by,
-                file=_BytesFile(content),
+                file=io.BytesIO(content),
                 name=params["name"],
                 commission=commission,
                 limits=ADMIN_LIMITS,
@@ -599,13 +586,18 @@ def import_job_title(commission: Commission, name: str):
 
 def import_job_submit(*, actor, commission: Commission, upload, language: str):
     """The job importing an uploaded file for a territorial commission."""
-    from core.services import job_submit
-
-    stored, digest = import_file_keep(upload)
+    digest = file_digest(upload)
+    key = import_job_key(user=actor, commission=commission, digest=digest)
+    known = Job.objects.filter(key=key).first()
+    reusable = known is not None and (
+        known.status != JobStatus.FAILED or private_storage().exists(known.params.get("file", ""))
+    )
+    # The same file again (a double submit, a retry): the same job, with the file kept for it.
+    stored = known.params.get("file", "") if reusable else import_file_keep(upload, digest)
     return job_submit(
         actor=actor,
         kind=IMPORT_JOB,
-        key=import_job_key(user=actor, commission=commission, digest=digest),
+        key=key,
         title=import_job_title(commission, upload.name),
         params={
             "commission": commission.pk,
@@ -656,9 +648,3 @@ def export_row(station: PollingStation) -> list:
 def export_rows(stations) -> Iterator[list]:
     for station in stations.iterator(chunk_size=2000):
         yield export_row(station)
-
-
-def export_summary(count: int) -> str:
-    return ngettext("{count} station exported.", "{count} stations exported.", count).format(
-        count=count
-    )

@@ -414,3 +414,32 @@ def test_a_precinct_commission_is_not_a_territorial_one_to_export(client, territ
     assert precinct.level == CommissionLevel.PRECINCT
     response = client.get(f"/en/admin/polling/pollingstation/export/{precinct.pk}/csv/")
     assert response.status_code == 404
+
+
+def test_a_file_without_its_header_is_refused_at_once_without_a_job(client, territorial):
+    client.force_login(staff(territorial))
+    upload = SimpleUploadedFile("stations.csv", b"a;b;c\r\n1;2;3\r\n")
+    response = client.post(IMPORT_URL, {"commission": territorial.pk, "file": upload})
+    assert response.status_code == 200
+    assert "precinct_commission" in response.content.decode()
+    assert not Job.objects.exists()
+
+
+def test_the_same_file_sent_twice_is_one_job(territorial, settings):
+    user = staff(territorial)
+    content = csv_bytes([row(12)])
+    first = imports.import_job_submit(
+        actor=user,
+        commission=territorial,
+        upload=SimpleUploadedFile("s.csv", content),
+        language="en",
+    )
+    second = imports.import_job_submit(
+        actor=user,
+        commission=territorial,
+        upload=SimpleUploadedFile("s.csv", content),
+        language="en",
+    )
+    assert first.pk == second.pk
+    kept = list((settings.PRIVATE_MEDIA_ROOT / "imports" / "stations").iterdir())
+    assert len(kept) == 1
