@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from commissions.models import Election
@@ -14,10 +15,23 @@ from core.scoping import CHANGE
 from . import imports, services
 from .models import NominatingBody, Observer
 
+
+class CapitalisedLabels:
+    """Labels as the admin shows its model fields' (`capfirst` of the verbose name): the desk's
+    own fields are named in lower case like verbose names and capitalised here, in every
+    language."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if field.label:
+                field.label = capfirst(field.label)
+
+
 PHOTO_HELP = _("JPEG, PNG or WebP, at least 240×320 pixels; it is re-encoded and kept private.")
 
 
-class ObserverAddForm(forms.ModelForm):
+class ObserverAddForm(CapitalisedLabels, forms.ModelForm):
     """One nomination entered at the desk. It parses the nominee; the admin then nominates
     through `services.observer_nominate`, whose refusals (the deadline, the body's term, an
     earlier nomination of the same person) show as errors on this form."""
@@ -36,7 +50,7 @@ class ObserverAddForm(forms.ModelForm):
         """Left to the service, whose message names the earlier nomination of the person."""
 
 
-class ObserverCorrectionForm(forms.ModelForm):
+class ObserverCorrectionForm(CapitalisedLabels, forms.ModelForm):
     """The page of a nomination awaiting its decision: the nominee's details may be corrected
     (the admin saves them through `services.observer_correct`) and the photo replaced."""
 
@@ -50,7 +64,7 @@ class ObserverCorrectionForm(forms.ModelForm):
         """Left to the service, whose message names the earlier nomination of the person."""
 
 
-class ObserverPhotoForm(forms.ModelForm):
+class ObserverPhotoForm(CapitalisedLabels, forms.ModelForm):
     """The change page: a nomination's fields are read-only; only its photo is replaced here."""
 
     new_photo = forms.FileField(
@@ -64,7 +78,7 @@ class ObserverPhotoForm(forms.ModelForm):
         fields = ()
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(CapitalisedLabels, forms.Form):
     """The reason of a refusal or a revocation, asked on the action's intermediate page."""
 
     reason = forms.CharField(
@@ -74,7 +88,7 @@ class ReasonForm(forms.Form):
     )
 
 
-class NominationUploadForm(forms.Form):
+class NominationUploadForm(CapitalisedLabels, forms.Form):
     """A mission's nominees as a spreadsheet: the election, the nominating body and the file.
 
     Validating it reads and parses the file (`imports.read_nominations`) and saves nothing: the

@@ -936,3 +936,24 @@ def test_a_photo_changed_on_the_observer_page_is_audited_without_the_image(
     observer.refresh_from_db()
     assert new != old and new.endswith(".jpg")
     assert observer.photo.name not in new  # masked: the stored file's name is not given away
+
+
+@pytest.mark.parametrize("status", [ObserverStatus.SUBMITTED, ObserverStatus.REFUSED])
+def test_the_new_photo_label_is_capitalised_as_the_admins_labels(desk, election, status):
+    observer = ObserverFactory(election=election)
+    if status == ObserverStatus.REFUSED:  # the page then offers the photo only
+        Observer.objects.filter(pk=observer.pk).update(
+            status=status, decided_at=datetime.datetime.now(datetime.UTC), refusal_reason="Late."
+        )
+
+    response = desk.get(reverse("admin:observers_observer_change", args=[observer.pk]))
+
+    assert 'for="id_new_photo">New photo:</label>' in response.content.decode()
+
+
+def test_every_desk_form_field_label_is_capitalised(cec_staff):
+    from observers.admin_forms import NominationUploadForm, ObserverAddForm, ReasonForm
+
+    for form in (ObserverAddForm(), ReasonForm(), NominationUploadForm(user=cec_staff)):
+        for name, field in form.fields.items():
+            assert str(field.label)[0].isupper(), name
