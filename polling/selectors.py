@@ -12,11 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import models
-from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db import connection, models
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import get_language
 
 from commissions.models import Election
 from core.collation import sorted_by_name
+from core.rows import RowReader
 
 from .addresses import parse_building, street_key
 from .choices import Parity, RuleKind
@@ -107,12 +109,46 @@ def _pk(value) -> int | None:
     return value.pk if isinstance(value, models.Model) else int(value)
 
 
-def _side(number: int) -> Q:
-    return Q(parity=Parity.BOTH) | Q(parity=Parity.ODD if number % 2 else Parity.EVEN)
+# The rule that decides an address, as SQL written once: the ORM would compile the same query
+# for every call, which costs ten times what PostgreSQL takes to answer it (bench/
+# address_lookup.py). Parameters: street (id or NULL), locality (id or NULL: then the street's),
+# key (a building's key or NULL), number (its number or NULL), side ("odd"/"even", or "both"
+# when no building is given: then only whole-street rules of both sides answer).
+_PRECEDENCE_SQL = " ".join(
+    f"WHEN '{kind}' THEN {rank}" for rank, kind in enumerate(RULE_PRECEDENCE)
+)
+_RULE_SQL = f"""
+SELECT station_id FROM {TerritoryRule._meta.db_table}
+WHERE (
+    street_id = %(street)s AND (
+        (kind = '{RuleKind.BUILDING}' AND building_key = %(key)s)
+        OR (kind = '{RuleKind.RANGE}' AND number_from <= %(number)s AND number_to >= %(number)s
+            AND parity IN ('{Parity.BOTH}', %(side)s))
+        OR (kind = '{RuleKind.STREET}' AND parity IN ('{Parity.BOTH}', %(side)s))
+    )
+) OR (
+    kind = '{RuleKind.LOCALITY}' AND locality_id = COALESCE(
+        %(locality)s, (SELECT locality_id FROM {Street._meta.db_table} WHERE id = %(street)s)
+    )
+)
+ORDER BY CASE kind {_PRECEDENCE_SQL} END, id
+LIMIT 1
+"""  # noqa: S608 (constants only; the values are parameters)
+_station_readers: dict[str, RowReader | None] = {}
+
+
+def _station_reader() -> RowReader | None:
+    language = get_language() or ""
+    if language not in _station_readers:
+        _station_readers[language] = RowReader.compile(
+            PollingStation.objects.select_related("region")
+        )
+    return _station_readers[language]
 
 
 def station_for_address(*, street=None, locality=None, building: str = "") -> PollingStation | None:
-    """The station that serves an address, or None when no rule covers it. One query.
+    """The station that serves an address, or None when no rule covers it. Two queries, each
+    compiled once (the rule's SQL above, the station with its region by `core.rows`).
 
     `street` (a Street or its id) with `building` (any spelling `polling.addresses.parse_building`
     reads: 12, 12А, 12/1, 12 корпус 2; empty: the street as a whole), or `locality` (a Locality or
@@ -126,41 +162,21 @@ def station_for_address(*, street=None, locality=None, building: str = "") -> Po
     street_id, locality_id = _pk(street), _pk(locality)
     if street_id is None and locality_id is None:
         return None
-    match = Q()
-    if street_id is not None:
-        on_street = Q(street_id=street_id)
-        whole_street = Q(kind=RuleKind.STREET)
-        if building.strip():
-            address = parse_building(building)
-            side = _side(address.number)
-            whole_street &= side
-            on_street &= (
-                Q(kind=RuleKind.BUILDING, building_key=address.key)
-                | Q(
-                    kind=RuleKind.RANGE,
-                    number_from__lte=address.number,
-                    number_to__gte=address.number,
-                )
-                & side
-                | whole_street
-            )
-        else:
-            on_street &= whole_street & Q(parity=Parity.BOTH)
-        match |= on_street
-        if locality_id is None:
-            locality_id = Street.objects.filter(pk=street_id).values("locality_id")[:1]
-    match |= Q(kind=RuleKind.LOCALITY, locality_id=locality_id)
-    precedence = Case(
-        *(When(kind=kind, then=Value(rank)) for rank, kind in enumerate(RULE_PRECEDENCE)),
-        output_field=IntegerField(),
-    )
-    rule = (
-        TerritoryRule.objects.filter(match)
-        .select_related("station__region")
-        .order_by(precedence, "pk")
-        .first()
-    )
-    return rule.station if rule is not None else None
+    params = {"street": street_id, "locality": locality_id, "key": None, "number": None}
+    params["side"] = Parity.BOTH
+    if street_id is not None and building.strip():
+        address = parse_building(building)
+        params["key"], params["number"] = address.key, address.number
+        params["side"] = Parity.ODD if address.number % 2 else Parity.EVEN
+    with connection.cursor() as cursor:
+        cursor.execute(_RULE_SQL, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    reader = _station_reader()
+    if reader is None:  # pragma: no cover (the station's queryset is always readable)
+        return PollingStation.objects.select_related("region").get(pk=row[0])
+    return reader.get(row[0])
 
 
 def streets_matching(text: str, *, locality=None, limit: int = 10) -> list[Street]:
