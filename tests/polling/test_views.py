@@ -581,3 +581,24 @@ def test_pages_carry_no_personal_data(client, election):
         client.get(url("stations_json", query=f"election={election.pk}")).streaming_content
     )
     assert b"Secret Person" not in body
+
+
+def test_pages_answer_head_and_options_and_refuse_writes(client, election):
+    station = station_in()
+    path = url("station_detail", query=f"election={election.pk}", pk=station.pk)
+    assert client.head(path).status_code == 200
+    assert client.options(path).status_code == 200
+    assert client.post(path).status_code == 405
+    assert client.options(url("changed_hours", query="election=abc")).status_code == 200
+
+
+def test_the_station_page_reads_in_a_fixed_number_of_queries(
+    client, election, django_assert_num_queries
+):
+    station = station_in()
+    published(station, election, number="3/3")
+    path = url("station_detail", query=f"election={election.pk}", pk=station.pk)
+    # The election, the station with its region and commission, the elections, its decision in
+    # force, that decision with its commission.
+    with django_assert_num_queries(5):
+        assert client.get(path).status_code == 200
