@@ -23,6 +23,16 @@ app.conf.beat_schedule = {
         "task": "core.tasks.job_sweep_task",
         "schedule": 120.0,
     },
+    # Territorial commissions with voting hours decisions still drafts near the informing
+    # deadline are warned (once per decision and day); unconfirmed subscriptions expire.
+    "polling-draft-warning": {
+        "task": "polling.tasks.voting_hours_draft_warn_task",
+        "schedule": crontab(hour=3, minute=5),
+    },
+    "polling-prune-subscriptions": {
+        "task": "polling.tasks.station_subscriptions_prune_task",
+        "schedule": crontab(hour=3, minute=35),
+    },
     "core-prune-stale-sessions": {
         "task": "core.tasks.clearsessions_task",
         "schedule": crontab(hour=3, minute=17),

@@ -305,6 +305,20 @@ OBSERVER_PHOTO_MAX_BYTES = env.int("OBSERVER_PHOTO_MAX_BYTES", default=5 * 1024 
 # by 9 March for the 19 March 2023 vote): a voting hours decision is adopted and published by
 # this deadline, in the deciding commission's local time (core.deadlines).
 VOTING_HOURS_INFORM_DEADLINE = env("VOTING_HOURS_INFORM_DEADLINE", default="E-10 24:00")
+# Territorial commissions are warned daily of their decisions still drafts this many days (or
+# fewer) before the informing deadline (polling.informing.voting_hours_draft_warn).
+VOTING_HOURS_DRAFT_WARNING_DAYS = env.int("VOTING_HOURS_DRAFT_WARNING_DAYS", default=3)
+# Voters' subscriptions to a station's notices (polling.informing): requests per client address
+# per window (seconds); confirmations a contact may be sent per day, and per subscription; wrong
+# codes before a new one is needed; days an unconfirmed subscription (its contact) is kept.
+SUBSCRIPTION_ADDRESS_LIMIT = env.int("SUBSCRIPTION_ADDRESS_LIMIT", default=10)
+SUBSCRIPTION_ADDRESS_WINDOW = env.int("SUBSCRIPTION_ADDRESS_WINDOW", default=3600)
+SUBSCRIPTION_CONTACT_DAILY_LIMIT = env.int("SUBSCRIPTION_CONTACT_DAILY_LIMIT", default=5)
+SUBSCRIPTION_CONFIRMATIONS_PER_SUBSCRIPTION = env.int(
+    "SUBSCRIPTION_CONFIRMATIONS_PER_SUBSCRIPTION", default=3
+)
+SUBSCRIPTION_CODE_ATTEMPTS = env.int("SUBSCRIPTION_CODE_ATTEMPTS", default=5)
+SUBSCRIPTION_CONFIRM_DAYS = env.int("SUBSCRIPTION_CONFIRM_DAYS", default=7)
 
 # REST FRAMEWORK AND OPENAPI
 REST_FRAMEWORK = {

@@ -223,6 +223,33 @@ def validate_phone(value) -> None:
         raise ValidationError(PHONE_INVALID.format(value=str(value).strip()), code="phone")
 
 
+# E-MAIL ADDRESSES
+
+EMAIL_INVALID = _("“{value}” is not an e-mail address.")
+
+
+def normalize_email(value) -> str:
+    """An e-mail address as it is stored and compared: NFKC (full-width letters are letters),
+    without surrounding spaces, in lower case (`Voter@Mail.KZ` and `voter@mail.kz` are one
+    address: no provider a voter uses tells them apart). "" for None or nothing; what is left
+    may still be refused by `validate_email_address`."""
+    if value is None:
+        return ""
+    return unicodedata.normalize("NFKC", str(value)).strip().lower()
+
+
+def validate_email_address(value) -> None:
+    """Refuse what, once normalised, is not an e-mail address (Django's rule); code "email"."""
+    from django.core.validators import validate_email
+
+    try:
+        validate_email(normalize_email(value))
+    except ValidationError:
+        raise ValidationError(
+            EMAIL_INVALID.format(value=str(value).strip()), code="email"
+        ) from None
+
+
 # NAMES
 
 NAME_INVISIBLE = _(

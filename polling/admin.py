@@ -224,13 +224,30 @@ class VotingHoursDecisionAdmin(AuditedTranslationAdmin):
             return fieldsets
         (title, options), *rest = fieldsets
         fields = (*options["fields"], "superseded_by_link")
+        if obj.status == DecisionStatus.PUBLISHED:
+            rest = (*rest, (_("Informing voters"), {"fields": ("informing",)}))
         return ((title, {**options, "fields": fields}), *rest)
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return self.state_fields
         # A draft's election, commission and predecessor are fixed once it exists.
-        return ("election", "commission", "supersedes", "superseded_by_link", *self.state_fields)
+        return (
+            "election",
+            "commission",
+            "supersedes",
+            "superseded_by_link",
+            "informing",
+            *self.state_fields,
+        )
+
+    @admin.display(description=_("notices"))
+    def informing(self, obj):
+        """The notices job of a published decision (polling.informing): its progress, and its
+        notices by delivery status."""
+        from .admin_reports import informing_html
+
+        return informing_html(obj)
 
     def get_changeform_initial_data(self, request):
         """The add page opened from a published decision ("Supersede"): its content."""

@@ -50,3 +50,33 @@ def hours_report_view(model_admin, request):
         "form": form,
     }
     return TemplateResponse(request, "admin/polling/votinghoursdecision/hours_report.html", context)
+
+
+def informing_html(decision) -> str:
+    """A published decision's informing in the admin: the notices job's status and progress
+    (a link to its page) and the notices written, delivered, pending and failed. No contact."""
+    from django.utils.html import format_html, format_html_join
+
+    from core.choices import NotificationStatus
+
+    from .informing import hours_notices_state
+
+    state = hours_notices_state(decision)
+    job = state["job"]
+    if job is None:
+        return _("No notices job yet.")
+    counts = state["counts"]
+    rows = format_html_join(
+        "",
+        "<li>{}: {}</li>",
+        ((label, counts.get(value, 0)) for value, label in NotificationStatus.choices),
+    )
+    return format_html(
+        '<a href="{}">{}</a>: {} ({} / {})<ul class="informing-counts">{}</ul>',
+        reverse("admin:core_job_change", args=[job.pk]),
+        job.display_title,
+        job.get_status_display(),
+        job.done,
+        job.total,
+        rows,
+    )

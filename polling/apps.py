@@ -50,7 +50,18 @@ class PollingConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import models, reports  # noqa: F401 (reports: registers the report job)
+        # informing, reports: register their jobs (core.jobs)
+        from . import informing, models, reports  # noqa: F401
 
         auditlog.register(models.PollingStation)
         auditlog.register(models.VotingHoursDecision, m2m_fields={"stations"})
+        # A subscriber's contact and keys are never written to the audit log.
+        auditlog.register(
+            models.StationSubscription,
+            exclude_fields=[
+                "contact",
+                "confirmation_token",
+                "confirmation_code",
+                "unsubscribe_token",
+            ],
+        )

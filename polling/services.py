@@ -403,6 +403,12 @@ def voting_hours_decision_publish(
                 }
             )
         _save(actor, decision)
+    # Voters and the precinct commissions are told (polling.informing): the job is a row of
+    # this transaction, queued for a worker once it commits, so a rolled-back publication
+    # tells no one and a committed one is never left untold.
+    from .informing import hours_notices_submit
+
+    hours_notices_submit(decision=decision)
     return decision
 
 

@@ -13,7 +13,7 @@ from commissions.choices import MemberRole
 from core.choices import JobStatus, Role, TokenScope
 from core.jobs import run
 from core.models import Job
-from polling.reports import hours_report_job, hours_report_submit
+from polling.reports import HOURS_REPORT_JOB, hours_report_job, hours_report_submit
 from tests.celery import real_worker, wait_until
 from tests.commissions.factories import CecFactory, CommissionMemberFactory, RegionFactory
 from tests.core.factories import AgencyFactory, StaffUserFactory, make_token
@@ -33,6 +33,11 @@ def cec_staff():
     user = StaffUserFactory(role=Role.CEC_STAFF)
     CommissionMemberFactory(commission=CecFactory(), user=user, role=MemberRole.STAFF)
     return user
+
+
+def reports():
+    """Report jobs (publishing a decision makes a notices job too: polling.informing)."""
+    return Job.objects.filter(kind=HOURS_REPORT_JOB)
 
 
 def made(job) -> bytes:
@@ -140,7 +145,7 @@ def test_the_same_report_asked_twice_is_one_job_and_a_new_decision_makes_another
     first = hours_report_submit(actor=None, election=country["election"], language="en")
     again = hours_report_submit(actor=None, election=country["election"], language="en")
     assert again.pk == first.pk and first.status == JobStatus.QUEUED
-    assert Job.objects.count() == 1
+    assert reports().count() == 1
     published(country["plain"], country["election"], number="12/50")
     newer = hours_report_submit(actor=None, election=country["election"], language="en")
     assert newer.pk != first.pk
@@ -173,7 +178,7 @@ def test_the_api_refuses_anonymous_and_agency_tokens(api_client, country):
     _token, key = make_token(AgencyFactory(), [TokenScope.READ_ALL])
     response = api_client.post(REPORTS_URL, data, format="json", HTTP_AUTHORIZATION=f"Token {key}")
     assert response.status_code == 403
-    assert not Job.objects.exists()
+    assert not reports().exists()
 
 
 def test_the_admin_button_opens_the_form_that_starts_the_job(client, country):
@@ -184,7 +189,7 @@ def test_the_admin_button_opens_the_form_that_starts_the_job(client, country):
         "/en/admin/polling/votinghoursdecision/report/",
         {"election": country["election"].pk, "format": "pdf", "language": "kk"},
     )
-    job = Job.objects.get()
+    job = reports().get()
     assert response.status_code == 302
     assert response["Location"] == f"/en/admin/core/job/{job.pk}/change/"
     assert job.params == {

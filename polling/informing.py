@@ -1,0 +1,517 @@
+"""Informing voters of voting hours (issue #9): subscriptions to a station's notices, the notices
+a published decision sends, and the warning of drafts near the informing deadline.
+
+- `station_subscription_create` (a voter on a station's page): the contact normalised
+  (`core.normalize`), a confirmation through the outbox: a link by e-mail, a code by SMS;
+  limited per client address (the cache) and per contact and subscription (the database), so
+  that nobody can use the site to flood someone's inbox or phone.
+- `station_subscription_confirm` (the link, or the code typed on the confirmation page) and
+  `station_subscription_delete` (one click on the link in every notice: no sign-in, the token
+  is the key, a second click finds nothing and says the same).
+- `hours_notices_submit`, called as a decision is published (`polling.services`): a core job
+  (`core.jobs`) that makes the public pages read afresh (`core.caching`) and writes a notice to
+  the outbox for each member of the precinct commissions concerned and each confirmed
+  subscriber of the stations concerned, in the subscriber's language. Each notice has the key
+  (decision, recipient): a job run twice, or by two workers, sends nothing twice.
+- `voting_hours_draft_warn` (a daily beat task): territorial commissions whose decisions are
+  still drafts within settings.VOTING_HOURS_DRAFT_WARNING_DAYS of the informing deadline are
+  told, once per decision and day.
+
+A subscriber's contact goes to the outbox (to be sent) and nowhere else: no log line, no page
+and no API answer shows it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import math
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.crypto import constant_time_compare
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from redis.exceptions import RedisError
+
+from commissions.models import CommissionMember
+from core.caching import bump
+from core.choices import NotificationChannel
+from core.jobs import job_handler
+from core.normalize import (
+    normalize_email,
+    normalize_phone,
+    validate_email_address,
+    validate_phone,
+)
+from core.notifications import notify
+
+from .choices import DecisionStatus
+from .models import PollingStation, VotingHoursDecision
+from .selectors import effective_hours
+from .services import informing_deadline
+from .subscription_models import StationSubscription, new_code, new_token
+
+logger = logging.getLogger(__name__)
+
+HOURS_NOTICE_JOB = "polling.hours_notices"
+
+CONTACT_INVALID = gettext_lazy("Give an e-mail address or a mobile phone number.")
+UNKNOWN_LANGUAGE = gettext_lazy("Notices are sent in Kazakh (kk), Russian (ru) or English (en).")
+TOO_MANY_SUBSCRIPTIONS = gettext_lazy(
+    "Too many subscriptions were asked for from here or for this contact; try again later."
+)
+CONFIRMATION_UNKNOWN = gettext_lazy(
+    "This confirmation link is not valid: it was mistyped, or the subscription was cancelled "
+    "or has expired. Subscribe again on the station's page."
+)
+CODE_WRONG = gettext_lazy("The code is not the one we sent. Check it and type it again.")
+CODE_EXHAUSTED = gettext_lazy(
+    "Too many wrong codes: subscribe again on the station's page for a new one."
+)
+
+
+# CONTACTS AND LIMITS
+
+
+def contact_parse(value) -> tuple[str, str]:
+    """(channel, contact) of what a voter typed: an e-mail address (lower case) or a phone
+    number (E.164); a ValidationError on `contact` otherwise."""
+    text = str(value or "").strip()
+    if "@" in text:
+        try:
+            validate_email_address(text)
+        except ValidationError:
+            raise ValidationError({"contact": CONTACT_INVALID}, code="contact") from None
+        return NotificationChannel.EMAIL, normalize_email(text)
+    try:
+        validate_phone(text)
+    except ValidationError:
+        raise ValidationError({"contact": CONTACT_INVALID}, code="contact") from None
+    return NotificationChannel.SMS, normalize_phone(text)
+
+
+def _over_address_limit(address: str | None) -> bool:
+    """Count one subscription request from `address` in the current window; whether it is past
+    settings.SUBSCRIPTION_ADDRESS_LIMIT. Fails open (the database limits still hold)."""
+    window = settings.SUBSCRIPTION_ADDRESS_WINDOW
+    # Named like DRF's throttles' keys, which the tests clear between tests. The address is
+    # personal data: kept in the counter's key only, never logged.
+    key = f"throttle_subscribe_{address or '-'}_{int(time.time() // window)}"
+    try:
+        if cache.add(key, 1, timeout=window):
+            return False
+        try:
+            count = cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, timeout=window)
+            return False
+    except (RedisError, OSError) as exc:
+        logger.warning(
+            "Subscription not counted, the cache is unavailable (%s)", type(exc).__name__
+        )
+        return False
+    return count > settings.SUBSCRIPTION_ADDRESS_LIMIT
+
+
+def _over_contact_limit(contact: str) -> bool:
+    """Whether the contact has had settings.SUBSCRIPTION_CONTACT_DAILY_LIMIT confirmations
+    asked for in the last day (all stations): someone else's address typed again and again."""
+    since = timezone.now() - timedelta(days=1)
+    recent = StationSubscription.objects.filter(
+        contact=contact, confirmed_at__isnull=True, created_at__gte=since
+    )
+    return sum(recent.values_list("confirmations_sent", flat=True)) >= (
+        settings.SUBSCRIPTION_CONTACT_DAILY_LIMIT
+    )
+
+
+# LINKS
+
+
+def subscription_url(name: str, token: str, language: str) -> str:
+    """The absolute address of a subscription page (`polling:subscription_confirm`,
+    `polling:subscription_unsubscribe`) in `language`."""
+    with translation.override(language):
+        path = reverse(f"polling:{name}", args=[token])
+    return settings.PUBLIC_BASE_URL + path
+
+
+def _station_page(station: PollingStation, language: str) -> str:
+    try:
+        with translation.override(language):
+            return settings.PUBLIC_BASE_URL + reverse("polling:station_detail", args=[station.pk])
+    except Exception:  # the public pages are not there: the notice goes without the link
+        return ""
+
+
+# SUBSCRIBING
+
+
+def station_subscription_create(
+    *, station: PollingStation, contact: str, language: str, client_address: str | None = None
+) -> StationSubscription | None:
+    """Subscribe `contact` (an e-mail address or a phone number, as typed) to the station's
+    notices in `language`, and send the confirmation (a link by e-mail, a code by SMS).
+
+    Asked again before it is confirmed: a new confirmation (a new code), up to
+    settings.SUBSCRIPTION_CONFIRMATIONS_PER_SUBSCRIPTION. Asked again once confirmed: nothing is
+    sent and the subscription is returned as it is, so the answer never tells whether someone
+    is subscribed. Past a limit (per address, contact or subscription): a ValidationError
+    (code "too_many"). Returns the subscription (its confirmation token is the next page's key).
+    """
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": UNKNOWN_LANGUAGE})
+    channel, contact = contact_parse(contact)
+    if _over_address_limit(client_address):
+        raise ValidationError(TOO_MANY_SUBSCRIPTIONS, code="too_many")
+    for _attempt in range(2):  # two voters subscribing one contact at once: the second finds it
+        try:
+            with transaction.atomic():
+                return _subscribe(station, channel, contact, language)
+        except IntegrityError:
+            continue
+    raise ValidationError(TOO_MANY_SUBSCRIPTIONS, code="too_many")
+
+
+def _subscribe(station, channel, contact, language) -> StationSubscription:
+    subscription = (
+        StationSubscription.objects.select_for_update()
+        .filter(station=station, contact=contact)
+        .order_by("pk")
+        .first()
+    )
+    if subscription is not None and subscription.confirmed_at is not None:
+        return subscription
+    if _over_contact_limit(contact):
+        raise ValidationError(TOO_MANY_SUBSCRIPTIONS, code="too_many")
+    if subscription is None:
+        subscription = StationSubscription(station=station, channel=channel, contact=contact)
+    elif subscription.confirmations_sent >= settings.SUBSCRIPTION_CONFIRMATIONS_PER_SUBSCRIPTION:
+        raise ValidationError(TOO_MANY_SUBSCRIPTIONS, code="too_many")
+    subscription.language = language
+    subscription.confirmation_token = new_token()
+    subscription.confirmation_code = new_code() if channel == NotificationChannel.SMS else ""
+    subscription.confirmation_failures = 0
+    subscription.confirmations_sent += 1
+    subscription.save()
+    notify(
+        template="polling/notifications/subscription_confirm",
+        recipient=contact,
+        channel=channel,
+        language=language,
+        context={
+            "station": station,
+            "code": subscription.confirmation_code,
+            "url": (
+                subscription_url("subscription_confirm", subscription.confirmation_token, language)
+                if channel == NotificationChannel.EMAIL
+                else ""
+            ),
+        },
+        dedupe_key=(
+            f"polling.subscription_confirm:{subscription.pk}:{subscription.confirmations_sent}"
+        ),
+        cause=subscription,
+    )
+    return subscription
+
+
+def station_subscription_confirm(*, token: str, code: str | None = None) -> StationSubscription:
+    """Confirm the subscription of the confirmation `token` (the e-mail's link; for a phone,
+    with the `code` of the SMS). Confirming twice is confirming once. A wrong code is counted:
+    past settings.SUBSCRIPTION_CODE_ATTEMPTS the subscription needs a new code."""
+    refusal = None
+    with transaction.atomic():
+        subscription = (
+            StationSubscription.objects.select_for_update(of=("self",))
+            .select_related("station")
+            .filter(confirmation_token=str(token or ""))
+            .order_by("pk")
+            .first()
+        )
+        if subscription is None:
+            raise ValidationError(CONFIRMATION_UNKNOWN, code="unknown")
+        if subscription.confirmed_at is not None:
+            return subscription
+        if subscription.channel == NotificationChannel.SMS:
+            typed = "".join(str(code or "").split())
+            if subscription.confirmation_failures >= settings.SUBSCRIPTION_CODE_ATTEMPTS:
+                refusal = ValidationError({"code": CODE_EXHAUSTED}, code="exhausted")
+            elif not typed or not constant_time_compare(typed, subscription.confirmation_code):
+                subscription.confirmation_failures += 1
+                subscription.save(update_fields=["confirmation_failures"])
+                refusal = ValidationError({"code": CODE_WRONG}, code="wrong_code")
+        if refusal is None:
+            subscription.confirmed_at = timezone.now()
+            subscription.confirmation_code = ""
+            subscription.save(update_fields=["confirmed_at", "confirmation_code"])
+    if refusal is not None:  # raised after the commit: the wrong code stays counted
+        raise refusal
+    return subscription
+
+
+def station_subscription_delete(*, token: str) -> bool:
+    """End the subscription of the unsubscribe `token` (the link in every notice): its contact
+    is deleted with it. Whether there was one to end; a second click finds none."""
+    deleted, _counts = StationSubscription.objects.filter(
+        unsubscribe_token=str(token or "")
+    ).delete()
+    return bool(deleted)
+
+
+def station_subscriptions_prune(*, now: datetime | None = None) -> int:
+    """Delete subscriptions never confirmed within settings.SUBSCRIPTION_CONFIRM_DAYS: a contact
+    nobody confirmed is not kept."""
+    now = now or timezone.now()
+    stale = StationSubscription.objects.filter(
+        confirmed_at__isnull=True,
+        created_at__lt=now - timedelta(days=settings.SUBSCRIPTION_CONFIRM_DAYS),
+    )
+    deleted, _counts = stale.delete()
+    return deleted
+
+
+# NOTICES OF A PUBLISHED DECISION
+
+
+def hours_notices_key(decision: VotingHoursDecision) -> str:
+    return f"{HOURS_NOTICE_JOB}:{decision.pk}"
+
+
+def hours_notices_submit(*, decision: VotingHoursDecision):
+    """The job that tells everyone concerned of a published decision (one per decision)."""
+    from core.services import job_submit
+
+    def title() -> str:
+        return _("Notices of voting hours decision No. {number}").format(number=decision.number)
+
+    return job_submit(
+        actor=None,
+        kind=HOURS_NOTICE_JOB,
+        key=hours_notices_key(decision),
+        title=title,
+        params={"decision": decision.pk},
+    )
+
+
+def _digest(*parts) -> str:
+    message = ":".join(str(part) for part in parts).encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()[:32]
+
+
+@dataclass
+class Recipient:
+    """One notice of a decision: to a commission member, or to a subscriber (all their
+    subscriptions to the stations concerned in one notice)."""
+
+    key: str
+    channel: str
+    contact: str
+    language: str
+    template: str
+    subscriptions: list[StationSubscription] = field(default_factory=list)
+    member: CommissionMember | None = None
+
+
+def hours_notice_recipients(decision: VotingHoursDecision, stations) -> list[Recipient]:
+    """Who a published decision is told to, each once: the active members of the stations'
+    precinct commissions (by e-mail, else by SMS; in their account's language, else the site's)
+    and the confirmed subscribers of the stations (one notice per contact)."""
+    recipients: list[Recipient] = []
+    members = (
+        CommissionMember.objects.active()
+        .filter(commission__in=[s.precinct_commission_id for s in stations])
+        .select_related("user")
+        .order_by("commission", "pk")
+    )
+    for member in members:
+        if member.email:
+            channel, contact = NotificationChannel.EMAIL, normalize_email(member.email)
+        elif member.phone and validate_phone_quietly(member.phone):
+            channel, contact = NotificationChannel.SMS, normalize_phone(member.phone)
+        else:
+            continue
+        language = getattr(member.user, "preferred_language", "") or settings.LANGUAGE_CODE
+        recipients.append(
+            Recipient(
+                key=f"{hours_notices_key(decision)}:member:{member.pk}",
+                channel=channel,
+                contact=contact,
+                language=language,
+                template="polling/notifications/hours_changed_commission",
+                member=member,
+            )
+        )
+    by_contact: dict[tuple[str, str], Recipient] = {}
+    subscriptions = (
+        StationSubscription.objects.confirmed()
+        .filter(station__in=stations)
+        .order_by("contact", "station__number", "pk")
+    )
+    for subscription in subscriptions:
+        who = (subscription.channel, subscription.contact)
+        if who not in by_contact:
+            by_contact[who] = Recipient(
+                key=f"{hours_notices_key(decision)}:voter:{_digest(*who)}",
+                channel=subscription.channel,
+                contact=subscription.contact,
+                language=subscription.language,
+                template="polling/notifications/hours_changed",
+            )
+            recipients.append(by_contact[who])
+        by_contact[who].subscriptions.append(subscription)
+    return recipients
+
+
+def validate_phone_quietly(value) -> bool:
+    try:
+        validate_phone(value)
+    except ValidationError:
+        return False
+    return True
+
+
+def _station_lines(decision, stations, language) -> list[dict]:
+    lines = []
+    for station in stations:
+        opening, closing, _decision = effective_hours(station, decision.election)
+        lines.append(
+            {
+                "station": station,
+                "opens": f"{opening:%H:%M}",
+                "closes": f"{closing:%H:%M}",
+                "zone": station.timezone_name,
+                "page": _station_page(station, language),
+            }
+        )
+    return lines
+
+
+@job_handler(HOURS_NOTICE_JOB, label=gettext_lazy("Voting hours notices"))
+def hours_notices_job(job, progress) -> None:
+    decision = VotingHoursDecision.objects.select_related("election", "commission__region").get(
+        pk=job.params["decision"]
+    )
+    # The public pages and open data read the new hours at once (every cached answer that read
+    # polling stations is stale), whatever else the job does.
+    bump("polling", "commissions")
+    stations = list(
+        decision.stations.select_related("region", "precinct_commission").order_by("number", "pk")
+    )
+    station_by_pk = {station.pk: station for station in stations}
+    recipients = hours_notice_recipients(decision, stations)
+    job.total = len(recipients)
+    type(job).objects.filter(pk=job.pk).update(total=job.total)
+    for done, recipient in enumerate(recipients, start=1):
+        if recipient.member is not None:
+            concerned = [
+                s for s in stations if s.precinct_commission_id == recipient.member.commission_id
+            ]
+            context = {"member": recipient.member}
+            unsubscribe = {}
+        else:
+            concerned = [station_by_pk[s.station_id] for s in recipient.subscriptions]
+            context = {}
+            unsubscribe = {
+                s.station_id: subscription_url(
+                    "subscription_unsubscribe", s.unsubscribe_token, recipient.language
+                )
+                for s in recipient.subscriptions
+            }
+        lines = _station_lines(decision, concerned, recipient.language)
+        for line in lines:
+            line["unsubscribe"] = unsubscribe.get(line["station"].pk, "")
+        with transaction.atomic():
+            notify(
+                template=recipient.template,
+                recipient=recipient.contact,
+                channel=recipient.channel,
+                language=recipient.language,
+                context={
+                    **context,
+                    "decision": decision,
+                    "election": decision.election,
+                    "lines": lines,
+                },
+                dedupe_key=recipient.key,
+                cause=decision,
+            )
+        progress(done)
+
+
+def hours_notices_state(decision: VotingHoursDecision) -> dict:
+    """What the admin shows of a decision's informing: its job (or None) and its notices by
+    status (pending, delivered, failed)."""
+    from django.db.models import Count
+
+    from core.models import Job, Notification
+
+    job = Job.objects.filter(key=hours_notices_key(decision)).first()
+    counts = dict(
+        Notification.objects.filter(dedupe_key__startswith=hours_notices_key(decision) + ":")
+        .values_list("status")
+        .annotate(count=Count("pk"))
+        .values_list("status", "count")
+    )
+    return {"job": job, "counts": counts}
+
+
+# DRAFTS NEAR THE DEADLINE
+
+
+def voting_hours_draft_warn(*, now: datetime | None = None) -> int:
+    """Warn each territorial commission of its decisions still drafts whose informing deadline
+    is within settings.VOTING_HOURS_DRAFT_WARNING_DAYS (and not past): a notice to each active
+    member with an e-mail address, once per decision and day (the commission's day). Returns
+    the number of notices written."""
+    now = now or timezone.now()
+    horizon = timedelta(days=settings.VOTING_HOURS_DRAFT_WARNING_DAYS)
+    drafts = (
+        VotingHoursDecision.objects.filter(
+            status=DecisionStatus.DRAFT, election__election_day__gte=now.date() - timedelta(days=1)
+        )
+        .select_related("election", "commission__region")
+        .order_by("commission", "pk")
+    )
+    written = 0
+    for decision in drafts:
+        deadline = informing_deadline(decision.election, decision.commission)
+        if not now <= deadline <= now + horizon:
+            continue
+        zone = decision.commission.region.zone
+        day = timezone.localdate(now, zone)
+        left = deadline - now
+        members = (
+            CommissionMember.objects.active(day)
+            .filter(commission=decision.commission_id)
+            .exclude(email="")
+            .select_related("user")
+        )
+        for member in members.order_by("pk"):
+            language = getattr(member.user, "preferred_language", "") or settings.LANGUAGE_CODE
+            with transaction.atomic():
+                notice = notify(
+                    template="polling/notifications/draft_warning",
+                    recipient=normalize_email(member.email),
+                    channel=NotificationChannel.EMAIL,
+                    language=language,
+                    context={
+                        "decision": decision,
+                        "member": member,
+                        "deadline": f"{deadline.astimezone(zone):%d.%m.%Y %H:%M}",
+                        "days_left": max(0, math.floor(left.total_seconds() / 86400)),
+                    },
+                    dedupe_key=f"polling.draft_warning:{decision.pk}:{day:%Y%m%d}:{member.pk}",
+                    cause=decision,
+                )
+            written += notice is not None
+    return written

@@ -1,0 +1,141 @@
+"""Voters' subscription pages: confirming a subscription (the e-mail's link, or the code of the
+SMS typed on the page the subscription form leads to) and ending one (the link in every
+notice). Neither needs a sign-in: the token in the address is the key. Both answer the same
+whatever the token, so nothing tells whether someone is subscribed, and neither shows the
+contact. They are never cached, never indexed, and send no Referer (the token is in the URL).
+
+The subscription form itself is the station page's (`SubscriptionForm` and
+`polling.informing.station_subscription_create`); the public pages include `urlpatterns` here
+in polling/urls.py, as `subscription_confirm` and `subscription_unsubscribe`.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+
+from .informing import station_subscription_confirm, station_subscription_delete
+from .subscription_models import StationSubscription
+
+
+class SubscriptionForm(forms.Form):
+    """The station page's form: an e-mail address or a phone number. Parsed and limited by
+    `station_subscription_create`, which the page's view calls with the station, the page's
+    language and `core.abuse.client_address(request)`; then it redirects to
+    `polling:subscription_confirm` with the subscription's `confirmation_token`."""
+
+    contact = forms.CharField(
+        label=_("E-mail address or mobile phone number"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "email tel", "inputmode": "email"}),
+        help_text=_(
+            "We use it only to tell you when this station's voting hours change; it is never "
+            "shown to anyone. Every message has a link to unsubscribe."
+        ),
+    )
+
+
+class ConfirmationCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code from the SMS"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+def _private(response):
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@method_decorator([csrf_exempt, never_cache], name="dispatch")
+class SubscriptionConfirmView(View):
+    """GET: the page that confirms (a button for an e-mail's link, the code's field for a
+    phone). POST: the confirmation, then the same page saying it is done."""
+
+    template_name = "polling/subscriptions/confirm.html"
+    http_method_names = ["get", "post", "head", "options"]
+
+    def render(self, request, *, subscription, form=None, error=None, status=200):
+        context = {
+            "subscription": subscription,
+            "station": subscription.station if subscription else None,
+            "confirmed": bool(subscription and subscription.confirmed_at),
+            "needs_code": bool(subscription and subscription.channel == "sms"),
+            "form": form or ConfirmationCodeForm(),
+            "error": error,
+        }
+        return _private(TemplateResponse(request, self.template_name, context, status=status))
+
+    def pending(self, token):
+        return (
+            StationSubscription.objects.select_related("station")
+            .filter(confirmation_token=token)
+            .first()
+        )
+
+    def get(self, request, token):
+        subscription = self.pending(token)
+        return self.render(request, subscription=subscription, status=200 if subscription else 404)
+
+    def post(self, request, token):
+        form = ConfirmationCodeForm(request.POST)
+        code = request.POST.get("code", "")
+        try:
+            subscription = station_subscription_confirm(token=token, code=code)
+        except ValidationError as exc:
+            subscription = self.pending(token)
+            return self.render(
+                request,
+                subscription=subscription,
+                form=form,
+                error=" ".join(str(m) for m in exc.messages),
+                status=400 if subscription else 404,
+            )
+        return self.render(request, subscription=subscription)
+
+
+@method_decorator([csrf_exempt, never_cache], name="dispatch")
+class SubscriptionUnsubscribeView(View):
+    """GET: the page with the one button that unsubscribes (a mail scanner that opens links
+    does not unsubscribe anyone). POST: the subscription and its contact deleted; the same page
+    says so whether there was one or not (a second click, an old link)."""
+
+    template_name = "polling/subscriptions/unsubscribe.html"
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get(self, request, token):
+        subscription = (
+            StationSubscription.objects.select_related("station")
+            .filter(unsubscribe_token=token)
+            .first()
+        )
+        context = {"station": subscription.station if subscription else None, "done": False}
+        return _private(TemplateResponse(request, self.template_name, context))
+
+    def post(self, request, token):
+        station_subscription_delete(token=token)
+        return _private(TemplateResponse(request, self.template_name, {"done": True}))
+
+
+# Included by polling/urls.py (namespace "polling").
+urlpatterns = [
+    path(
+        "subscriptions/confirm/<str:token>/",
+        SubscriptionConfirmView.as_view(),
+        name="subscription_confirm",
+    ),
+    path(
+        "subscriptions/unsubscribe/<str:token>/",
+        SubscriptionUnsubscribeView.as_view(),
+        name="subscription_unsubscribe",
+    ),
+]

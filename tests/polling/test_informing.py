@@ -1,0 +1,401 @@
+"""Informing voters: subscriptions (confirmed by a link or a code, ended in one click, limited
+against abuse), the notices a published decision sends (once per recipient, in the
+subscriber's language, through a real worker too), the daily warning of drafts, and a
+subscriber's contact kept out of every page, log and API answer."""
+
+import datetime
+import re
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+
+from commissions.choices import MemberRole
+from core.choices import JobStatus, NotificationChannel, NotificationStatus
+from core.models import Job, Notification
+from polling import informing
+from polling.models import StationSubscription
+from tests.celery import real_worker, wait_until
+from tests.commissions.factories import CommissionMemberFactory
+from tests.core.factories import UserFactory
+from tests.polling.hours import ALMATY, draft, election_2023, publish, station_in
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.polling.subscription_urls")]
+
+EMAIL = "Aigerim.Voter@Mail.KZ"
+STORED_EMAIL = "aigerim.voter@mail.kz"
+PHONE = "8 (701) 234-56-78"
+STORED_PHONE = "+77012345678"
+
+
+@pytest.fixture
+def sms(settings):
+    from core import notifications
+    from tests.core.sms import RecordingSmsBackend
+
+    settings.SMS_BACKEND = "tests.core.sms.RecordingSmsBackend"
+    notifications.sms_backend.cache_clear()
+    RecordingSmsBackend.sent = []
+    RecordingSmsBackend.fail = False
+    yield RecordingSmsBackend
+    notifications.sms_backend.cache_clear()
+
+
+def subscribe(station, contact=EMAIL, language="en", address="10.0.0.1"):
+    return informing.station_subscription_create(
+        station=station, contact=contact, language=language, client_address=address
+    )
+
+
+def confirmation(subscription):
+    return Notification.objects.filter(
+        dedupe_key__startswith=f"polling.subscription_confirm:{subscription.pk}:"
+    ).latest("pk")
+
+
+def confirmed(station, contact=EMAIL, language="en"):
+    subscription = subscribe(station, contact, language)
+    return informing.station_subscription_confirm(
+        token=subscription.confirmation_token, code=subscription.confirmation_code
+    )
+
+
+def confirm_path(subscription):
+    return f"/en/polling/subscriptions/confirm/{subscription.confirmation_token}/"
+
+
+def unsubscribe_path(subscription):
+    return f"/en/polling/subscriptions/unsubscribe/{subscription.unsubscribe_token}/"
+
+
+# SUBSCRIBING AND CONFIRMING
+
+
+def test_an_email_subscription_is_stored_normalised_and_sent_a_link(client):
+    station = station_in()
+    subscription = subscribe(station)
+    assert (subscription.channel, subscription.contact) == ("email", STORED_EMAIL)
+    assert subscription.confirmed_at is None
+    notice = confirmation(subscription)
+    assert notice.recipient == STORED_EMAIL and notice.channel == NotificationChannel.EMAIL
+    link = re.search(r"https?://\S+/confirm/\S+/", notice.body).group(0)
+    assert link.endswith(confirm_path(subscription))
+    page = client.get(confirm_path(subscription))
+    assert page.status_code == 200 and b"<form" in page.content  # a GET confirms nothing
+    StationSubscription.objects.get(pk=subscription.pk, confirmed_at__isnull=True)
+    done = client.post(confirm_path(subscription))
+    assert done.status_code == 200 and b'data-state="confirmed"' in done.content
+    assert StationSubscription.objects.get(pk=subscription.pk).confirmed_at is not None
+    again = client.post(confirm_path(subscription))  # the link used twice: still confirmed
+    assert b'data-state="confirmed"' in again.content
+
+
+def test_a_phone_subscription_gets_a_code_by_sms_and_the_page_takes_it(client):
+    station = station_in()
+    subscription = subscribe(station, PHONE, language="ru")
+    assert (subscription.channel, subscription.contact) == ("sms", STORED_PHONE)
+    notice = confirmation(subscription)
+    assert notice.channel == NotificationChannel.SMS and notice.recipient == STORED_PHONE
+    assert subscription.confirmation_code in notice.body
+    assert "http" not in notice.body  # a code, not a link
+    wrong = client.post(confirm_path(subscription), {"code": "000000x"})
+    assert wrong.status_code == 400 and b'data-state="error"' in wrong.content
+    right = client.post(confirm_path(subscription), {"code": subscription.confirmation_code})
+    assert b'data-state="confirmed"' in right.content
+
+
+def test_too_many_wrong_codes_need_a_new_one(settings):
+    settings.SUBSCRIPTION_CODE_ATTEMPTS = 2
+    subscription = subscribe(station_in(), PHONE)
+    for _ in range(2):
+        with pytest.raises(ValidationError) as refused:
+            informing.station_subscription_confirm(token=subscription.confirmation_token, code="1")
+        assert "The code is not the one we sent" in refused.value.message_dict["code"][0]
+    with pytest.raises(ValidationError) as refused:
+        informing.station_subscription_confirm(
+            token=subscription.confirmation_token, code=subscription.confirmation_code
+        )
+    assert "Too many wrong codes" in str(refused.value)
+    renewed = subscribe(subscription.station, PHONE)  # a new code, a new token
+    assert renewed.confirmation_token != subscription.confirmation_token
+    informing.station_subscription_confirm(
+        token=renewed.confirmation_token, code=renewed.confirmation_code
+    )
+
+
+def test_an_unknown_confirmation_link_says_so_and_a_bad_contact_is_refused(client):
+    response = client.get("/en/polling/subscriptions/confirm/no-such-token/")
+    assert response.status_code == 404 and b'data-state="unknown"' in response.content
+    with pytest.raises(ValidationError) as refused:
+        subscribe(station_in(), "not an address")
+    assert "contact" in refused.value.message_dict
+
+
+def test_subscribing_again_once_confirmed_sends_nothing():
+    station = station_in()
+    subscription = confirmed(station)
+    count = Notification.objects.count()
+    assert subscribe(station, EMAIL.upper()).pk == subscription.pk
+    assert Notification.objects.count() == count
+
+
+def test_one_address_cannot_ask_for_more_than_its_limit(settings):
+    settings.SUBSCRIPTION_ADDRESS_LIMIT = 2
+    stations = [station_in() for _ in range(3)]
+    subscribe(stations[0], "a@example.kz")
+    subscribe(stations[1], "b@example.kz")
+    with pytest.raises(ValidationError) as refused:
+        subscribe(stations[2], "c@example.kz")
+    assert refused.value.code == "too_many"
+    subscribe(stations[2], "c@example.kz", address="10.0.0.2")  # another address may
+
+
+def test_one_contact_is_not_sent_more_than_its_daily_confirmations(settings):
+    settings.SUBSCRIPTION_CONTACT_DAILY_LIMIT = 3
+    settings.SUBSCRIPTION_CONFIRMATIONS_PER_SUBSCRIPTION = 2
+    stations = [station_in() for _ in range(3)]
+    subscribe(stations[0], address="1.1.1.1")
+    subscribe(stations[0], address="1.1.1.2")  # a second confirmation of one subscription
+    with pytest.raises(ValidationError):
+        subscribe(stations[0], address="1.1.1.3")  # a third: past the subscription's limit
+    subscribe(stations[1], address="1.1.1.4")
+    with pytest.raises(ValidationError):
+        subscribe(stations[2], address="1.1.1.5")  # past the contact's limit, any station
+    assert Notification.objects.filter(recipient=STORED_EMAIL).count() == 3
+
+
+# UNSUBSCRIBING
+
+
+def test_unsubscribing_is_one_button_without_sign_in_and_idempotent(client):
+    subscription = confirmed(station_in())
+    page = client.get(unsubscribe_path(subscription))
+    assert page.status_code == 200 and b"<form" in page.content
+    assert StationSubscription.objects.filter(pk=subscription.pk).exists()  # GET deletes nothing
+    done = client.post(unsubscribe_path(subscription))
+    assert done.status_code == 200 and b'data-state="unsubscribed"' in done.content
+    assert not StationSubscription.objects.filter(pk=subscription.pk).exists()
+    again = client.post(unsubscribe_path(subscription))
+    assert again.status_code == 200 and b'data-state="unsubscribed"' in again.content
+    assert done["Referrer-Policy"] == "no-referrer"
+
+
+def test_unconfirmed_subscriptions_expire(settings):
+    settings.SUBSCRIPTION_CONFIRM_DAYS = 7
+    station = station_in()
+    pending, kept = subscribe(station, "old@example.kz"), confirmed(station)
+    later = pending.created_at + datetime.timedelta(days=8)
+    assert informing.station_subscriptions_prune(now=later) == 1
+    assert list(StationSubscription.objects.all()) == [kept]
+
+
+# NOTICES OF A PUBLISHED DECISION
+
+
+@pytest.fixture
+def concerned():
+    """A station with two confirmed subscribers (English by e-mail, Russian by phone), one
+    unconfirmed, a precinct member with an e-mail address; and a decision adopted, ready to be
+    published."""
+    election = election_2023()
+    station = station_in(name="Shift camp", name_ru="Вахтовый посёлок")
+    english = confirmed(station, "voter@example.kz", "en")
+    russian = confirmed(station, "+77015550000", "ru")
+    subscribe(station, "pending@example.kz")
+    member = CommissionMemberFactory(
+        commission=station.precinct_commission,
+        email="Chair@Precinct.kz",
+        role=MemberRole.CHAIR,
+        user=UserFactory(preferred_language="kk"),
+    )
+    decision = draft(station, election, number="12/45", opens_at=datetime.time(6, 0))
+    return {
+        "station": station,
+        "decision": decision,
+        "english": english,
+        "russian": russian,
+        "member": member,
+    }
+
+
+def hours_notices(decision):
+    return Notification.objects.filter(
+        dedupe_key__startswith=f"{informing.HOURS_NOTICE_JOB}:{decision.pk}:"
+    ).order_by("pk")
+
+
+def test_publishing_makes_one_notices_job_that_tells_each_recipient_once(concerned):
+    decision = publish(concerned["decision"])
+    job = Job.objects.get(key=informing.hours_notices_key(decision))
+    assert job.kind == informing.HOURS_NOTICE_JOB
+    informing.hours_notices_job(job, lambda done: None)
+    notices = list(hours_notices(decision))
+    assert sorted(n.recipient for n in notices) == [
+        "+77015550000",
+        "chair@precinct.kz",
+        "voter@example.kz",
+    ]
+    by_recipient = {n.recipient: n for n in notices}
+    english = by_recipient["voter@example.kz"].body
+    assert "06:00–20:00 local time (Asia/Almaty)" in english
+    assert "Shift camp" in english and "No. 12/45" in english
+    assert concerned["english"].unsubscribe_token in english
+    russian = by_recipient["+77015550000"]
+    assert russian.channel == NotificationChannel.SMS
+    assert "Вахтовый посёлок" in russian.body  # the station's name in the subscriber's language
+    assert concerned["russian"].unsubscribe_token in russian.body
+    assert concerned["english"].unsubscribe_token not in russian.body
+    informing.hours_notices_job(job, lambda done: None)  # run again: nothing new
+    assert hours_notices(decision).count() == 3
+    assert "pending@example.kz" not in {n.recipient for n in Notification.objects.all()} - {
+        n.recipient for n in Notification.objects.filter(dedupe_key__contains="confirm")
+    }
+
+
+def test_a_rolled_back_publication_makes_no_job(concerned):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        publish(concerned["decision"])
+        raise RuntimeError
+    assert not Job.objects.filter(kind=informing.HOURS_NOTICE_JOB).exists()
+
+
+def test_the_admin_shows_the_notices_progress_and_delivery_counts(concerned, admin_client):
+    decision = publish(concerned["decision"])
+    job = Job.objects.get(key=informing.hours_notices_key(decision))
+    informing.hours_notices_job(job, lambda done: None)
+    Notification.objects.filter(recipient="voter@example.kz").update(
+        status=NotificationStatus.DELIVERED, delivered_at=datetime.datetime.now(ALMATY)
+    )
+    state = informing.hours_notices_state(decision)
+    assert state["job"] == job
+    assert state["counts"] == {"delivered": 1, "pending": 2}
+
+
+# A REAL WORKER, RUN TWICE
+
+
+@pytest.mark.django_db(transaction=True)
+def test_notices_through_a_real_worker_twice_reach_each_subscriber_once(
+    celery_app, mailoutbox, sms
+):
+    from core.tasks import job_run_task
+
+    election = election_2023()
+    station = station_in(name="Shift camp")
+    confirmed(station, "voter@example.kz", "en")
+    confirmed(station, "+77015550000", "ru")
+    decision = draft(station, election, number="12/45")
+    mail.outbox.clear()
+    sms.sent.clear()
+    with real_worker():
+        publish(decision)  # committed: the job is queued
+        job = wait_until(
+            lambda: Job.objects.filter(
+                key=informing.hours_notices_key(decision), status=JobStatus.DONE
+            ).first(),
+            timeout=60.0,
+        )
+        # Run again, as a redelivered message or a second worker would: reset and queue it.
+        Job.objects.filter(pk=job.pk).update(status=JobStatus.QUEUED, finished_at=None)
+        job_run_task.delay(job.pk)
+        job_run_task.delay(job.pk)
+        wait_until(lambda: Job.objects.get(pk=job.pk).status == JobStatus.DONE, timeout=60.0)
+        wait_until(
+            lambda: not hours_notices(decision).filter(status=NotificationStatus.PENDING).exists()
+        )
+    assert [m.to for m in mail.outbox if "Voting hours" in m.subject] == [["voter@example.kz"]]
+    # (the confirmation codes sent before are delivered by the worker too: not counted here)
+    assert [number for number, body in sms.sent if "12/45" in body] == ["+77015550000"]
+    assert hours_notices(decision).count() == 2
+
+
+# THE CONTACT NEVER SHOWN
+
+
+def test_a_subscribers_contact_is_in_no_page_api_answer_or_log(concerned, client, caplog):
+    from django.contrib.auth import get_user_model
+
+    with caplog.at_level("DEBUG"):
+        decision = publish(concerned["decision"])
+        job = Job.objects.get(key=informing.hours_notices_key(decision))
+        run_outside = informing.hours_notices_job(job, lambda done: None)
+        assert run_outside is None
+        station = concerned["station"]
+        pages = [
+            f"/api/v1/polling-stations/{station.pk}/",
+            "/api/v1/polling-stations/",
+            f"/api/v1/voting-hours-decisions/{decision.pk}/",
+        ]
+        try:
+            with translation.override("en"):
+                pages.append(reverse("polling:station_detail", args=[station.pk]))
+        except NoReverseMatch:  # the public station page is not wired yet
+            pages.append(f"/en/polling/stations/{station.pk}/")
+        bodies = [client.get(page).content.decode() for page in pages]
+        superuser = get_user_model().objects.create_superuser("root", "root@example.kz", "x")
+        client.force_login(superuser)
+        bodies.append(
+            client.get(
+                f"/en/admin/polling/votinghoursdecision/{decision.pk}/change/"
+            ).content.decode()
+        )
+    for secret in ("voter@example.kz", "+77015550000", "77015550000"):
+        assert not any(secret in body for body in bodies), secret
+        assert secret not in caplog.text
+    assert str(concerned["english"]) == (
+        f"Subscription No. {concerned['english'].pk} to Polling station No. {station.number}"
+    )
+
+
+# THE DAILY WARNING OF DRAFTS
+
+
+def test_drafts_near_the_deadline_are_warned_once_a_day(settings):
+    settings.VOTING_HOURS_DRAFT_WARNING_DAYS = 3
+    election = election_2023()  # deadline: 10.03.2023 00:00 in the commission's zone
+    station = station_in()
+    commission = station.precinct_commission.parent
+    staff = CommissionMemberFactory(
+        commission=commission, email="staff@territorial.kz", role=MemberRole.STAFF
+    )
+    CommissionMemberFactory(commission=commission, email="", role=MemberRole.MEMBER)
+    draft(station, election, number="7/1")
+    far = datetime.datetime(2023, 3, 1, 9, 0, tzinfo=ALMATY)
+    near = datetime.datetime(2023, 3, 8, 9, 0, tzinfo=ALMATY)
+    assert informing.voting_hours_draft_warn(now=far) == 0
+    assert informing.voting_hours_draft_warn(now=near) == 1
+    assert informing.voting_hours_draft_warn(now=near.replace(hour=18)) == 0  # same day
+    assert informing.voting_hours_draft_warn(now=near + datetime.timedelta(days=1)) == 1
+    notice = Notification.objects.filter(dedupe_key__startswith="polling.draft_warning:").first()
+    assert notice.recipient == "staff@territorial.kz"
+    assert "7/1" in notice.subject and "10.03.2023 00:00" in notice.body
+    past = datetime.datetime(2023, 3, 10, 9, 0, tzinfo=ALMATY)
+    assert informing.voting_hours_draft_warn(now=past) == 0
+    assert staff.pk
+
+
+def test_adopted_decisions_are_not_warned(settings):
+    election = election_2023()
+    station = station_in()
+    CommissionMemberFactory(
+        commission=station.precinct_commission.parent, email="staff@territorial.kz"
+    )
+    from polling import services
+
+    decision = draft(station, election)
+    services.voting_hours_decision_adopt(
+        actor=None, decision=decision, on=datetime.date(2023, 3, 3)
+    )
+    near = datetime.datetime(2023, 3, 8, 9, 0, tzinfo=ALMATY)
+    assert informing.voting_hours_draft_warn(now=near) == 0
+
+
+def test_the_beat_schedule_runs_the_warning_daily():
+    from config.celery import app
+
+    entries = {e["task"] for e in app.conf.beat_schedule.values()}
+    assert "polling.tasks.voting_hours_draft_warn_task" in entries
+    assert "polling.tasks.station_subscriptions_prune_task" in entries
