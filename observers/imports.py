@@ -154,14 +154,20 @@ def read_nominations(upload) -> NominationFile:
         refused = {error.column for error in row.errors}
         nominations.errors.extend(row.errors)
         form = NominationRow(data=row.values)
-        if form.is_valid():
-            if not row.errors:
-                nominations.rows.append((row.number, form.cleaned_data))
+        if form.is_valid() and not row.errors:
+            nominations.rows.append((row.number, form.cleaned_data))
             continue
         for name, messages in form.errors.items():
             if name in refused:
                 continue
             nominations.errors.extend(RowError(row.number, name, str(m)) for m in messages)
+        # The row is not submitted, so the service's checks of the cells that did parse are
+        # run here: every error of the row is reported at once, not one after another fix.
+        unread = refused | set(form.errors)
+        parsed = {name: form.cleaned_data[name] for name in COLUMNS if name not in unread}
+        for name, messages in services.nominee_errors(parsed, skip=unread).items():
+            column = "" if name == NON_FIELD_ERRORS else name
+            nominations.errors.extend(RowError(row.number, column, m) for m in messages)
     return nominations
 
 

@@ -54,6 +54,7 @@ from .nominations import (
     BatchResult,
     holding_nomination,
     nomination_batch_submit,
+    nominee_errors,
     observer_correct,
     observer_nominate,
 )
@@ -114,6 +115,7 @@ __all__ = [
     "nominating_body_create",
     "nominating_body_update",
     "nomination_batch_submit",
+    "nominee_errors",
     "observer_accredit",
     "observer_correct",
     "observer_nominate",

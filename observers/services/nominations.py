@@ -124,6 +124,29 @@ def _save_nomination(actor, observer: Observer) -> None:  # one; batches save th
 # NOMINATIONS
 
 
+def _nominee_errors(observer: Observer, skip=()) -> dict[str, list[str]]:
+    """Every error of the nominee's own fields and of the rules between them (the date of
+    birth on the day of submission), field → messages; `skip`: fields not to check."""
+    try:
+        observer.full_clean(
+            exclude=["photo", "batch", "election", "body", *skip], validate_constraints=False
+        )
+    except ValidationError as exc:
+        return {field: [str(m) for m in msgs] for field, msgs in exc.message_dict.items()}
+    return {}
+
+
+def nominee_errors(person: dict, *, skip=(), at=None) -> dict[str, list[str]]:
+    """The errors of a nominee's fields that `nomination_batch_submit` would report, without an
+    election or a body: for a row some of whose cells did not parse (`skip`, e.g. an unknown
+    citizenship), so that each of the others' errors is reported at once, not after the first
+    is fixed. Checks needing another row or the database (a repeated person) are the
+    submission's."""
+    given = {name: value for name, value in person.items() if name not in skip}
+    observer = _new_observer(election=None, body=None, at=at, **given)
+    return _nominee_errors(observer, skip=[name for name in PERSON_FIELDS if name not in given])
+
+
 def _new_observer(*, election, body, batch=None, at=None, **person) -> Observer:
     observer = Observer(
         election=election,
@@ -255,13 +278,7 @@ def nomination_batch_submit(
     people: dict[tuple, int] = {}
     for number, row in zip(row_numbers or range(1, len(rows) + 1), rows, strict=True):
         observer = _new_observer(election=election, body=body, at=at, **row)
-        row_errors: dict[str, list[str]] = {}
-        try:
-            observer.full_clean(
-                exclude=["photo", "batch", "election", "body"], validate_constraints=False
-            )
-        except ValidationError as exc:
-            row_errors = {field: [str(m) for m in msgs] for field, msgs in exc.message_dict.items()}
+        row_errors = _nominee_errors(observer)
         if "citizenship" not in row_errors and "document_number" not in row_errors:
             identity = (str(observer.citizenship), observer.document_number)
             if identity in seen:

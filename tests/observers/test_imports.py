@@ -15,7 +15,7 @@ from core import spreadsheets
 from observers import imports, services
 from observers.admin_forms import NominationUploadForm
 from observers.choices import BatchSource, ObserverStatus
-from observers.models import NominationBatch, Observer
+from observers.models import BORN_IN_THE_FUTURE, NominationBatch, Observer
 from tests.core.factories import StaffUserFactory
 from tests.core.workbooks import t13_workbook
 from tests.observers.factories import (
@@ -465,3 +465,25 @@ def test_the_report_tells_staff_outside_its_scope_only_that_the_place_is_held(el
     assert earlier.body.name not in error.message
     assert earlier.number_display not in error.message
     assert Observer.objects.count() == 1
+
+
+def test_every_independent_error_of_a_row_is_reported_at_once(desk, election, mission):
+    bad = row(
+        1,
+        citizenship="XX",
+        last_name_latin="Иванов",
+        first_name_cyrillic="Ivan",
+        date_of_birth="2030-01-01",
+    )
+
+    with pytest.raises(imports.ImportInvalid) as raised:
+        submit(desk, election, mission, csv_file([bad]))
+
+    assert errors_of(raised) == {
+        (2, "citizenship"),
+        (2, "last_name_latin"),
+        (2, "first_name_cyrillic"),
+        (2, "date_of_birth"),
+    }
+    messages = {(e.row, e.column): e.message for e in raised.value.errors}
+    assert messages[(2, "date_of_birth")] == str(BORN_IN_THE_FUTURE)
