@@ -29,6 +29,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats
@@ -107,6 +108,8 @@ def shown_value(field, value, empty: str):
         moment = parsed_moment(field, value)
         if moment is not None:
             return formats.localize(moment)
+    if field is not None and field.is_relation and field.concrete and not field.many_to_many:
+        return related_object_name(field, value)
     if field is not None and getattr(field, "flatchoices", None):
         try:
             label = dict(field.flatchoices).get(value)
@@ -115,6 +118,20 @@ def shown_value(field, value, empty: str):
         if label is not None:
             return label
     return value
+
+
+def related_object_name(field, value):
+    """A foreign key's recorded value (the related row's key) as the row's name in the reader's
+    language, with its key ("Astana (3)"); the key alone when the row is gone or the value is no
+    key. One query per value: used on one entry's page, not on the list."""
+    model = field.related_model
+    try:
+        related = model._base_manager.filter(pk=value).first()
+    except (TypeError, ValueError, ValidationError):
+        related = None
+    if related is None:
+        return value
+    return format_html("{} ({})", related, value)
 
 
 def parsed_moment(field, value: str):
@@ -184,7 +201,7 @@ def _table(headings, rows):
 class ResourceTypeFilter(admin.SimpleListFilter):
     """The models of the entries listed, by their verbose names in the reader's alphabet."""
 
-    title = _("Resource Type")
+    title = _("resource type")
     parameter_name = "resource_type"
 
     def lookups(self, request, model_admin):
@@ -207,14 +224,16 @@ class ResourceTypeFilter(admin.SimpleListFilter):
 class CorrelationIdFilter(admin.SimpleListFilter):
     """The entries written by one request or job (a correlation id's link in the list)."""
 
-    title = _("Correlation ID")
+    title = _("correlation ID")
     parameter_name = "cid"
 
     def lookups(self, request, model_admin):
-        return []
+        value = self.value()
+        return [] if value is None else [(value, value)]
 
     def has_output(self):
-        return True  # "All", to leave a correlation id chosen from the list
+        # Only once a correlation id is chosen from the list: then "All" leaves it.
+        return self.value() is not None
 
     def queryset(self, request, queryset):
         value = self.value()

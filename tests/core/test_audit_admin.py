@@ -34,6 +34,8 @@ LIBRARY_ENGLISH = (
     "Correlation ID",
     "Click to filter by records with this correlation id",
     "Resource Type",
+    "resource type",
+    "correlation ID",
     "Resource",
     "Created",
     "Changes",
@@ -307,3 +309,41 @@ def test_an_objects_audit_history_tables_changes_as_the_log_does(superuser_clien
     assert kind in text  # a choice by its label, not "city"
     assert not words(text, (*CODE_WORDS, "Field", "From", "To", "oblast", "city"))
     assert ".None" not in text  # a reverse relation's manager, as the library records it
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_filters_are_titled_alike_and_the_correlation_filter_shows_only_when_chosen(
+    superuser_client, trail, lang
+):
+    """Django titles a field's filter "By action"; ours read the same way ("By resource type",
+    not "By Resource Type"), and the correlation id's filter, which has no choices of its own,
+    appears only once an id is chosen from the list (its "All" leaves it)."""
+    with translation.override(lang):
+        by_type = str(translation.gettext(" By %(filter_title)s ")) % {
+            "filter_title": translation.gettext("resource type")
+        }
+        by_cid = str(translation.gettext(" By %(filter_title)s ")) % {
+            "filter_title": translation.gettext("correlation ID")
+        }
+    text = page_text(superuser_client, LIST.format(lang=lang))
+    assert by_type.strip() in text
+    assert by_cid.strip() not in text
+    chosen = page_text(superuser_client, LIST.format(lang=lang) + "?cid=c0ffee-42")
+    assert by_cid.strip() in chosen
+    assert "c0ffee-42" in chosen
+
+
+def test_entry_page_names_a_related_row_not_only_its_key(superuser_client):
+    observer = ObserverFactory()
+    election = observer.election
+    entry = LogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(observer),
+        object_pk=str(observer.pk),
+        object_id=observer.pk,
+        object_repr=str(observer),
+        action=LogEntry.Action.UPDATE,
+        changes={"election": ["999999", str(election.pk)]},
+    )
+    text = page_text(superuser_client, DETAIL.format(lang="en", pk=entry.pk))
+    assert f"{election} ({election.pk})" in text
+    assert "999999" in text  # a row that is gone keeps its key
