@@ -636,3 +636,41 @@ def street_name_add(
     """Record another name of a street (a former one by default); None when it has it already."""
     require(actor, CHANGE, street, TERRITORY_OUTSIDE_SCOPE)
     return _street_name_add(actor, street, name, language or name_language(name), kind)
+
+
+STREET_UPDATABLE_FIELDS = frozenset(
+    {"name", *(build_localized_fieldname("name", code) for code, _name in settings.LANGUAGES)}
+)
+
+
+@transaction.atomic
+def street_update(*, actor, street: Street, **changes) -> Street:
+    """Rename a street (its names in each language; it stays in its locality). A current name
+    that changes becomes a former name, so the street is still found by it."""
+    stored = Street.objects.select_for_update().get(pk=street.pk)
+    require(actor, CHANGE, stored, TERRITORY_OUTSIDE_SCOPE)
+    before = {name: getattr(stored, name) for name in STREET_UPDATABLE_FIELDS}
+    changed = model_update(stored, fields=STREET_UPDATABLE_FIELDS, data=changes)
+    if not changed:
+        return stored
+    with acting_as(actor):
+        save_checked(stored)
+    for code, _name in settings.LANGUAGES:
+        field = build_localized_fieldname("name", code)
+        old, new = normalize_name(before[field]), normalize_name(getattr(stored, field))
+        if old == new:
+            continue
+        for current in stored.names.filter(language=code, kind=StreetNameKind.CURRENT, name=old):
+            with acting_as(actor):
+                if stored.names.filter(
+                    language=code, kind=StreetNameKind.FORMER, name=old
+                ).exists():
+                    current.delete()
+                else:
+                    current.kind = StreetNameKind.FORMER
+                    save_checked(current)
+        if new:
+            _street_name_add(actor, stored, new, code, StreetNameKind.CURRENT)
+    for name in changed:
+        setattr(street, name, getattr(stored, name))
+    return stored

@@ -16,6 +16,7 @@ from polling.services import (
     RULE_OVERLAP,
     TERRITORY_OUTSIDE_SCOPE,
     street_create,
+    street_update,
     territory_rule_create,
     territory_rule_delete,
     territory_rule_update,
@@ -443,3 +444,14 @@ def test_a_locality_served_whole_has_nothing_unserved():
     TerritoryRuleFactory(street=None, locality=street.locality, kind=RuleKind.LOCALITY)
 
     assert unserved_addresses(street.locality) == []
+
+
+def test_a_renamed_street_is_still_found_by_its_old_name():
+    street = Street(locality=LocalityFactory(), name_kk="Ленин көшесі", name_ru="улица Ленина")
+    street_create(actor=None, street=street)
+
+    street_update(actor=None, street=street, name_kk="Абай көшесі", name_ru="улица Абая")
+
+    assert streets_matching("Ленина") == [street]
+    assert streets_matching("Абая") == [street]
+    assert street.names.get(key="lenina").kind == "former"
