@@ -217,6 +217,8 @@ LANGUAGES = [
 # The project's own messages; country names (locale/countries); and Kazakh and Russian for the
 # framework's and libraries' own messages where their catalogs lack them or get them wrong
 # (locale/framework: the admin, authentication, django-auditlog, django-axes).
+# django-countries names Nauru "Naoero" (its own name for itself); readers know it as Nauru.
+COUNTRIES_OVERRIDE = {"NR": _("Nauru")}
 LOCALE_PATHS = [
     BASE_DIR / "locale",
     BASE_DIR / "locale" / "countries",
