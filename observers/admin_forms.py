@@ -28,6 +28,10 @@ class CapitalisedLabels:
                 field.label = capfirst(field.label)
 
 
+NO_ELECTION_OPEN = _(
+    "No election is open for accreditation now: nominations are uploaded until the "
+    "accreditation deadline of an election."
+)
 PHOTO_HELP = _("JPEG, PNG or WebP, at least 240×320 pixels; it is re-encoded and kept private.")
 
 
@@ -120,6 +124,16 @@ class NominationUploadForm(CapitalisedLabels, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["body"].queryset = NominatingBody.objects.restrict(user, CHANGE)
         collate_field(self.fields["body"])
+        # Offered: the elections open for accreditation (the service's rule). One that closed
+        # since the page was opened is still read, so that the service's refusal says when it
+        # closed, together with the file's row errors.
+        election = self.fields["election"]
+        offered = [e for e in election.queryset if services.accreditation_is_open(e)]
+        election.choices = [("", election.empty_label)] + [
+            (e.pk, election.label_from_instance(e)) for e in offered
+        ]
+        if not offered:
+            election.help_text = NO_ELECTION_OPEN
 
     def clean_file(self) -> imports.NominationFile:
         try:

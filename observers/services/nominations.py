@@ -265,12 +265,18 @@ def nomination_batch_submit(
         if existing is not None:
             require(actor, VIEW, existing, BODY_NOT_YOURS)
             return BatchResult(existing, created=False)
-    check_accreditation_open(election, at)
+    # Past the deadline the batch is refused, but its rows are still checked: the refusal comes
+    # with every row's errors, whatever the rows (the same answer for every file).
+    closed: list[str] = []
+    try:
+        check_accreditation_open(election, at)
+    except ValidationError as exc:
+        closed = [str(message) for message in exc.messages]
     _check_body(actor, body, timezone.localdate(at))
     if not rows:
-        raise BatchInvalid({}, [str(EMPTY_BATCH)])
+        raise BatchInvalid({}, [*closed, str(EMPTY_BATCH)])
     if len(rows) > BATCH_LIMIT:
-        raise BatchInvalid({}, [str(BATCH_TOO_LARGE.format(limit=BATCH_LIMIT))])
+        raise BatchInvalid({}, [*closed, str(BATCH_TOO_LARGE.format(limit=BATCH_LIMIT))])
 
     errors: dict[int, dict[str, list[str]]] = {}
     observers: list[Observer] = []
@@ -305,8 +311,8 @@ def nomination_batch_submit(
     for identity, first in _holding_nominations(election, seen).items():
         message = _already_held_message(first, actor)
         errors.setdefault(seen[identity], {})["document_number"] = [message]
-    if errors:
-        raise BatchInvalid(dict(sorted(errors.items())))
+    if errors or closed:
+        raise BatchInvalid(dict(sorted(errors.items())), closed)
 
     batch = NominationBatch(
         election=election,

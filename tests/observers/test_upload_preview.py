@@ -20,6 +20,7 @@ from commissions.models import Election
 from core.choices import Role
 from core.models import Notification
 from observers import imports, services
+from observers.admin_forms import NO_ELECTION_OPEN
 from observers.models import NominationBatch, Observer
 from tests.commissions.factories import (
     CecFactory,
@@ -454,3 +455,47 @@ def test_a_faulty_real_world_file_shows_its_errors_and_no_preview(
     assert response.context["preview"] is None
     assert 'value="Save' not in response.content.decode()
     assert counts() == before
+
+
+# ELECTIONS OPEN FOR ACCREDITATION
+
+
+def test_the_upload_form_offers_only_elections_open_for_accreditation(desk, election):
+    closed = OpenElectionFactory(election_day=timezone.localdate() + datetime.timedelta(days=2))
+
+    response = desk.get(reverse(UPLOAD))
+
+    offered = [value for value, _label in response.context["form"].fields["election"].choices]
+    assert election.pk in offered
+    assert closed.pk not in offered
+    assert str(NO_ELECTION_OPEN) not in response.content.decode()
+
+
+def test_the_upload_form_says_when_no_election_is_open(desk):
+    OpenElectionFactory(election_day=timezone.localdate() + datetime.timedelta(days=2))
+
+    response = desk.get(reverse(UPLOAD))
+
+    assert [value for value, _ in response.context["form"].fields["election"].choices] == [""]
+    assert str(NO_ELECTION_OPEN) in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        person(2, citizenship="ZZ"),  # refused by the file's reading
+        person(2, last_name_latin="Иванов"),  # refused by the service's checks
+    ],
+)
+def test_past_the_deadline_the_rows_errors_are_shown_with_it(desk, election, mission, second):
+    # The form was opened while accreditation was open; it closed before the upload.
+    Election.objects.filter(pk=election.pk).update(
+        election_day=timezone.localdate() + datetime.timedelta(days=2)
+    )
+
+    response = check(desk, election, mission, csv_upload([person(1), second]))
+
+    errors = {(e.row, e.column or None) for e in response.context["errors"]}
+    assert (None, None) in errors
+    assert any(row == 3 for row, _column in errors)
+    assert "closed" in response.context["errors"][0].message
