@@ -24,14 +24,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from commissions.models import Election, Region
+from commissions.models import Commission, Election, Region
 from core.csv import csv_lines
 from core.jobs import job_handler, job_scratch
 from core.pdf import html_to_pdf, render_html
 from core.scoping import Level, scope_of
 
 from .models import PollingStation, VotingHoursDecision
-from .selectors import effective_hours, in_force_decisions, with_voting_hours
+from .selectors import effective_hours, hours_decision, in_force_decisions, with_voting_hours
 
 HOURS_REPORT_JOB = "polling.hours_report"
 REPORT_FORMATS = ("pdf", "csv")
@@ -77,15 +77,21 @@ def report_regions(election: Election, *, region_id: int | None = None) -> list[
 
 def region_hours(election: Election, region: Region) -> RegionHours:
     """One region's stations with changed hours (its precinct commissions' stations, abroad
-    too), in three queries."""
+    too), in four queries whatever their number."""
     stations = PollingStation.objects.filter(precinct_commission__region=region)
     changed = stations.filter(
         Exists(in_force_decisions(election).filter(stations=OuterRef("pk")).order_by().values("pk"))
     )
     row = RegionHours(region=region, total=stations.count())
     default_opens, default_closes = election.voting_opens_at, election.voting_closes_at
-    for station in with_voting_hours(changed, election).order_by("number", "pk"):
+    listed = list(with_voting_hours(changed, election).order_by("number", "pk"))
+    # The deciding commissions, once for the region (not a query per station).
+    commissions = Commission.objects.in_bulk(
+        {hours_decision(s, election).commission_id for s in listed}
+    )
+    for station in listed:
         opening, closing, decision = effective_hours(station, election)
+        decision.commission = commissions[decision.commission_id]
         opens, closes = opening.time(), closing.time()
         row.stations.append(StationHours(station, opens, closes, decision))
         row.opens_earlier += opens < default_opens

@@ -151,6 +151,18 @@ def test_the_same_report_asked_twice_is_one_job_and_a_new_decision_makes_another
     assert newer.pk != first.pk
 
 
+def test_a_regions_rows_take_the_same_queries_for_one_station_or_many(
+    country, django_assert_num_queries
+):
+    from polling.reports import region_hours
+
+    with django_assert_num_queries(4):
+        row = region_hours(country["election"], country["astana"])
+        names = {item.decision.commission.name for item in row.stations}  # no more queries
+    assert [item.station.number for item in row.stations] == [101, 9001]
+    assert names == {"Territorial commission of Astana"}
+
+
 def test_the_job_reports_progress_region_by_region(country):
     job = hours_report_submit(actor=None, election=country["election"], language="en")
     calls = []
