@@ -16,7 +16,6 @@ from modeltranslation.utils import get_translation_fields
 
 from core.admin import AuditedModelAdmin, AuditedTranslationAdmin, ReadOnlyTabularInline
 from core.collation import CollatedRelatedOnlyFieldListFilter
-from core.scoping import VIEW
 
 from . import services
 from .admin_forms import territorial_commissions
@@ -54,7 +53,8 @@ class LocalityAdmin(AuditedTranslationAdmin):
 
     def unserved_view(self, request, locality_id):
         """The locality's streets, sides and stretches no station serves."""
-        locality = get_object_or_404(Locality.objects.restrict(request.user, VIEW), pk=locality_id)
+        rows = Locality.objects.restrict(request.user, Locality.work_action())
+        locality = get_object_or_404(rows, pk=locality_id)
         if not self.has_view_permission(request, locality):
             raise PermissionDenied
         context = {
