@@ -12,6 +12,9 @@ Each area has a generation number in the cache; saving or deleting any model of 
 it once the transaction commits (`area_changed`, wired to Django's model signals in
 core.apps), so an answer is served from the cache only while every area it read is unchanged.
 Writes that bypass the signals (QuerySet.update, bulk_create) call `area_changed` themselves.
+A model whose rows no public answer reads (a voter's subscription to a station's notices) says
+`public_cache_exempt = True`: saving it bumps nothing, so anonymous writes to it cannot empty
+the cache of public pages.
 Entries also expire after PUBLIC_CACHE_TIMEOUT seconds (answers that depend on the clock, such
 as "accreditation closes in 3 days", are at most that old).
 
@@ -224,6 +227,8 @@ def area_changed(*names: str, using: str = DEFAULT_DB_ALIAS) -> None:
 
 def model_changed(sender, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
     """Receiver of post_save, post_delete and m2m_changed: bumps the model's app's area."""
+    if getattr(sender, "public_cache_exempt", False):
+        return
     label = sender._meta.app_label
     after = kwargs.get("action", "post_").startswith("post_")  # m2m_changed: after the change
     if after and label in areas():

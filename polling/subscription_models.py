@@ -70,6 +70,8 @@ class StationSubscription(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = StationSubscriptionQuerySet.as_manager()
+    # No public answer reads it: a voter subscribing must not empty the public pages' cache.
+    public_cache_exempt = True
 
     class Meta:
         verbose_name = _("station subscription")

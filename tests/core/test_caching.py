@@ -114,6 +114,26 @@ def test_only_the_areas_a_read_uses_invalidate_it(
     assert _get(client, REGIONS)[CACHE_HEADER] == "hit"
 
 
+def test_a_voters_subscription_leaves_the_public_cache_alone(
+    client, public_cache, django_capture_on_commit_callbacks
+):
+    """Anyone may subscribe to a station's notices; no public answer reads subscriptions, so
+    subscribing must not let an anonymous visitor empty the cache of the public pages."""
+    from polling.subscription_models import StationSubscription
+
+    with django_capture_on_commit_callbacks(execute=True):
+        station = PollingStationFactory()
+    path = "/api/v1/polling-stations/"
+    _get(client, path)
+    assert _get(client, path)[CACHE_HEADER] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        subscription = StationSubscription.objects.create(
+            station=station, channel="email", contact="voter@example.kz", language="kk"
+        )
+        subscription.delete()
+    assert _get(client, path)[CACHE_HEADER] == "hit"
+
+
 def test_an_observer_decision_makes_the_statistics_fresh(
     client, public_cache, django_capture_on_commit_callbacks
 ):
