@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.choices import Role
 from core.frame import NavEntry
@@ -14,7 +15,8 @@ class PollingConfig(AppConfig):
     # The site's navigation and the home page's card (core.frame): the public polling pages.
     nav_entries = (
         NavEntry(
-            _("Polling stations"),
+            # Short in the header (Учаскелер, Участки), so that it stays one row at 1024 px.
+            pgettext_lazy("site navigation", "Stations"),
             "polling:station_finder",
             order=30,
             description=_(
