@@ -586,6 +586,19 @@ class ObserverAdmin(ObserverAdminMixin, AuditedModelAdmin):
             except imports.ImportInvalid as exc:
                 errors = exc.errors
             else:
+                if preview.same_file is not None:
+                    batch = preview.same_file
+                    url = reverse("admin:observers_nominationbatch_change", args=[batch.pk])
+                    message = format_html(
+                        '{} <a href="{}">{}</a>',
+                        _(
+                            "This file was already saved as batch {id}; nothing new was saved."
+                        ).format(id=batch.pk),
+                        url,
+                        _("Open batch {id}").format(id=batch.pk),
+                    )
+                    self.message_user(request, message, messages.WARNING)
+                    return HttpResponseRedirect(reverse("admin:observers_observer_upload"))
                 if preview.existing is not None:
                     return self._batch_redirect(request, preview.existing, created=False)
                 kept = imports.upload_keep(

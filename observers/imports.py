@@ -32,11 +32,12 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from core import spreadsheets
-from core.normalize import COUNTRY_UNKNOWN, validate_country
+from core.normalize import COUNTRY_UNKNOWN, normalize_identifier, validate_country
 from core.spreadsheets import Column, ColumnKind, SpreadsheetLimits
 
 from . import services
 from .choices import BatchSource
+from .models import NominationBatch
 
 COLUMNS = services.PERSON_FIELDS  # the header a file must have, in any order and case
 COLUMN_KINDS = {"date_of_birth": ColumnKind.DATE, "document_number": ColumnKind.IDENTIFIER}
@@ -124,6 +125,9 @@ class NominationFile:
     source: str  # BatchSource.CSV or BatchSource.XLSX
     rows: list[tuple[int, dict]] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    sha256: str = ""  # of the file's bytes, hex
+    # Each row's document number as read (normalised), to mask it in the row's errors.
+    documents: dict[int, str] = field(default_factory=dict)
 
 
 # READING A FILE
@@ -141,6 +145,11 @@ def read_nominations(upload) -> NominationFile:
     """Read and parse an uploaded file (an UploadedFile): NominationFile, or ImportFileError for
     a file that cannot be used. A cell the reader refused (a formula with no value, a number
     that lost its digits) is reported as the reader says, not again as an empty field."""
+    sha256 = hashlib.sha256()
+    upload.seek(0)
+    for chunk in iter(lambda: upload.read(64 * 1024), b""):
+        sha256.update(chunk)
+    upload.seek(0)
     try:
         sheet = spreadsheets.read_spreadsheet(
             upload, name=upload.name, columns=spreadsheet_columns(), limits=spreadsheet_limits()
@@ -149,8 +158,11 @@ def read_nominations(upload) -> NominationFile:
     except spreadsheets.SpreadsheetError as exc:
         raise ImportFileError(exc.message) from None
     source = BatchSource.XLSX if sheet.format == "xlsx" else BatchSource.CSV
-    nominations = NominationFile(source=source)
+    nominations = NominationFile(source=source, sha256=sha256.hexdigest())
     for row in rows:
+        document = normalize_identifier(row.values.get("document_number"))
+        if document:
+            nominations.documents[row.number] = document
         refused = {error.column for error in row.errors}
         nominations.errors.extend(row.errors)
         form = NominationRow(data=row.values)
@@ -189,10 +201,12 @@ class PreviewRow:
 @dataclass(frozen=True)
 class NominationPreview:
     """What submitting a file would save (`rows`), or the batch already submitted under its
-    reference (`existing`: then nothing new would be saved)."""
+    reference (`existing`: then nothing new would be saved), or the batch the body already
+    saved from this very file (`same_file`: e.g. the form sent again with the back button)."""
 
     rows: list[PreviewRow]
     existing: object = None  # a NominationBatch
+    same_file: object = None  # a NominationBatch
 
     @property
     def size(self) -> int:
@@ -206,6 +220,20 @@ def masked(document_number: str) -> str:
 
 
 # SUBMITTING
+
+
+def masked_errors(errors: list[RowError], nominations: NominationFile) -> list[RowError]:
+    """The errors with each row's own document number masked (`masked`), as the preview shows
+    it; the row number still tells which nominee is meant."""
+    shown = []
+    for error in errors:
+        document = nominations.documents.get(error.row)
+        if document and document in error.message:
+            error = RowError(
+                error.row, error.column, error.message.replace(document, masked(document))
+            )
+        shown.append(error)
+    return shown
 
 
 def _service_errors(exc: services.BatchInvalid) -> list[RowError]:
@@ -232,7 +260,21 @@ def nominations_submit(
 ) -> services.BatchResult:
     """Submit a read file's nominees as one batch (`services.nomination_batch_submit`):
     BatchResult, or ImportInvalid listing every error, the file's rows' and the service's (and
-    then nothing is saved)."""
+    then nothing is saved). Document numbers in the errors are masked (`masked_errors`)."""
+    try:
+        return _submit(
+            actor=actor,
+            election=election,
+            body=body,
+            nominations=nominations,
+            reference=reference,
+            at=at,
+        )
+    except ImportInvalid as exc:
+        raise ImportInvalid(masked_errors(exc.errors, nominations)) from None
+
+
+def _submit(*, actor, election, body, nominations, reference, at) -> services.BatchResult:
     errors = list(nominations.errors)
     if not nominations.rows:
         try:
@@ -251,6 +293,7 @@ def nominations_submit(
                 source=nominations.source,
                 reference=reference,
                 at=at,
+                file_sha256=nominations.sha256,
             )
         except services.BatchInvalid as exc:
             raise ImportInvalid(errors + _service_errors(exc)) from None
@@ -280,7 +323,20 @@ def nominations_preview(
     The whole submission happens inside a transaction (a savepoint, within an outer one) that is
     always rolled back: no batch, observer, number, outbox or audit row stays, and the on-commit
     callbacks it registered are dropped with it (Django discards those of a rolled-back block).
-    Only the primary-key sequences advance, as PostgreSQL's sequences do."""
+    Only the primary-key sequences advance, as PostgreSQL's sequences do.
+
+    A file the body already saved for the election (the same bytes) is not checked again: the
+    preview names that batch (`same_file`)."""
+    if nominations.sha256:
+        saved = (
+            NominationBatch.objects.filter(
+                body=body, election=election, file_sha256=nominations.sha256
+            )
+            .order_by("submitted_at", "pk")
+            .first()
+        )
+        if saved is not None:
+            return NominationPreview(rows=[], same_file=saved)
     try:
         with transaction.atomic():
             result = nominations_submit(

@@ -223,6 +223,13 @@ class NominationBatch(ScopedModel, models.Model):
         related_name="+",
     )
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    file_sha256 = models.CharField(
+        _("file's SHA-256"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text=_("Of an uploaded file: the same file uploaded again is recognised."),
+    )
 
     objects = RestrictedQuerySet.as_manager()
 
@@ -236,6 +243,13 @@ class NominationBatch(ScopedModel, models.Model):
                 condition=~Q(reference=""),
                 name="observers_nominationbatch_unique_reference",
                 violation_error_message=_("A batch with this reference was already submitted."),
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["body", "election", "file_sha256"],
+                condition=~Q(file_sha256=""),
+                name="observers_batch_by_file",
             ),
         ]
 

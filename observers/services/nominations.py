@@ -248,13 +248,15 @@ def nomination_batch_submit(
     reference: str = "",
     at=None,
     row_numbers: list[int] | None = None,
+    file_sha256: str = "",
 ) -> BatchResult:
     """Nominate a batch: every row is checked and every error reported (row number → field →
     messages, BatchInvalid); nothing is saved unless every row is valid. A batch re-sent with
     the same reference returns the first one (a client retrying after a timeout is safe).
 
     Rows are numbered from 1, or by `row_numbers` (e.g. a spreadsheet's own row numbers, when
-    some of its rows could not be read and are not passed on)."""
+    some of its rows could not be read and are not passed on); `file_sha256`: the uploaded
+    file's, kept on the batch."""
     at = at or timezone.now()
     if row_numbers is not None and len(row_numbers) != len(rows):
         raise ValueError("row_numbers must number every row")
@@ -319,6 +321,7 @@ def nomination_batch_submit(
         body=body,
         source=source,
         reference=reference,
+        file_sha256=file_sha256,
         size=len(observers),
         submitted_by=actor if actor is not None and actor.is_authenticated else None,
         submitted_at=at,

@@ -3,6 +3,7 @@ saved; the file is kept server-side), "Save" saves exactly that, once."""
 
 import csv
 import datetime
+import hashlib
 import io
 from pathlib import Path
 
@@ -499,3 +500,48 @@ def test_past_the_deadline_the_rows_errors_are_shown_with_it(desk, election, mis
     assert (None, None) in errors
     assert any(row == 3 for row, _column in errors)
     assert "closed" in response.context["errors"][0].message
+
+
+# A FILE SAVED ALREADY
+
+
+def test_a_saved_file_uploaded_again_names_its_batch_instead_of_errors(desk, election, mission):
+    rows = [person(n) for n in range(3)]
+    save(desk, check(desk, election, mission, csv_upload(rows)))
+    batch = NominationBatch.objects.get()
+
+    # The back button, then reloading: the form is sent again with the same file.
+    again = check(desk, election, mission, csv_upload(rows))
+
+    assert again.status_code == 302
+    page = desk.get(again["Location"]).content.decode()
+    assert f"This file was already saved as batch {batch.pk}" in page
+    assert batch_url(batch) in page
+    assert "The file was not saved" not in page
+    assert NominationBatch.objects.count() == 1
+    assert batch.file_sha256 == hashlib.sha256(csv_upload(rows).read()).hexdigest()
+
+
+def test_the_same_file_for_another_body_is_checked_as_new(desk, election, mission):
+    rows = [person(n) for n in range(2)]
+    save(desk, check(desk, election, mission, csv_upload(rows)))
+
+    other = check(desk, election, OrganizationBodyFactory(), csv_upload(rows))
+
+    assert other.status_code == 200
+    assert {e.row for e in other.context["errors"]} == {2, 3}  # held by the first body
+
+
+def test_the_error_table_masks_document_numbers_and_keeps_the_row(desk, election, mission):
+    ObserverFactory(election=election, **person(1, document_number="N04411977"))
+
+    response = check(
+        desk, election, mission, csv_upload([person(0), person(1, document_number="N04411977")])
+    )
+
+    (error,) = response.context["errors"]
+    assert error.row == 3
+    assert imports.masked("N04411977") in error.message
+    page = response.content.decode()
+    assert "N04411977" not in page
+    assert imports.masked("N04411977") in page
