@@ -430,7 +430,7 @@ class ObserverAdmin(ObserverAdminMixin, AuditedModelAdmin):
                 "title": _("Accredit observers"),
                 "opts": self.opts,
                 "form": None,
-                "observers": observers,
+                **self._confirmation(observers),
                 "action": "accredit",
                 "action_checkbox_name": ACTION_CHECKBOX_NAME,
                 "media": self.media,
@@ -480,6 +480,33 @@ class ObserverAdmin(ObserverAdminMixin, AuditedModelAdmin):
             ).format(count=n),
         )
 
+    @staticmethod
+    def _confirmation(observers) -> dict:
+        """A decision's confirmation page tells the selected people apart: each with the date
+        of birth, the masked document number (`imports.masked`) and the batch (the reads are
+        logged). `namesakes`: the names given more than once with one date of birth, a warning
+        (the same person nominated twice under two numbers, or two people)."""
+        people: dict[tuple, list] = {}
+        for observer in observers:
+            observer.document_masked = imports.masked(observer.document_number)
+            key = (
+                observer.last_name_latin.casefold(),
+                observer.first_name_latin.casefold(),
+                observer.date_of_birth,
+            )
+            people.setdefault(key, []).append(observer)
+            log_access(observer)
+        namesakes = [
+            _("{name}, born {day}: {count} of the selected").format(
+                name=same[0].full_name_latin,
+                day=f"{same[0].date_of_birth:%d.%m.%Y}",
+                count=len(same),
+            )
+            for same in people.values()
+            if len(same) > 1
+        ]
+        return {"observers": observers, "namesakes": namesakes}
+
     def _decide_with_reason(self, request, queryset, *, action, service, title, done):
         """Ask for the reason on an intermediate page, then decide on every selected observer
         in one transaction: any refusal by the service leaves all of them as they were."""
@@ -514,7 +541,7 @@ class ObserverAdmin(ObserverAdminMixin, AuditedModelAdmin):
             "title": title,
             "opts": self.opts,
             "form": form,
-            "observers": observers,
+            **self._confirmation(observers),
             "action": action,
             "action_checkbox_name": ACTION_CHECKBOX_NAME,
             "media": self.media + form.media,
@@ -549,7 +576,7 @@ class ObserverAdmin(ObserverAdminMixin, AuditedModelAdmin):
                 "title": _("Make the badge"),
                 "opts": self.opts,
                 "form": None,
-                "observers": [observer],
+                **self._confirmation([observer]),
                 "action": "badge",
                 "action_checkbox_name": ACTION_CHECKBOX_NAME,
                 "media": self.media,

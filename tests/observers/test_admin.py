@@ -957,3 +957,39 @@ def test_every_desk_form_field_label_is_capitalised(cec_staff):
     for form in (ObserverAddForm(), ReasonForm(), NominationUploadForm(user=cec_staff)):
         for name, field in form.fields.items():
             assert str(field.label)[0].isupper(), name
+
+
+def test_the_confirmation_tells_namesakes_apart_and_warns_of_them(
+    desk, cec_staff, election, mission
+):
+    def nominee(n, born):  # each in a batch of its own (the desk's single nominations)
+        return services.observer_nominate(
+            actor=cec_staff,
+            election=election,
+            body=mission,
+            **person(n, last_name_latin="Testaaa", first_name_latin="Ivan", date_of_birth=born),
+        )
+
+    twins = [nominee(n, datetime.date(1980, 5, 6)) for n in range(2)]
+    other = nominee(2, datetime.date(1981, 1, 2))
+
+    response = post_action(desk, "accredit", [*twins, other])
+
+    page = response.content.decode()
+    assert "06.05.1980" in page and "02.01.1981" in page
+    for observer in (*twins, other):
+        assert imports.masked(observer.document_number) in page
+        assert observer.document_number not in page
+        assert reverse("admin:observers_nominationbatch_change", args=[observer.batch_id]) in page
+    assert response.context["namesakes"] == ["Testaaa Ivan, born 06.05.1980: 2 of the selected"]
+    assert 'id="decision-namesakes"' in page
+    assert not Observer.objects.filter(status=ObserverStatus.ACCREDITED).exists()
+
+
+def test_the_confirmation_warns_of_no_namesakes_among_different_people(desk, election, mission):
+    observers = ObserverFactory.create_batch(2, election=election, body=mission)
+
+    response = post_action(desk, "accredit", observers)
+
+    assert response.context["namesakes"] == []
+    assert 'id="decision-namesakes"' not in response.content.decode()
