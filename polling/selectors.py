@@ -14,11 +14,9 @@ from datetime import datetime
 
 from django.db import connection, models
 from django.db.models import Prefetch, QuerySet
-from django.utils.translation import get_language
 
-from commissions.models import Election
+from commissions.models import Election, Region
 from core.collation import sorted_by_name
-from core.rows import RowReader
 
 from .addresses import parse_building, street_key
 from .choices import Parity, RuleKind
@@ -134,21 +132,31 @@ WHERE (
 ORDER BY CASE kind {_PRECEDENCE_SQL} END, id
 LIMIT 1
 """  # noqa: S608 (constants only; the values are parameters)
-_station_readers: dict[str, RowReader | None] = {}
+# The station with its region (its zone), read with the deciding rule in the same query.
+_STATION_FIELDS = [f.attname for f in PollingStation._meta.concrete_fields]
+_REGION_FIELDS = [f.attname for f in Region._meta.concrete_fields]
+_STATION_SQL = "SELECT {columns} FROM {station} s LEFT JOIN {region} r ON r.id = s.region_id WHERE s.id = ({rule})".format(  # noqa: E501, S608
+    columns=", ".join(
+        [f's."{f.column}"' for f in PollingStation._meta.concrete_fields]
+        + [f'r."{f.column}"' for f in Region._meta.concrete_fields]
+    ),
+    station=PollingStation._meta.db_table,
+    region=Region._meta.db_table,
+    rule=_RULE_SQL,
+)
 
 
-def _station_reader() -> RowReader | None:
-    language = get_language() or ""
-    if language not in _station_readers:
-        _station_readers[language] = RowReader.compile(
-            PollingStation.objects.select_related("region")
-        )
-    return _station_readers[language]
+def _station_from_row(row) -> PollingStation:
+    station = PollingStation.from_db(connection.alias, _STATION_FIELDS, row[: len(_STATION_FIELDS)])
+    values = row[len(_STATION_FIELDS) :]
+    region = Region.from_db(connection.alias, _REGION_FIELDS, values) if values[0] else None
+    PollingStation.region.field.set_cached_value(station, region)
+    return station
 
 
 def station_for_address(*, street=None, locality=None, building: str = "") -> PollingStation | None:
-    """The station that serves an address, or None when no rule covers it. Two queries, each
-    compiled once (the rule's SQL above, the station with its region by `core.rows`).
+    """The station that serves an address (its region joined), or None when no rule covers it.
+    One query, its SQL written once (above).
 
     `street` (a Street or its id) with `building` (any spelling `polling.addresses.parse_building`
     reads: 12, 12А, 12/1, 12 корпус 2; empty: the street as a whole), or `locality` (a Locality or
@@ -169,14 +177,9 @@ def station_for_address(*, street=None, locality=None, building: str = "") -> Po
         params["key"], params["number"] = address.key, address.number
         params["side"] = Parity.ODD if address.number % 2 else Parity.EVEN
     with connection.cursor() as cursor:
-        cursor.execute(_RULE_SQL, params)
+        cursor.execute(_STATION_SQL, params)
         row = cursor.fetchone()
-    if row is None:
-        return None
-    reader = _station_reader()
-    if reader is None:  # pragma: no cover (the station's queryset is always readable)
-        return PollingStation.objects.select_related("region").get(pk=row[0])
-    return reader.get(row[0])
+    return _station_from_row(row) if row is not None else None
 
 
 def streets_matching(text: str, *, locality=None, limit: int = 10) -> list[Street]:

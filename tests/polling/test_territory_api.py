@@ -78,7 +78,7 @@ def test_the_lookup_is_a_constant_number_of_queries(api_client, django_assert_ma
     rules = TerritoryRuleFactory.create_batch(3, kind=RuleKind.RANGE, number_from=1, number_to=9)
 
     for rule in rules:
-        with django_assert_max_num_queries(2):
+        with django_assert_max_num_queries(1):
             response = api_client.get(LOOKUP, {"street": rule.street_id, "building": "3"})
         assert response.status_code == 200
 
