@@ -23,8 +23,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import CheckConstraint
 from django.utils.translation import gettext_lazy as _
 
 from core.audit import acting_as
@@ -276,6 +277,8 @@ def _identity(rule: TerritoryRule) -> tuple:
     )
 
 
+# The file's column of a rule's field, for the model's own errors.
+FIELD_COLUMN = {"building": "buildings", "number_from": "from", "number_to": "to"}
 OVERLAP_COLUMN = {
     RuleKind.LOCALITY: "locality",
     RuleKind.STREET: "street",
@@ -338,8 +341,16 @@ def _apply(actor, rows: list[_Row], report: TerritoryImportReport) -> None:
         for rule in _rules_of(row, street):
             try:
                 rule.full_clean(validate_constraints=False)
+                # The single-row checks; the unique ones are the overlap check's, below.
+                for constraint in TerritoryRule._meta.constraints:
+                    if isinstance(constraint, CheckConstraint):
+                        constraint.validate(TerritoryRule, rule)
             except ValidationError as error:
-                for column, messages in error.message_dict.items():
+                fields = error.message_dict if hasattr(error, "error_dict") else None
+                for column, messages in (fields or {NON_FIELD_ERRORS: error.messages}).items():
+                    if column == NON_FIELD_ERRORS:
+                        column = OVERLAP_COLUMN[rule.kind]
+                    column = FIELD_COLUMN.get(column, column)
                     for message in messages:
                         report.errors.append(CellError(row.number, column, message))
                 continue

@@ -250,3 +250,14 @@ def test_the_command_reports_row_errors_and_saves_nothing(place, tmp_path):
         )
 
     assert "row 2, column station" in err.getvalue()
+
+
+def test_a_range_running_downwards_is_reported_on_its_row(place):
+    territorial = place[0]
+
+    report = run(
+        territorial, csv_bytes([["12", "Астана", "Абай көшесі", "", "", "9", "1", "", ""]])
+    )
+
+    assert [(e.row, e.column) for e in report.errors] == [(2, "from")]
+    assert not Street.objects.exists()
