@@ -24,6 +24,7 @@ The export (`export_rows`) writes the same columns, so an exported file imports 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import re
@@ -35,6 +36,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -204,6 +206,7 @@ def _degrees(text: str) -> Decimal | None:
         return None
 
 
+@functools.cache
 def _special_kinds() -> dict[str, str]:
     """Each kind by its code and by its label in each language (lower case)."""
     kinds = {}
@@ -352,21 +355,32 @@ class StationImport:
             )
 
     def _commissions(self, rows: list[StationRow]) -> dict[tuple[str, int], Commission]:
-        wanted = {(r.region_code, r.commission_number) for r in rows if not r.errors}
+        """The batch's precinct commissions, by (region code, number): one query."""
+        wanted = _by_region((r.region_code, r.commission_number) for r in rows if not r.errors)
         if not wanted:
             return {}
-        found = Commission.objects.filter(
-            level=CommissionLevel.PRECINCT,
-            region__code__in={code for code, _number in wanted},
-            number__in={number for _code, number in wanted},
-        ).select_related("region")
-        return {(c.region.code, c.number): c for c in found}
+        condition = Q()
+        for code, numbers in wanted.items():
+            condition |= Q(region__code=code, number__in=numbers)
+        found = Commission.objects.filter(condition, level=CommissionLevel.PRECINCT)
+        return {(c.region.code, c.number): c for c in found.select_related("region")}
 
     def _stations(self, rows: list[StationRow]) -> dict[tuple, PollingStation]:
-        numbers = {r.station_number for r in rows if not r.errors}
-        if not numbers:
+        """The batch's stored stations, by key (region code or "abroad", number): one query."""
+        wanted = _by_region(
+            ("abroad" if r.abroad else r.region_code, r.station_number)
+            for r in rows
+            if not r.errors
+        )
+        if not wanted:
             return {}
-        found = PollingStation.objects.filter(number__in=numbers).select_related(
+        condition = Q()
+        for code, numbers in wanted.items():
+            if code == "abroad":
+                condition |= Q(is_abroad=True, number__in=numbers)
+            else:
+                condition |= Q(region__code=code, number__in=numbers)
+        found = PollingStation.objects.filter(condition).select_related(
             "region", "precinct_commission__region"
         )
         return {self._stored_key(s): s for s in found}
@@ -454,6 +468,13 @@ class StationImport:
         with transaction.atomic():
             services.polling_station_update(actor=self.actor, station=station, **changes)
         self.result.updated += 1
+
+
+def _by_region(keys: Iterable[tuple[str, int]]) -> dict[str, set[int]]:
+    grouped: dict[str, set[int]] = {}
+    for code, number in keys:
+        grouped.setdefault(code, set()).add(number)
+    return grouped
 
 
 def _batches(rows: Iterator, size: int) -> Iterator[list]:

@@ -184,6 +184,7 @@ def load_national(demo: Demo, total: int) -> None:
     """`total` stations across every region and abroad (see the module's docstring)."""
     regions = Region.objects.in_bulk(field_name="code")
     rows = list(national_rows(total, regions))
+    demo.expect(Commission, demo.expected.get(Commission, 0) + len(rows))
     demo.expect(PollingStation, demo.expected.get(PollingStation, 0) + len(rows))
     _precinct_commissions(demo, rows, regions)
     importer = imports.StationImport(actor=None, columns=imports.COLUMNS)
