@@ -429,3 +429,30 @@ class TitleValidator:
 
 
 validate_title = TitleValidator()
+
+
+# SEARCH KEYS
+
+# Letters without a decomposition that people type without their stroke or as two letters.
+SEARCH_FOLDS = str.maketrans(
+    {"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "æ": "ae", "œ": "oe", "þ": "th"}
+)
+BREVE = "\u0306"
+
+
+def search_key(value) -> str:
+    """A text as a search compares it: names typed with or without their diacritics are one
+    (`Şahin` and `sahin`, `Gökçe` and `Gokce`, `Гёкче` and `Гекче`). NFKD with the combining
+    marks dropped (Ş Ö Ç É ... read as S O C E, Cyrillic Ё as Е), except the breve of Й (a
+    letter of its own), case folded, a few letters with no decomposition read as plain Latin
+    (ı ł ø đ æ œ), spaces collapsed (`normalize_name`). Kazakh letters (Ә Ғ Қ Ң Ө Ұ Ү Һ І) have
+    no decomposition and stay. The one rule for stored search keys and for the words searched."""
+    text = unicodedata.normalize("NFKD", normalize_name(value))
+    kept = []
+    for character in text:
+        if unicodedata.combining(character):
+            if not (character == BREVE and kept and kept[-1] in "иИ"):
+                continue
+        kept.append(character)
+    text = unicodedata.normalize("NFC", "".join(kept)).casefold().translate(SEARCH_FOLDS)
+    return normalize_name(text)

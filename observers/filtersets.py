@@ -1,12 +1,14 @@
+import re
+
 import django_filters
-from django.db.models import Q
+from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import CountryFilter, IdFilter
-from core.normalize import normalize_name
+from core.normalize import search_key
 from core.scoping import scope_of
 
-from .models import NominatingBody, NominationBatch, Observer
+from .models import SEARCH_CONFIG, NominatingBody, NominationBatch, Observer
 
 
 class NominatingBodyFilterSet(django_filters.FilterSet):
@@ -31,12 +33,9 @@ class NominatingBodyFilterSet(django_filters.FilterSet):
 
 
 MAX_NAME_WORDS = 8  # a name search's words looked at (more only slows the query down)
-OBSERVER_NAME_FIELDS = (
-    "last_name_latin",
-    "first_name_latin",
-    "last_name_cyrillic",
-    "first_name_cyrillic",
-)
+# A searched word's letters and digits: what the full-text parser reads as a word (a hyphen or
+# an apostrophe separates two).
+WORD = re.compile(r"[^\W_]+")
 
 
 class ObserverFilterSet(django_filters.FilterSet):
@@ -48,7 +47,10 @@ class ObserverFilterSet(django_filters.FilterSet):
     citizenship = CountryFilter(label=_("Citizenship (ISO 3166-1 alpha-2 or alpha-3 code)"))
     q = django_filters.CharFilter(
         method="filter_name",
-        label=_("Name (Latin or Cyrillic, any part; every word must match)"),
+        label=_(
+            "Name (Latin or Cyrillic, the start of any of its words, with or without accents; "
+            "every word must match)"
+        ),
     )
 
     class Meta:
@@ -56,15 +58,20 @@ class ObserverFilterSet(django_filters.FilterSet):
         fields = ["election", "body", "batch", "status", "citizenship", "decision_date"]
 
     def filter_name(self, queryset, name, value):
-        """Observers whose names hold every word of `value` (case-insensitive), each word in
-        any of the Latin or Cyrillic first or last names."""
-        for word in normalize_name(value).split(" ")[:MAX_NAME_WORDS]:
-            if word:
-                match = Q()
-                for field in OBSERVER_NAME_FIELDS:
-                    match |= Q(**{f"{field}__icontains": word})
-                queryset = queryset.filter(match)
-        return queryset
+        """Observers whose names have a word starting with each word of `value`, in any of the
+        Latin or Cyrillic first or last names, whatever the case and the diacritics (`Sahin`
+        finds `Şahin`, `Гекче` finds `Гёкче`, and the other way round): the words and the
+        stored `search_key` are read by one rule (`core.normalize.search_key`), and matched
+        through the key's full-text index."""
+        words = WORD.findall(search_key(value))[:MAX_NAME_WORDS]
+        if not words:
+            return queryset
+        query = SearchQuery(
+            " & ".join(f"{word}:*" for word in words), search_type="raw", config=SEARCH_CONFIG
+        )
+        return queryset.annotate(
+            name_search=SearchVector("search_key", config=SEARCH_CONFIG)
+        ).filter(name_search=query)
 
 
 class NominationBatchFilterSet(django_filters.FilterSet):

@@ -6,6 +6,8 @@ import secrets
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -16,6 +18,7 @@ from django_countries.fields import CountryField
 from commissions.models import Election, Region
 from core.fields import IdentifierField, NameField, TitleField
 from core.models import Agency
+from core.normalize import search_key
 from core.scoping import VIEW, Level, RestrictedQuerySet, Scope, ScopedModel
 from core.storage import private_storage
 
@@ -40,6 +43,21 @@ TOO_YOUNG = _("An observer is at least {age} years old.")
 BORN_TOO_EARLY = _("Check the date of birth: it is before 1900.")
 OBSERVER_MIN_AGE = 18
 STATE_NOT_KAZAKHSTAN = _("Kazakhstan does not nominate foreign observers.")
+
+
+# The names a search reads, and the text search configuration of their index: "simple" (no
+# language's stemming, no stop words; PostgreSQL's own, no extension needed).
+SEARCHED_NAME_FIELDS = (
+    "last_name_latin",
+    "first_name_latin",
+    "last_name_cyrillic",
+    "first_name_cyrillic",
+)
+SEARCH_CONFIG = "simple"
+
+
+def observer_search_key(observer) -> str:
+    return search_key(" ".join(getattr(observer, name) or "" for name in SEARCHED_NAME_FIELDS))
 
 
 def _years_after(day: date, years: int) -> date:
@@ -327,6 +345,9 @@ class Observer(ScopedModel, models.Model):
     verification_code = models.CharField(  # noqa: DJ001 (NULL until accredited, never equal)
         _("verification code"), max_length=32, null=True, blank=True, editable=False
     )
+    # The four names as a search compares them (`core.normalize.search_key`: no diacritics,
+    # Ё as Е, case folded), kept by `save`; searched through its full-text index.
+    search_key = models.TextField(_("search key"), blank=True, default="", editable=False)
 
     objects = ObserverQuerySet.as_manager()
 
@@ -383,10 +404,20 @@ class Observer(ScopedModel, models.Model):
         ]
         indexes = [
             models.Index(fields=["election", "decision_date"], name="observers_observer_by_day"),
+            GinIndex(
+                SearchVector("search_key", config=SEARCH_CONFIG), name="observers_observer_search"
+            ),
         ]
 
     def __str__(self):
         return self.full_name_latin
+
+    def save(self, *args, **kwargs):
+        self.search_key = observer_search_key(self)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) & set(SEARCHED_NAME_FIELDS):
+            kwargs["update_fields"] = {*update_fields, "search_key"}
+        super().save(*args, **kwargs)
 
     @property
     def full_name_latin(self) -> str:

@@ -240,3 +240,24 @@ def test_what_is_no_country_code_is_refused(typed):
         validate_country(typed)
     assert raised.value.code == "unknown_country"
     assert raised.value.messages == [str(COUNTRY_UNKNOWN.format(value=typed))]
+
+
+@pytest.mark.parametrize(
+    ("typed", "key"),
+    [
+        ("Şahin", "sahin"),
+        ("SAHİN", "sahin"),
+        ("Şahın", "sahin"),
+        ("Gökçe", "gokce"),
+        ("Гёкче", "гекче"),
+        ("ЁЛКИН  Йошкар", "елкин йошкар"),
+        ("Ақжол Әбдіғали", "ақжол әбдіғали"),
+        ("Müller-Lüdenscheidt", "muller-ludenscheidt"),
+        ("Straße", "strasse"),
+        (None, ""),
+    ],
+)
+def test_a_search_key_folds_diacritics_yo_and_case_but_keeps_kazakh_letters(typed, key):
+    from core.normalize import search_key
+
+    assert search_key(typed) == key

@@ -124,3 +124,17 @@ def test_after_the_migration_the_service_sees_the_place_held(election):
     migration.normalize_document_numbers(apps, None)
 
     assert services.holding_nomination(election, "US", "AB1234567") == observer
+
+
+def test_the_search_keys_of_existing_observers_are_filled(election):
+    search_keys = importlib.import_module("observers.migrations.0008_observer_search_key")
+    observer = ObserverFactory(
+        election=election, last_name_latin="Gökçe", last_name_cyrillic="Гёкче"
+    )
+    Observer.objects.filter(pk=observer.pk).update(search_key="")  # as stored before 0008
+
+    search_keys.fill_search_keys(apps, None)
+
+    observer.refresh_from_db()
+    assert observer.search_key.startswith("gokce ")
+    assert "гекче" in observer.search_key

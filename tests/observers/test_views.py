@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from PIL import Image
 
 from observers import services, views
+from observers.models import Observer
 from tests.commissions.factories import ElectionFactory
 from tests.core.factories import AgencyFactory
 from tests.observers.factories import (
@@ -1012,3 +1013,82 @@ def test_the_home_and_badge_pages_answer_options_too(client, open_desk):
         response = client.options(address)
         assert response.status_code == 200, address
         assert response["Allow"] == "GET, HEAD, OPTIONS"
+
+
+@pytest.fixture
+def accented(desk):
+    """Three Turks (Şahin, Sahin, Şahın) and one Gökçe (Гёкче), accredited."""
+    turkey = state("TR")
+    people = [
+        ("Şahin", "Ayşe", "Шахин", "Айше"),
+        ("Sahin", "Mehmet", "Сахин", "Мехмет"),
+        ("Şahın", "Ali", "Шахын", "Али"),
+        ("Gökçe", "Elif", "Гёкче", "Элиф"),
+    ]
+    return [
+        desk.accredit(
+            turkey,
+            MARCH_6,
+            last_name_latin=last,
+            first_name_latin=first,
+            last_name_cyrillic=last_cyrillic,
+            first_name_cyrillic=first_cyrillic,
+        )
+        for last, first, last_cyrillic, first_cyrillic in people
+    ]
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("sahin", {"Şahin", "Sahin", "Şahın"}),
+        ("Şahin", {"Şahin", "Sahin", "Şahın"}),
+        ("SAHİN", {"Şahin", "Sahin", "Şahın"}),
+        ("Gokce", {"Gökçe"}),
+        ("Gökçe", {"Gökçe"}),
+        ("Гекче", {"Gökçe"}),
+        ("Гёкче", {"Gökçe"}),
+        ("Ayse sahin", {"Şahin"}),
+    ],
+)
+def test_the_name_search_finds_either_spelling_of_diacritics_and_yo(
+    client, election, accented, query, found
+):
+    listed = _listed(client.get(url("observer_list"), {"q": query}))
+    for observer in accented:
+        assert (observer.full_name_latin in listed) is (observer.last_name_latin in found), query
+
+
+def test_the_name_search_is_answered_by_the_search_keys_index(election, accented):
+    from django.db import connection
+
+    from observers.filtersets import ObserverFilterSet
+
+    queryset = ObserverFilterSet({"q": "sahin"}, queryset=Observer.objects.all()).qs
+    with connection.cursor() as cursor:  # a few rows: the planner would rather read them all
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        plan = queryset.order_by().values("pk").explain()
+    assert "observers_observer_search" in plan
+
+
+def test_a_name_change_keeps_the_search_key(election, accented):
+    observer = accented[0]
+    observer.last_name_cyrillic = "Шахён"
+    observer.save(update_fields=["last_name_cyrillic"])
+
+    observer.refresh_from_db()
+    assert observer.search_key == "sahin ayse шахен айше"
+
+
+def test_a_name_search_reads_the_list_in_as_many_queries_as_without(client, election, accented):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url("observer_list"))  # caches warmed alike
+    with CaptureQueriesContext(connection) as plain:
+        client.get(url("observer_list"))
+    with CaptureQueriesContext(connection) as searched:
+        response = client.get(url("observer_list"), {"q": "sahin"})
+    assert len(response.context["observers"]) == 3
+    assert len(searched) == len(plain)
