@@ -443,3 +443,25 @@ def test_the_same_file_sent_twice_is_one_job(territorial, settings):
     assert first.pk == second.pk
     kept = list((settings.PRIVATE_MEDIA_ROOT / "imports" / "stations").iterdir())
     assert len(kept) == 1
+
+
+def test_a_workbook_with_a_merged_title_row_above_the_header_reports_sheet_rows(territorial):
+    # As /work/shared/cases' t12: a title merged across the columns, the header on row 2.
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Polling stations of Astana, 2023"])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADER))
+    sheet.append(HEADER)
+    sheet.append(row(12))
+    sheet.append(row(45, has_ramp="maybe"))
+    out = io.BytesIO()
+    book.save(out)
+    with pytest.raises(imports.ImportInvalid) as caught:
+        run_import(out.getvalue(), "stations.xlsx", commission=territorial)
+    assert [(e.row, e.column) for e in caught.value.errors] == [(4, "has_ramp")]
+
+
+def test_anonymous_users_cannot_export(client, territorial):
+    response = client.get(f"/en/admin/polling/pollingstation/export/{territorial.pk}/csv/")
+    assert response.status_code == 302
+    assert "/login/" in response["Location"]
