@@ -442,8 +442,9 @@ class StationImport:
             precinct_commission=commission,
             **values,
         )
-        with transaction.atomic():
-            services.polling_station_create(actor=self.actor, station=station)
+        # The service is atomic: inside the import's transaction, a savepoint that a refusal
+        # rolls back, leaving the transaction usable for the next row.
+        services.polling_station_create(actor=self.actor, station=station)
         self.result.created += 1
 
     def _update(self, row: StationRow, station: PollingStation, commission: Commission) -> None:
@@ -465,8 +466,7 @@ class StationImport:
         if not changes:
             self.result.unchanged += 1
             return
-        with transaction.atomic():
-            services.polling_station_update(actor=self.actor, station=station, **changes)
+        services.polling_station_update(actor=self.actor, station=station, **changes)
         self.result.updated += 1
 
 
