@@ -450,9 +450,11 @@ def search_key(value) -> str:
     text = unicodedata.normalize("NFKD", normalize_name(value))
     kept = []
     for character in text:
-        if unicodedata.combining(character):
-            if not (character == BREVE and kept and kept[-1] in "иИ"):
-                continue
+        # The breve of Й stays: Й is a letter of its own, not an accented И.
+        if unicodedata.combining(character) and not (
+            character == BREVE and kept and kept[-1] in "иИ"
+        ):
+            continue
         kept.append(character)
     text = unicodedata.normalize("NFC", "".join(kept)).casefold().translate(SEARCH_FOLDS)
     return normalize_name(text)
