@@ -1,27 +1,40 @@
-"""Voters' subscription pages: confirming a subscription (the e-mail's link, or the code of the
-SMS typed on the page the subscription form leads to) and ending one (the link in every
-notice). Neither needs a sign-in: the token in the address is the key. Both answer the same
-whatever the token, so nothing tells whether someone is subscribed, and neither shows the
-contact. They are never cached, never indexed, and send no Referer (the token is in the URL).
+"""Voters' subscription pages: subscribing (the small form on the station's page posts to
+`StationSubscribeView`, which shows its errors on a page of its own), confirming a subscription
+(the e-mail's link, or the code of the SMS typed on the page the subscription form leads to) and
+ending one (the link in every notice). None needs a sign-in: for the last two the token in the
+address is the key. Both answer the same whatever the token, so nothing tells whether someone
+is subscribed, and neither shows the contact. They are never cached, never indexed, and send no
+Referer (the token is in the URL).
 
-The subscription form itself is the station page's (`SubscriptionForm` and
-`polling.informing.station_subscription_create`); the public pages include `urlpatterns` here
-in polling/urls.py, as `subscription_confirm` and `subscription_unsubscribe`.
+The subscription form is the station page's (`SubscriptionForm`, posted to
+`polling:station_subscribe`, which calls `polling.informing.station_subscription_create`); the
+public pages include `urlpatterns` here in polling/urls.py, as `station_subscribe`,
+`subscription_confirm` and `subscription_unsubscribe`.
 """
 
 from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.decorators import method_decorator
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
-from .informing import station_subscription_confirm, station_subscription_delete
+from core.abuse import client_address
+
+from .informing import (
+    station_subscription_confirm,
+    station_subscription_create,
+    station_subscription_delete,
+)
+from .models import PollingStation
 from .subscription_models import StationSubscription
 
 
@@ -54,6 +67,57 @@ def _private(response):
     response["Referrer-Policy"] = "no-referrer"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
+
+
+@method_decorator([csrf_exempt, never_cache], name="dispatch")
+class StationSubscribeView(View):
+    """Subscribing to a station's notices. POST (the station page's form, or this page's own):
+    the contact to `station_subscription_create` in the page's language, then a redirect to
+    the confirmation page (its token in the address). Refused (a contact that is neither an
+    e-mail address nor a phone number, a limit reached): this page, 400, the form with the
+    field's error in the page's language and what the voter typed in the field, the only place
+    the contact is ever shown. GET: the same page, empty.
+
+    Why without CSRF: the station page is cached whole for anonymous readers (core.caching),
+    and a page that uses the CSRF token is never cached, so the form there carries none. What
+    a forged cross-site POST could do is what anyone can do by posting here directly: ask for
+    one unconfirmed subscription, which sends one confirmation to the contact given. That is
+    bounded by `station_subscription_create`'s limits (per client address, per contact and
+    day, per subscription), changes nothing until the link or code is used, signs no one in
+    and reads no session. The confirmation and unsubscribe pages skip CSRF on the same
+    grounds. This page itself is never cached (it may hold a contact) and not indexed."""
+
+    template_name = "polling/subscriptions/subscribe.html"
+    http_method_names = ["get", "post", "head", "options"]
+
+    def station(self, pk) -> PollingStation:
+        return get_object_or_404(PollingStation.objects.select_related("region"), pk=pk)
+
+    def render(self, request, *, station, form, status=200):
+        context = {"station": station, "form": form}
+        return _private(TemplateResponse(request, self.template_name, context, status=status))
+
+    def get(self, request, pk):
+        return self.render(request, station=self.station(pk), form=SubscriptionForm())
+
+    def post(self, request, pk):
+        station = self.station(pk)
+        form = SubscriptionForm(request.POST)
+        if form.is_valid():
+            try:
+                subscription = station_subscription_create(
+                    station=station,
+                    contact=form.cleaned_data["contact"],
+                    language=get_language(),
+                    client_address=client_address(request),
+                )
+            except ValidationError as exc:
+                form.add_error("contact", exc.messages)
+            else:
+                return HttpResponseRedirect(
+                    reverse("polling:subscription_confirm", args=[subscription.confirmation_token])
+                )
+        return self.render(request, station=station, form=form, status=400)
 
 
 @method_decorator([csrf_exempt, never_cache], name="dispatch")
@@ -128,6 +192,11 @@ class SubscriptionUnsubscribeView(View):
 
 # Included by polling/urls.py (namespace "polling").
 urlpatterns = [
+    path(
+        "stations/<int:pk>/subscribe/",
+        StationSubscribeView.as_view(),
+        name="station_subscribe",
+    ),
     path(
         "subscriptions/confirm/<str:token>/",
         SubscriptionConfirmView.as_view(),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import subscriptions, views
 
 app_name = "polling"
 
@@ -18,4 +18,6 @@ urlpatterns = [
         views.StationsDownloadView.as_view(extension="json"),
         name="stations_json",
     ),
+    # Subscribing to a station's notices, confirming, unsubscribing (polling.subscriptions).
+    *subscriptions.urlpatterns,
 ]

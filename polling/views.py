@@ -49,6 +49,7 @@ from core.csv import csv_lines
 
 from . import selectors
 from .models import PREMISES_OPEN_BEFORE_VOTING, PollingStation, Street, VotingHoursDecision
+from .subscriptions import SubscriptionForm
 
 AREAS = ("polling", "commissions")
 BAD_QUERY = gettext_lazy("This page cannot be shown for the address given.")
@@ -429,7 +430,9 @@ def clock() -> datetime:
 class StationDetailView(ElectionQueryMixin, TemplateView):
     """A station's page: number, name, address, region (or country), accessibility, phone, its
     hours for the election in its local time with the UTC offset, the premises' opening, the
-    published decision that set other hours (if any) and a link to a map service."""
+    published decision that set other hours (if any), a link to a map service, and the form
+    that subscribes to the station's notices (no CSRF token, so the page stays cached:
+    polling.subscriptions.StationSubscribeView says why)."""
 
     public_cache_areas = AREAS
     template_name = "polling/station_detail.html"
@@ -446,6 +449,7 @@ class StationDetailView(ElectionQueryMixin, TemplateView):
             election=self.election,
             elections=public_elections(),
             map_url=map_url(station),
+            subscription_form=SubscriptionForm(),
         )
         if self.election is not None:
             hours = StationHours.of(station, self.election)

@@ -4,6 +4,7 @@ tests/permissions.py)."""
 from polling.choices import RuleKind
 from tests.permissions import (  # noqa: F401
     ADMIN,
+    PAGE,
     Endpoint,
     admin_endpoints,
     permission_test,
@@ -134,6 +135,114 @@ ENDPOINTS += [
         public=True,
         allowed=("territorial_other", "precinct_other", "token_noscope"),
         data=lambda w: {"q": "Абай"},
+    ),
+]
+
+# The public polling pages (polling.views, polling.subscriptions): anyone, signed in or not. A
+# voter subscribes to a station's notices without signing in; the confirmation and unsubscribe
+# pages take the token in the address as the key (a subscription made by `prepare`).
+SUBSCRIBE = "/en/polling/stations/{station_a.pk}/subscribe/"
+CONFIRM = "/en/polling/subscriptions/confirm/permission-test-confirm/"
+UNSUBSCRIBE = "/en/polling/subscriptions/unsubscribe/permission-test-unsubscribe/"
+
+
+def _election(w):
+    return {"election": w.election.pk}
+
+
+def _subscription(w):
+    from polling.models import StationSubscription
+
+    StationSubscription.objects.create(
+        station=w.station_a,
+        channel="email",
+        contact="voter@example.kz",
+        language="en",
+        confirmation_token="permission-test-confirm",
+        unsubscribe_token="permission-test-unsubscribe",
+    )
+
+
+def _subscriptions(w):
+    from polling.models import StationSubscription
+
+    return (
+        StationSubscription.objects.count(),
+        StationSubscription.objects.filter(confirmed_at__isnull=False).count(),
+    )
+
+
+ENDPOINTS += [
+    Endpoint("polling:station_finder", "/en/polling/", kind=PAGE, public=True),
+    Endpoint(
+        "polling:street_suggestions",
+        "/en/polling/streets.json",
+        kind=PAGE,
+        public=True,
+        data=lambda w: {"q": "Абай"},
+    ),
+    Endpoint(
+        "polling:station_detail",
+        "/en/polling/stations/{station_a.pk}/",
+        kind=PAGE,
+        public=True,
+        allowed=("cec",),
+    ),
+    Endpoint(
+        "polling:station_open_now",
+        "/en/polling/stations/{station_a.pk}/open-now/",
+        kind=PAGE,
+        public=True,
+        data=_election,
+    ),
+    Endpoint("polling:changed_hours", "/en/polling/changed-hours/", kind=PAGE, public=True),
+    Endpoint(
+        "polling:stations_csv", "/en/polling/stations.csv", kind=PAGE, public=True, data=_election
+    ),
+    Endpoint(
+        "polling:stations_json", "/en/polling/stations.json", kind=PAGE, public=True, data=_election
+    ),
+    Endpoint("polling:station_subscribe", SUBSCRIBE, kind=PAGE, public=True),
+    Endpoint(
+        "polling:station_subscribe",
+        SUBSCRIBE,
+        methods=("POST",),
+        kind=PAGE,
+        public=True,
+        allowed=("cec",),
+        status=302,
+        data=lambda w: {"contact": "voter@example.kz"},
+        state=_subscriptions,
+    ),
+    Endpoint(
+        "polling:subscription_confirm", CONFIRM, kind=PAGE, public=True, prepare=_subscription
+    ),
+    Endpoint(
+        "polling:subscription_confirm",
+        CONFIRM,
+        methods=("POST",),
+        kind=PAGE,
+        public=True,
+        status=200,
+        prepare=_subscription,
+        state=_subscriptions,
+    ),
+    Endpoint(
+        "polling:subscription_unsubscribe",
+        UNSUBSCRIBE,
+        kind=PAGE,
+        public=True,
+        prepare=_subscription,
+    ),
+    Endpoint(
+        "polling:subscription_unsubscribe",
+        UNSUBSCRIBE,
+        methods=("POST",),
+        kind=PAGE,
+        public=True,
+        status=200,
+        prepare=_subscription,
+        state=_subscriptions,
     ),
 ]
 
