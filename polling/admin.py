@@ -392,3 +392,6 @@ class VotingHoursDecisionAdmin(AuditedTranslationAdmin):
                 "{count} decision published.", "{count} decisions published.", count
             ).format(count=count),
         )
+
+
+from . import admin_territories  # noqa: E402,F401

@@ -5,6 +5,13 @@ from django.utils.translation import pgettext_lazy
 from core.choices import Role
 from core.frame import NavEntry
 
+# Territories: CEC staff anywhere, territorial staff in their own region (row scope).
+TERRITORY_PERMISSIONS = tuple(
+    f"polling.{action}_{model}"
+    for model in ("locality", "street", "streetname", "territoryrule")
+    for action in ("view", "add", "change", "delete")
+)
+
 
 class PollingConfig(AppConfig):
     name = "polling"
@@ -38,6 +45,7 @@ class PollingConfig(AppConfig):
                 f"polling.{action}_votinghoursdecision"
                 for action in ("view", "add", "change", "delete", "adopt")
             ),
+            *TERRITORY_PERMISSIONS,
         ],
         Role.TERRITORIAL_STAFF: [
             *(f"polling.{action}_pollingstation" for action in ("view", "add", "change")),
@@ -45,6 +53,7 @@ class PollingConfig(AppConfig):
                 f"polling.{action}_votinghoursdecision"
                 for action in ("view", "add", "change", "delete", "adopt")
             ),
+            *TERRITORY_PERMISSIONS,
         ],
         Role.PRECINCT_MEMBER: ["polling.view_pollingstation"],
     }
@@ -57,6 +66,13 @@ class PollingConfig(AppConfig):
 
         auditlog.register(models.PollingStation)
         auditlog.register(models.VotingHoursDecision, m2m_fields={"stations"})
+        for territory_model in (
+            models.Locality,
+            models.Street,
+            models.StreetName,
+            models.TerritoryRule,
+        ):
+            auditlog.register(territory_model)
         # A subscriber's contact and keys are never written to the audit log.
         auditlog.register(
             models.StationSubscription,

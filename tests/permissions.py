@@ -183,7 +183,7 @@ class World:
         )
         from tests.core.factories import AgencyFactory, UserFactory, make_token
         from tests.observers.factories import AssociationBodyFactory, OpenElectionFactory, person
-        from tests.polling.factories import PollingStationFactory
+        from tests.polling.factories import PollingStationFactory, TerritoryRuleFactory
 
         def account(role="", **fields):
             # No password: hashing one costs more than the rest of the world together.
@@ -208,6 +208,11 @@ class World:
         self.published_decision_a, self.hours_decision_a = voting_hours_decisions(
             self.election, self.station_a
         )
+        self.territory_rule_a = TerritoryRuleFactory(
+            station=self.station_a, street__locality__region=self.region_a
+        )
+        self.street_a = self.territory_rule_a.street
+        self.locality_a = self.street_a.locality
 
         self.users = {
             ANONYMOUS: None,

@@ -138,6 +138,60 @@ ENDPOINTS += [
     ),
 ]
 
+# Territories in the admin: CEC staff everywhere, territorial staff in their own region.
+TERRITORY_STAFF = ("cec", "territorial", "superuser")
+ENDPOINTS += [
+    *admin_endpoints(
+        "polling.locality",
+        edit={"name_en": "Astana"},
+        row="locality_a",
+        view=TERRITORY_STAFF,
+        add=(*TERRITORY_STAFF, "territorial_other"),
+        change=TERRITORY_STAFF,
+        delete=TERRITORY_STAFF,
+        denied=("signed_in", "precinct"),
+        out_of_scope=("territorial_other",),
+    ),
+    *admin_endpoints(
+        "polling.street",
+        edit={"name_en": "Abay Street"},
+        row="street_a",
+        view=TERRITORY_STAFF,
+        add=(*TERRITORY_STAFF, "territorial_other"),
+        change=TERRITORY_STAFF,
+        delete=TERRITORY_STAFF,
+        denied=("signed_in", "precinct"),
+        out_of_scope=("territorial_other",),
+    ),
+    *admin_endpoints(
+        "polling.territoryrule",
+        deletable=True,
+        edit={"registration_code": "RCA-1"},
+        row="territory_rule_a",
+        view=TERRITORY_STAFF,
+        add=(*TERRITORY_STAFF, "territorial_other"),
+        change=TERRITORY_STAFF,
+        delete=TERRITORY_STAFF,
+        denied=("signed_in", "precinct"),
+        out_of_scope=("territorial_other",),
+    ),
+    Endpoint(
+        "admin:polling_territoryrule_import",
+        "/en/admin/polling/territoryrule/import/",
+        kind=ADMIN,
+        allowed=(*TERRITORY_STAFF, "territorial_other"),
+        denied=("signed_in", "precinct"),
+    ),
+    Endpoint(
+        "admin:polling_locality_unserved",
+        "/en/admin/polling/locality/{locality_a.pk}/unserved/",
+        kind=ADMIN,
+        allowed=TERRITORY_STAFF,
+        denied=("signed_in", "precinct"),
+        out_of_scope=("territorial_other",),
+    ),
+]
+
 # The public polling pages (polling.views, polling.subscriptions): anyone, signed in or not. A
 # voter subscribes to a station's notices without signing in; the confirmation and unsubscribe
 # pages take the token in the address as the key (a subscription made by `prepare`).

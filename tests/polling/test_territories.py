@@ -222,7 +222,6 @@ def new_rule(street, station, **fields):
     return TerritoryRule(station=station, street=street, locality=street.locality, **fields)
 
 
-@pytest.mark.xfail(reason="the territory models' audit registration lands with polling/apps.py")
 def test_territorial_staff_give_their_regions_station_a_street_as_the_audited_actor():
     street = StreetFactory()
     territorial = TerritorialCommissionFactory(region=street.locality.region)

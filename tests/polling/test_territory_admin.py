@@ -5,7 +5,6 @@ import io
 
 import pytest
 
-import polling.admin_territories  # noqa: F401 (registered before the URLs are read)
 from polling.choices import RuleKind
 from polling.models import Street, TerritoryRule
 from polling.services import RULE_OVERLAP
