@@ -107,6 +107,26 @@ ENDPOINTS += [
     ),
 ]
 
+# Station import and export in the admin (polling.imports): territorial staff for their own
+# commission's stations, the CEC for any; another region's export is not found.
+ENDPOINTS += [
+    Endpoint(
+        "admin:polling_pollingstation_import",
+        "/en/admin/polling/pollingstation/import/",
+        kind=ADMIN,
+        allowed=("cec", "territorial", "territorial_other", "superuser"),
+        denied=("signed_in", "precinct"),
+    ),
+    Endpoint(
+        "admin:polling_pollingstation_export",
+        "/en/admin/polling/pollingstation/export/{territorial_commission_a.pk}/csv/",
+        kind=ADMIN,
+        allowed=("cec", "territorial", "superuser"),
+        denied=("signed_in",),
+        out_of_scope=("territorial_other", "precinct"),
+    ),
+]
+
 # Territories (polling.selectors): the address look-up and the street typeahead are public.
 
 
