@@ -30,6 +30,7 @@ import math
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -199,7 +200,10 @@ def _subscribe(station, channel, contact, language) -> StationSubscription:
         raise ValidationError(TOO_MANY_SUBSCRIPTIONS, code="too_many")
     subscription.language = language
     subscription.confirmation_token = new_token()
-    subscription.confirmation_code = new_code() if channel == NotificationChannel.SMS else ""
+    # A secret for either channel: the SMS carries it as a code, the e-mail in its link. The
+    # confirmation page the subscriber's own browser is sent to holds only the token, so
+    # whoever typed a contact cannot confirm it without reading what was sent there.
+    subscription.confirmation_code = new_code()
     subscription.confirmation_failures = 0
     subscription.confirmations_sent += 1
     subscription.save()
@@ -213,6 +217,8 @@ def _subscribe(station, channel, contact, language) -> StationSubscription:
             "code": subscription.confirmation_code,
             "url": (
                 subscription_url("subscription_confirm", subscription.confirmation_token, language)
+                + "?"
+                + urlencode({"code": subscription.confirmation_code})
                 if channel == NotificationChannel.EMAIL
                 else ""
             ),
@@ -226,9 +232,10 @@ def _subscribe(station, channel, contact, language) -> StationSubscription:
 
 
 def station_subscription_confirm(*, token: str, code: str | None = None) -> StationSubscription:
-    """Confirm the subscription of the confirmation `token` (the e-mail's link; for a phone,
-    with the `code` of the SMS). Confirming twice is confirming once. A wrong code is counted:
-    past settings.SUBSCRIPTION_CODE_ATTEMPTS the subscription needs a new code."""
+    """Confirm the subscription of the confirmation `token` with the `code` that was sent to the
+    contact (in the e-mail's link, or in the SMS): the token alone, which the subscriber's own
+    browser is given, confirms nothing. Confirming twice is confirming once. A wrong code is
+    counted: past settings.SUBSCRIPTION_CODE_ATTEMPTS the subscription needs a new code."""
     refusal = None
     with transaction.atomic():
         subscription = (
@@ -242,14 +249,13 @@ def station_subscription_confirm(*, token: str, code: str | None = None) -> Stat
             raise ValidationError(CONFIRMATION_UNKNOWN, code="unknown")
         if subscription.confirmed_at is not None:
             return subscription
-        if subscription.channel == NotificationChannel.SMS:
-            typed = "".join(str(code or "").split())
-            if subscription.confirmation_failures >= settings.SUBSCRIPTION_CODE_ATTEMPTS:
-                refusal = ValidationError({"code": CODE_EXHAUSTED}, code="exhausted")
-            elif not typed or not constant_time_compare(typed, subscription.confirmation_code):
-                subscription.confirmation_failures += 1
-                subscription.save(update_fields=["confirmation_failures"])
-                refusal = ValidationError({"code": CODE_WRONG}, code="wrong_code")
+        typed = "".join(str(code or "").split())
+        if subscription.confirmation_failures >= settings.SUBSCRIPTION_CODE_ATTEMPTS:
+            refusal = ValidationError({"code": CODE_EXHAUSTED}, code="exhausted")
+        elif not typed or not constant_time_compare(typed, subscription.confirmation_code):
+            subscription.confirmation_failures += 1
+            subscription.save(update_fields=["confirmation_failures"])
+            refusal = ValidationError({"code": CODE_WRONG}, code="wrong_code")
         if refusal is None:
             subscription.confirmed_at = timezone.now()
             subscription.confirmation_code = ""

@@ -134,6 +134,8 @@ class SubscriptionConfirmView(View):
             "station": subscription.station if subscription else None,
             "confirmed": bool(subscription and subscription.confirmed_at),
             "needs_code": bool(subscription and subscription.channel == "sms"),
+            # An e-mail's link carries its code; the page the subscriber is sent to has none.
+            "link_code": request.GET.get("code", "")[:12] or request.POST.get("code", "")[:12],
             "form": form or ConfirmationCodeForm(),
             "error": error,
         }

@@ -48,6 +48,9 @@ def test_a_voter_subscribes_with_an_email_and_lands_on_the_confirm_page(
         f"{live_server.url}/kk/polling/subscriptions/confirm/{subscription.confirmation_token}/"
     )
     assert phone_page.locator("#subscription-heading").is_visible()
+    # Only the e-mail's link confirms: this page says to open it and offers no button.
+    assert phone_page.locator('[data-state="sent"]').is_visible()
+    assert phone_page.locator("section.subscription form").count() == 0
     assert subscription.language == "kk" and subscription.confirmed_at is None
     assert not page_problems, page_problems
 

@@ -82,15 +82,17 @@ def test_an_email_subscription_is_stored_normalised_and_sent_a_link(client):
     assert subscription.confirmed_at is None
     notice = confirmation(subscription)
     assert notice.recipient == STORED_EMAIL and notice.channel == NotificationChannel.EMAIL
-    link = re.search(r"https?://\S+/confirm/\S+/", notice.body).group(0)
-    assert link.endswith(confirm_path(subscription))
-    page = client.get(confirm_path(subscription))
+    link = re.search(r"https?://\S+/confirm/\S+", notice.body).group(0)
+    code = subscription.confirmation_code
+    assert link.endswith(f"{confirm_path(subscription)}?code={code}")
+    page = client.get(f"{confirm_path(subscription)}?code={code}")
     assert page.status_code == 200 and b"<form" in page.content  # a GET confirms nothing
     StationSubscription.objects.get(pk=subscription.pk, confirmed_at__isnull=True)
-    done = client.post(confirm_path(subscription))
+    done = client.post(confirm_path(subscription), {"code": code})
     assert done.status_code == 200 and b'data-state="confirmed"' in done.content
     assert StationSubscription.objects.get(pk=subscription.pk).confirmed_at is not None
-    again = client.post(confirm_path(subscription))  # the link used twice: still confirmed
+    # the link used twice: still confirmed
+    again = client.post(confirm_path(subscription), {"code": code})
     assert b'data-state="confirmed"' in again.content
 
 
@@ -334,7 +336,9 @@ def test_a_subscribers_contact_is_in_no_page_api_answer_or_log(concerned, client
         station = concerned["station"]
         # Subscribing, confirming, delivering and unsubscribing log nothing of the contact.
         late = subscribe(station, "Late.Voter@Example.kz ", address="10.9.9.9")
-        informing.station_subscription_confirm(token=late.confirmation_token)
+        informing.station_subscription_confirm(
+            token=late.confirmation_token, code=late.confirmation_code
+        )
         for notification in Notification.objects.all():
             notification_deliver(notification_id=notification.pk)
         informing.station_subscription_delete(token=late.unsubscribe_token)
@@ -410,3 +414,15 @@ def test_the_beat_schedule_runs_the_warning_daily():
     entries = {e["task"] for e in app.conf.beat_schedule.values()}
     assert "polling.tasks.voting_hours_draft_warn_task" in entries
     assert "polling.tasks.station_subscriptions_prune_task" in entries
+
+
+def test_whoever_typed_an_email_address_cannot_confirm_it_without_the_mail(client):
+    """Double opt-in: the page a subscriber's browser is sent to holds the token only; the code
+    is in the e-mail's link. Someone subscribing another person's address cannot confirm it."""
+    subscription = subscribe(station_in())
+    with pytest.raises(ValidationError):
+        informing.station_subscription_confirm(token=subscription.confirmation_token)
+    response = client.post(confirm_path(subscription))
+    assert response.status_code == 400
+    assert client.post(confirm_path(subscription), {"code": "000000"}).status_code == 400
+    assert StationSubscription.objects.get(pk=subscription.pk).confirmed_at is None

@@ -233,6 +233,7 @@ def _subscription(w):
         contact="voter@example.kz",
         language="en",
         confirmation_token="permission-test-confirm",
+        confirmation_code="424242",
         unsubscribe_token="permission-test-unsubscribe",
     )
 
@@ -298,6 +299,7 @@ ENDPOINTS += [
         kind=PAGE,
         public=True,
         status=200,
+        data=lambda w: {"code": "424242"},  # the code the e-mail's link carries
         prepare=_subscription,
         state=_subscriptions,
     ),

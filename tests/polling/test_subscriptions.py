@@ -6,6 +6,7 @@ station page still cached with the form on it."""
 import re
 
 import pytest
+from django.conf import settings
 from django.utils import translation
 
 from core.caching import CACHE_HEADER
@@ -60,12 +61,19 @@ def test_subscribe_by_email_confirm_by_the_link_then_unsubscribe(client, languag
     assert (response.status_code, response["Location"]) == (302, confirm)
     notice = confirmation_notice()
     assert (notice.channel, notice.recipient) == (NotificationChannel.EMAIL, STORED_EMAIL)
-    link = re.search(r"https?://\S+/confirm/\S+/", notice.body).group(0)
-    assert link.endswith(confirm)  # the page in the language the voter subscribed in
-    page = client.get(confirm)
+    link = re.search(r"https?://\S+/confirm/\S+", notice.body).group(0)
+    # The page in the language the voter subscribed in, with the code only the mail holds.
+    assert link.endswith(f"{confirm}?code={subscription.confirmation_code}")
+    page = client.get(confirm)  # where the subscriber's browser was sent: no way to confirm
     assert page.status_code == 200 and page["Content-Language"] == language
+    assert b'data-state="sent"' in page.content and b"<form" not in page.content
     assert STORED_EMAIL not in page.content.decode().lower()
-    done = client.post(confirm)
+    refused = client.post(confirm)  # the token alone confirms nothing
+    assert refused.status_code == 400
+    assert StationSubscription.objects.get().confirmed_at is None
+    opened = client.get(link.removeprefix(settings.PUBLIC_BASE_URL))
+    assert b'name="code"' in opened.content and b"<form" in opened.content
+    done = client.post(confirm, {"code": subscription.confirmation_code})
     assert done.status_code == 200 and b'data-state="confirmed"' in done.content
     assert StationSubscription.objects.get().confirmed_at is not None
     unsubscribe = f"/{language}/polling/subscriptions/unsubscribe/{subscription.unsubscribe_token}/"
