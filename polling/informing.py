@@ -163,11 +163,12 @@ def station_subscription_create(
     """Subscribe `contact` (an e-mail address or a phone number, as typed) to the station's
     notices in `language`, and send the confirmation (a link by e-mail, a code by SMS).
 
-    Asked again before it is confirmed: a new confirmation (a new code), up to
-    settings.SUBSCRIPTION_CONFIRMATIONS_PER_SUBSCRIPTION. Asked again once confirmed: nothing is
-    sent and the subscription is returned as it is, so the answer never tells whether someone
-    is subscribed. Past a limit (per address, contact or subscription): a ValidationError
-    (code "too_many"). Returns the subscription (its confirmation token is the next page's key).
+    Asked again, confirmed or not: a new confirmation (a new token and code), up to
+    settings.SUBSCRIPTION_CONFIRMATIONS_PER_SUBSCRIPTION, exactly as for a new contact, so the
+    answer and the next page never tell whether someone is subscribed (a confirmed
+    subscription stays confirmed). Past a limit (per address, contact or subscription): a
+    ValidationError (code "too_many"). Returns the subscription (its confirmation token is the
+    next page's key).
     """
     if language not in dict(settings.LANGUAGES):
         raise ValidationError({"language": UNKNOWN_LANGUAGE})
@@ -190,8 +191,9 @@ def _subscribe(station, channel, contact, language) -> StationSubscription:
         .order_by("pk")
         .first()
     )
-    if subscription is not None and subscription.confirmed_at is not None:
-        return subscription
+    # A contact already subscribed is answered exactly as a new one: a new confirmation is sent
+    # to it (within the same limits) and the next page asks for its code, so the answer never
+    # tells anyone whether someone is subscribed. Confirming it again changes nothing.
     if _over_contact_limit(contact):
         raise ValidationError(TOO_MANY_SUBSCRIPTIONS, code="too_many")
     if subscription is None:
@@ -247,8 +249,6 @@ def station_subscription_confirm(*, token: str, code: str | None = None) -> Stat
         )
         if subscription is None:
             raise ValidationError(CONFIRMATION_UNKNOWN, code="unknown")
-        if subscription.confirmed_at is not None:
-            return subscription
         typed = "".join(str(code or "").split())
         if subscription.confirmation_failures >= settings.SUBSCRIPTION_CODE_ATTEMPTS:
             refusal = ValidationError({"code": CODE_EXHAUSTED}, code="exhausted")
@@ -256,10 +256,10 @@ def station_subscription_confirm(*, token: str, code: str | None = None) -> Stat
             subscription.confirmation_failures += 1
             subscription.save(update_fields=["confirmation_failures"])
             refusal = ValidationError({"code": CODE_WRONG}, code="wrong_code")
-        if refusal is None:
+        if refusal is None and subscription.confirmed_at is None:
+            # The code stays: the link opened twice confirms twice, and is still needed then.
             subscription.confirmed_at = timezone.now()
-            subscription.confirmation_code = ""
-            subscription.save(update_fields=["confirmed_at", "confirmation_code"])
+            subscription.save(update_fields=["confirmed_at"])
     if refusal is not None:  # raised after the commit: the wrong code stays counted
         raise refusal
     return subscription

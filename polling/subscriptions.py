@@ -128,11 +128,13 @@ class SubscriptionConfirmView(View):
     template_name = "polling/subscriptions/confirm.html"
     http_method_names = ["get", "post", "head", "options"]
 
-    def render(self, request, *, subscription, form=None, error=None, status=200):
+    def render(self, request, *, subscription, form=None, error=None, status=200, done=False):
         context = {
             "subscription": subscription,
             "station": subscription.station if subscription else None,
-            "confirmed": bool(subscription and subscription.confirmed_at),
+            # Only the answer to the right code says so: whether a contact is subscribed is
+            # never shown to whoever merely holds the page's address.
+            "confirmed": done,
             "needs_code": bool(subscription and subscription.channel == "sms"),
             # An e-mail's link carries its code; the page the subscriber is sent to has none.
             "link_code": request.GET.get("code", "")[:12] or request.POST.get("code", "")[:12],
@@ -166,7 +168,7 @@ class SubscriptionConfirmView(View):
                 error=" ".join(str(m) for m in exc.messages),
                 status=400 if subscription else 404,
             )
-        return self.render(request, subscription=subscription)
+        return self.render(request, subscription=subscription, done=True)
 
 
 @method_decorator([csrf_exempt, never_cache], name="dispatch")

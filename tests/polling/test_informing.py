@@ -137,12 +137,17 @@ def test_an_unknown_confirmation_link_says_so_and_a_bad_contact_is_refused(clien
     assert "contact" in refused.value.message_dict
 
 
-def test_subscribing_again_once_confirmed_sends_nothing():
+def test_subscribing_again_once_confirmed_is_answered_as_a_new_subscription():
+    """A new confirmation goes to the contact (its owner learns someone asked), the page's
+    token changes, and the subscription stays confirmed: the answer tells nobody else anything."""
     station = station_in()
     subscription = confirmed(station)
     count = Notification.objects.count()
-    assert subscribe(station, EMAIL.upper()).pk == subscription.pk
-    assert Notification.objects.count() == count
+    again = subscribe(station, EMAIL.upper())
+    assert again.pk == subscription.pk
+    assert again.confirmation_token != subscription.confirmation_token
+    assert Notification.objects.count() == count + 1
+    assert StationSubscription.objects.get(pk=subscription.pk).confirmed_at is not None
 
 
 def test_one_address_cannot_ask_for_more_than_its_limit(settings):

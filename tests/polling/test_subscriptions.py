@@ -153,3 +153,34 @@ def test_the_station_page_with_the_form_stays_cached(client, public_cache, langu
     # A subscription touches nothing a public page reads: still a hit afterwards.
     client.post(subscribe_page(language, station), {"contact": EMAIL})
     assert client.get(station_page(language, station))[CACHE_HEADER] == "hit"
+
+
+@pytest.mark.parametrize("contact", [EMAIL, PHONE])
+def test_nobody_can_tell_whether_a_contact_is_subscribed(client, contact):
+    """Subscribing a contact that is already confirmed answers as for a new one: the same
+    redirect to a page asking for what was sent, and a wrong code is wrong either way."""
+    subscribed, fresh = station_in(), station_in()
+    client.post(subscribe_page("en", subscribed), {"contact": contact})
+    first = StationSubscription.objects.get(station=subscribed)
+    done = client.post(
+        f"/en/polling/subscriptions/confirm/{first.confirmation_token}/",
+        {"code": first.confirmation_code},
+    )
+    assert b'data-state="confirmed"' in done.content
+
+    pages = {}
+    for station in (subscribed, fresh):
+        response = client.post(subscribe_page("en", station), {"contact": contact})
+        assert response.status_code == 302
+        page = client.get(response["Location"])
+        wrong = client.post(response["Location"], {"code": "000000"})
+        pages[station.pk] = (
+            page.status_code,
+            b'data-state="confirmed"' in page.content,
+            b'data-state="sent"' in page.content,
+            b'name="code"' in page.content,
+            wrong.status_code,
+            b'data-state="confirmed"' in wrong.content,
+        )
+    assert pages[subscribed.pk] == pages[fresh.pk]
+    assert StationSubscription.objects.get(station=subscribed).confirmed_at is not None
