@@ -19,7 +19,7 @@ from commissions.models import Election, Region
 from core.collation import sorted_by_name
 
 from .addresses import parse_building, street_key
-from .choices import Parity, RuleKind
+from .choices import Parity, RuleKind, StreetNameKind
 from .models import PollingStation, Street, StreetName, TerritoryRule, VotingHoursDecision
 
 EffectiveHours = tuple[datetime, datetime, VotingHoursDecision | None]
@@ -186,7 +186,8 @@ def streets_matching(text: str, *, locality=None, limit: int = 10) -> list[Stree
     """Streets for a typeahead: those with a name (current or former, Kazakh, Russian or any
     other) whose search key (`polling.addresses.street_key`) starts with the text's key, in the
     active language's alphabetical order of their names, then by pk. Each street carries
-    `matched_name`: the name that matched (a former name shows why the street was offered).
+    `matched_name`: the name that matched, and `matched_former`: whether it is a former name
+    (which shows why the street was offered; a current name in another language is none).
 
     The prefix search uses the btree index on StreetName.key (text_pattern_ops); at most
     STREET_CANDIDATES names are read, in key order, before sorting. Two queries."""
@@ -197,16 +198,19 @@ def streets_matching(text: str, *, locality=None, limit: int = 10) -> list[Stree
     locality_id = _pk(locality)
     if locality_id is not None:
         names = names.filter(street__locality_id=locality_id)
-    found: dict[int, str] = {}
-    for street_id, name, name_key in names.order_by("key", "pk").values_list(
-        "street_id", "name", "key"
+    found: dict[int, tuple[tuple[bool, bool], str, str]] = {}
+    for street_id, name, name_key, kind in names.order_by("key", "pk").values_list(
+        "street_id", "name", "key", "kind"
     )[:STREET_CANDIDATES]:
-        # The closest name wins: an exact key before a longer one.
-        if street_id not in found or name_key == key:
-            found[street_id] = name
+        # The closest name wins: an exact key before a longer one, a current name (in any
+        # language) before a former one; else the first in key order.
+        rank = (name_key != key, kind == StreetNameKind.FORMER)
+        if street_id not in found or rank < found[street_id][0]:
+            found[street_id] = (rank, name, kind)
     streets = list(Street.objects.filter(pk__in=found).select_related("locality__region"))
     for street in streets:
-        street.matched_name = found[street.pk]
+        _rank, street.matched_name, kind = found[street.pk]
+        street.matched_former = kind == StreetNameKind.FORMER
     ordered = sorted_by_name(streets, key=lambda street: street.name, unique=lambda s: s.pk)
     return ordered[:limit]
 

@@ -269,7 +269,12 @@ class StreetChoice:
 
     @classmethod
     def of(cls, street: Street) -> StreetChoice:
-        matched = getattr(street, "matched_name", "") or ""
+        # Only a former name is worth showing: a current name in another language is no news.
+        matched = (
+            (getattr(street, "matched_name", "") or "")
+            if getattr(street, "matched_former", False)
+            else ""
+        )
         locality = street.locality
         return cls(
             id=street.pk,

@@ -11,10 +11,12 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as gettext_now
 
 from core.caching import CACHE_HEADER
 from polling import views
 from polling.choices import Parity, RuleKind
+from polling.models import StreetName
 from tests.commissions.factories import RegionFactory, TerritorialCommissionFactory
 from tests.polling.factories import (
     LocalityFactory,
@@ -275,6 +277,18 @@ def test_typeahead_offers_streets_by_current_or_former_name(client, abay_avenue)
     for query in ("q=a", "q=", "q=" + "я" * 5000, "q=%00%00", "q=Zzzz"):
         response = client.get(url("street_suggestions", query=query))
         assert response.status_code == 200 and response.json()["streets"] == []
+
+
+def test_a_current_name_in_another_language_is_not_called_a_former_name(client):
+    """Кенесары көшесі is улица Кенесары in Russian: both current, neither "formerly"."""
+    street = StreetFactory(name="Кенесары көшесі")
+    StreetName.objects.create(street=street, name="улица Кенесары", language="ru")
+    for language, query in (("ru", "кенес"), ("kk", "улица кенесары"), ("en", "kenesary")):
+        (found,) = client.get(url("street_suggestions", language, f"q={query}")).json()["streets"]
+        assert found["id"] == street.pk
+        with translation.override(language):
+            formerly = gettext_now("{name} (formerly {former})").split("{former}")[0]
+        assert formerly.replace("{name}", "").strip() not in found["label"], found["label"]
 
 
 def test_without_scripts_a_street_then_a_building_lead_to_the_station(client, abay_avenue):
