@@ -272,9 +272,15 @@ class VotingHoursDecisionAdmin(AuditedTranslationAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "supersedes":
-            kwargs["queryset"] = VotingHoursDecision.objects.restrict(request.user, CHANGE).filter(
-                status=DecisionStatus.PUBLISHED, superseded_by__isnull=True
+            kwargs["queryset"] = (
+                VotingHoursDecision.objects.restrict(request.user, CHANGE)
+                .filter(status=DecisionStatus.PUBLISHED, superseded_by__isnull=True)
+                .select_related("election", "commission")
             )
+            field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+            # Two elections may each have a decision No. 23/1 of one commission: name its election.
+            field.label_from_instance = lambda decision: f"{decision} ({decision.election})"
+            return field
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
@@ -307,7 +313,12 @@ class VotingHoursDecisionAdmin(AuditedTranslationAdmin):
         old = form.cleaned_data.get("supersedes")
         if old is not None:
             return services.voting_hours_decision_supersede(
-                actor=request.user, decision=old, stations=stations, **content
+                actor=request.user,
+                decision=old,
+                stations=stations,
+                election=form.cleaned_data.get("election"),
+                commission=form.cleaned_data.get("commission"),
+                **content,
             )
         return services.voting_hours_decision_create(
             actor=request.user,

@@ -250,6 +250,10 @@ def voting_hours_decision_check(
         raise ValidationError(errors)
 
 
+def _pk_of(value) -> int | None:
+    return getattr(value, "pk", value)
+
+
 def _locked_decision(decision: VotingHoursDecision) -> VotingHoursDecision:
     return (
         VotingHoursDecision.objects.select_for_update(of=("self",))
@@ -419,14 +423,22 @@ def voting_hours_decision_supersede(
     decision: VotingHoursDecision,
     number: str,
     stations: Iterable[PollingStation] | None = None,
+    election=None,
+    commission=None,
     **changes,
 ) -> VotingHoursDecision:
     """Draft the decision that replaces a published one (the only way to change it): the same
     election and commission, its own `number`, the old decision's proposer, times, reason and
     stations unless `changes` or `stations` say otherwise. Adopted and published as any other;
-    once published, the old decision no longer sets hours."""
+    once published, the old decision no longer sets hours. An `election` or `commission` given
+    (a form that asks for them) must be the old decision's: else a ValidationError on
+    "supersedes", not a decision silently moved to the old one's election."""
     old = _locked_decision(decision)
     require(actor, CHANGE, old, DECISION_OUTSIDE_SCOPE)
+    if (election is not None and _pk_of(election) != old.election_id) or (
+        commission is not None and _pk_of(commission) != old.commission_id
+    ):
+        raise ValidationError({"supersedes": SUPERSEDES_OTHER_ELECTION}, code="other_election")
     if old.status != DecisionStatus.PUBLISHED:
         raise ValidationError(NOT_SUPERSEDABLE.format(status=_status(old)), code="not_published")
     successor = VotingHoursDecision.objects.filter(supersedes=old).first()

@@ -302,6 +302,24 @@ def test_a_published_decision_is_superseded_by_a_new_one_with_its_content():
     assert list(new.stations.all()) == [station]
 
 
+def test_superseding_names_the_old_decisions_election_or_is_refused():
+    """A form that asks for the election must not see its choice moved silently to the old
+    decision's: another election (or commission) is refused on "supersedes"."""
+    station = station_in()
+    old = published(station, election_2023())
+    other = election_2023(kind="maslikhat")
+    with pytest.raises(ValidationError) as refused:
+        services.voting_hours_decision_supersede(
+            actor=None, decision=old, number="2/1", election=other, commission=old.commission
+        )
+    assert "supersedes" in refused.value.message_dict
+    assert not VotingHoursDecision.objects.filter(supersedes=old).exists()
+    new = services.voting_hours_decision_supersede(
+        actor=None, decision=old, number="2/1", election=old.election, commission=old.commission
+    )
+    assert new.election == old.election
+
+
 def test_a_decision_is_superseded_once():
     old = published(station_in(), election_2023())
     services.voting_hours_decision_supersede(actor=None, decision=old, number="2/1")
