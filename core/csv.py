@@ -27,7 +27,11 @@ UNSAFE_FILENAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
 def spreadsheet_safe(value):
     """A cell that a spreadsheet will not run as a formula: text starting with = + - @ tab or CR
     gets a leading apostrophe (shown as text, not as part of the value, by spreadsheets).
-    Numbers and other non-text values are returned as they are: -5 is a number, not a formula."""
+    A yes or no is written "true" or "false" (as JSON and open-data readers write it, not
+    Python's "True"). Numbers and other values are returned as they are: -5 is a number, not
+    a formula."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value

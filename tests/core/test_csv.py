@@ -102,3 +102,10 @@ def test_a_guarded_cell_read_back_is_the_value_it_was():
 
     for value in ("+77172123456", "=SUM(A1)", "-5 degrees", "O'Brien", "'quoted'", 12):
         assert spreadsheet_unguarded(spreadsheet_safe(value)) == value
+
+
+def test_a_yes_or_no_is_written_true_or_false():
+    """Not Python's "True": open-data readers and the imports read "true" and "false"."""
+    assert (spreadsheet_safe(True), spreadsheet_safe(False)) == ("true", "false")
+    body = csv_response([[True, False, 1]], filename="x").content
+    assert body.decode("utf-8-sig").strip() == "true,false,1"
