@@ -312,8 +312,8 @@ def territory_import(*, actor, commission, file, name: str) -> TerritoryImportRe
     except SpreadsheetError as error:
         report.errors.append(CellError(None, "", error.message))
         return report
-    if report.errors:
-        return report
+    # The rows that parsed are checked against the model and for overlaps even when others
+    # did not, so that one report lists every row's errors; nothing is saved then.
     try:
         with transaction.atomic():
             _apply(actor, rows, report)
@@ -321,10 +321,13 @@ def territory_import(*, actor, commission, file, name: str) -> TerritoryImportRe
                 raise _Rollback
     except _Rollback:
         report.created = report.deleted = report.unchanged = report.streets_created = 0
+    report.errors.sort(key=lambda error: error.row or 0)
     return report
 
 
 def _apply(actor, rows: list[_Row], report: TerritoryImportReport) -> None:
+    """Check `rows` and save them when the report has no errors, its parsing errors included."""
+    parse_errors = len(report.errors)
     locality_ids = {row.locality.pk for row in rows}
     station_ids = {row.station.pk for row in rows}
     services._lock_localities(locality_ids)
@@ -357,7 +360,7 @@ def _apply(actor, rows: list[_Row], report: TerritoryImportReport) -> None:
             if _identity(rule) not in seen:
                 seen.add(_identity(rule))
                 wanted.append((row.number, rule))
-    if report.errors:
+    if len(report.errors) > parse_errors:
         return
 
     others = list(

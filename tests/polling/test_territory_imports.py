@@ -261,3 +261,22 @@ def test_a_range_running_downwards_is_reported_on_its_row(place):
 
     assert [(e.row, e.column) for e in report.errors] == [(2, "from")]
     assert not Street.objects.exists()
+
+
+def test_a_downward_range_is_reported_with_the_other_rows_errors(place):
+    territorial = place[0]
+    rows = [
+        ["12", "Астана", "Абай көшесі", "", "", "60", "1", "", ""],
+        ["99", "Астана", "Абай көшесі", "", "", "", "", "", ""],
+        ["12", "Атлантида", "Абай көшесі", "", "", "", "", "", ""],
+    ]
+
+    report = run(territorial, csv_bytes(rows))
+
+    assert [(e.row, e.column) for e in report.errors] == [
+        (2, "from"),
+        (3, "station"),
+        (4, "locality"),
+    ]
+    assert not TerritoryRule.objects.exists()
+    assert not Street.objects.exists()
