@@ -14,6 +14,11 @@ urlpatterns = [
     path("changed-hours/", views.ChangedHoursView.as_view(), name="changed_hours"),
     path("stations.csv", views.StationsDownloadView.as_view(), name="stations_csv"),
     path(
+        "stations.xlsx",
+        views.StationsDownloadView.as_view(extension="xlsx"),
+        name="stations_xlsx",
+    ),
+    path(
         "stations.json",
         views.StationsDownloadView.as_view(extension="json"),
         name="stations_json",

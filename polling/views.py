@@ -2,7 +2,7 @@
 building), the station's page (where, how accessible, its voting hours for an election in its
 own time with its UTC offset, any published hours decision, a map link), the lists of stations
 whose hours a published decision changed, by region, and the open-data downloads of every
-station with its effective hours (CSV, JSON).
+station with its effective hours (CSV, XLSX, JSON).
 
 Everything here is public and read through `polling.selectors` and the models' public columns:
 no voter's personal data is ever read. Anonymous answers are cached whole by core.caching's
@@ -46,6 +46,8 @@ from core import caching
 from core.collation import sort_key, sorted_by_name
 from core.csv import CONTENT_TYPE as CSV_CONTENT_TYPE
 from core.csv import csv_lines
+from core.xlsx import CONTENT_TYPE as XLSX_CONTENT_TYPE
+from core.xlsx import xlsx_bytes
 
 from . import selectors
 from .models import PREMISES_OPEN_BEFORE_VOTING, PollingStation, Street, VotingHoursDecision
@@ -65,6 +67,7 @@ DOWNLOAD_CACHE_MAX_BYTES = 32 * 1024 * 1024
 DOWNLOAD_CHUNK_ROWS = 1000
 DOWNLOAD_PREFIX = "polling-download:v1:"
 OSM_ZOOM = 17
+DOWNLOAD_SHEET_TITLE = gettext_lazy("Polling stations")
 
 
 # QUERIES
@@ -629,12 +632,13 @@ def download_rows(election: Election) -> Iterator[dict]:
         }
 
 
-def cached_stream(name: str, lines: Iterable[str]) -> tuple[Iterator[bytes], bool]:
+def cached_stream(name: str, lines: Iterable[str | bytes]) -> tuple[Iterator[bytes], bool]:
     """The download's bytes, a piece at a time, and whether they came from the cache.
 
     Kept under `name` and the generations of AREAS (core.caching): any station, decision,
     region or election saved makes a new entry. What is streamed is gathered as it goes and
-    stored only when the client has read it to the end (a download cut short stores nothing)."""
+    stored only when the client has read it to the end (a download cut short stores nothing).
+    Text is written as UTF-8; bytes (a workbook) as they are."""
     generations = caching.generations(AREAS)
     digest = hashlib.sha256(
         json.dumps([name, generations], sort_keys=True, default=str).encode()
@@ -649,7 +653,7 @@ def cached_stream(name: str, lines: Iterable[str]) -> tuple[Iterator[bytes], boo
         kept: list[bytes] = []
         size = 0
         for line in lines:
-            data = line.encode("utf-8")
+            data = line if isinstance(line, bytes) else line.encode("utf-8")
             if size <= DOWNLOAD_CACHE_MAX_BYTES:
                 kept.append(data)
                 size += len(data)
@@ -667,8 +671,10 @@ def _pieces(content: bytes, size: int = 64 * 1024) -> Iterator[bytes]:
 
 class StationsDownloadView(ElectionQueryMixin, View):
     """Every station with its effective hours for an election (`?election=`, else the current
-    one) as CSV (`extension` "csv": UTF-8 with BOM, formula-guarded, core.csv) or JSON; names in
-    the page's language. Streams; kept in the cache until a station or decision changes."""
+    one) as CSV (`extension` "csv": UTF-8 with BOM, formula-guarded, core.csv), XLSX (the same
+    rows in one sheet, core.xlsx: a CSV opens as one column in Excel under a Russian or Kazakh
+    locale) or JSON; names in the page's language. Streams (the workbook is written whole, then
+    sent); kept in the cache until a station or decision changes."""
 
     public_cache_areas = AREAS
     extension = "csv"
@@ -680,6 +686,8 @@ class StationsDownloadView(ElectionQueryMixin, View):
         name = f"{self.extension}:{self.election.pk}:{language}"
         if self.extension == "json":
             lines, content_type = self.json_lines(), "application/json"
+        elif self.extension == "xlsx":
+            lines, content_type = self.xlsx_pieces(), XLSX_CONTENT_TYPE
         else:
             rows = ([row[column] for column in DOWNLOAD_HEADER] for row in self.rows())
             lines, content_type = csv_lines(rows, DOWNLOAD_HEADER), CSV_CONTENT_TYPE
@@ -694,6 +702,11 @@ class StationsDownloadView(ElectionQueryMixin, View):
 
     def rows(self) -> Iterator[dict]:
         return download_rows(self.election)
+
+    def xlsx_pieces(self) -> Iterator[bytes]:
+        """The workbook, written when the response is first read (not at all on a cache hit)."""
+        rows = ([row[column] for column in DOWNLOAD_HEADER] for row in self.rows())
+        yield xlsx_bytes(rows, header=DOWNLOAD_HEADER, sheet_title=DOWNLOAD_SHEET_TITLE)
 
     def json_lines(self) -> Iterator[str]:
         election = self.election

@@ -275,6 +275,9 @@ ENDPOINTS += [
         "polling:stations_csv", "/en/polling/stations.csv", kind=PAGE, public=True, data=_election
     ),
     Endpoint(
+        "polling:stations_xlsx", "/en/polling/stations.xlsx", kind=PAGE, public=True, data=_election
+    ),
+    Endpoint(
         "polling:stations_json", "/en/polling/stations.json", kind=PAGE, public=True, data=_election
     ),
     Endpoint("polling:station_subscribe", SUBSCRIBE, kind=PAGE, public=True),

@@ -331,7 +331,9 @@ def test_a_chosen_street_then_another_name_typed_searches_the_new_name(client, a
 
 
 @pytest.mark.parametrize("value", ["abc", "0", "999999999", "1.5", "-1", "%D9%A3", "9" * 40])
-@pytest.mark.parametrize("name", ["station_detail", "changed_hours", "stations_csv"])
+@pytest.mark.parametrize(
+    "name", ["station_detail", "changed_hours", "stations_csv", "stations_xlsx"]
+)
 def test_a_bad_election_is_a_400_page(client, name, value):
     station = station_in()
     kwargs = {"pk": station.pk} if name == "station_detail" else {}
@@ -468,6 +470,44 @@ def test_csv_download_has_every_station_with_its_hours(client, election, aqtobe_
     assert rows[changed.pk]["voting_opens_at"] == "2023-03-19T06:00:00+06:00"
     assert rows[changed.pk]["decision_number"] == "5/5"
     assert rows[abroad.pk]["utc_offset"] == "UTC+01:00" and rows[abroad.pk]["region"] == ""
+
+
+def test_xlsx_download_has_the_csv_rows_in_order(client, election, aqtobe_station):
+    from openpyxl import load_workbook
+
+    published(station_in("Asia/Almaty"), election, number="5/5")
+    station_abroad("Europe/Berlin", "DE")
+    query = f"election={election.pk}"
+    csv_rows = _csv(client.get(url("stations_csv", "ru", query)))
+    response = client.get(url("stations_xlsx", "ru", query))
+    assert response.status_code == 200
+    assert response["Content-Type"] == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    assert "attachment" in response["Content-Disposition"]
+    assert ".xlsx" in response["Content-Disposition"]
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    sheet = workbook.active
+    assert sheet.title == "Избирательные участки"
+    header, *rows = sheet.iter_rows(values_only=True)
+    assert list(header) == views.DOWNLOAD_HEADER
+    assert [str(row[0]) for row in rows] == [row["id"] for row in csv_rows]
+    first = dict(zip(header, rows[0], strict=True))
+    assert first["voting_opens_at"] == csv_rows[0]["voting_opens_at"]
+    assert first["decision_number"] == (csv_rows[0]["decision_number"] or None)
+    by_id = {row[0]: dict(zip(header, row, strict=True)) for row in rows}
+    assert by_id[aqtobe_station.pk]["phone"] == "'+77132123456"  # the formula guard
+    assert by_id[aqtobe_station.pk]["step_free_entrance"] is True
+
+
+def test_xlsx_download_is_kept_like_the_csv(client, public_cache, election, aqtobe_station):
+    path = url("stations_xlsx", query=f"election={election.pk}")
+    first = client.get(path)
+    assert first[CACHE_HEADER] == "miss"
+    content = b"".join(first.streaming_content)
+    second = client.get(path)
+    assert second[CACHE_HEADER] == "hit"
+    assert b"".join(second.streaming_content) == content
 
 
 def test_json_download_matches_the_csv(client, election, aqtobe_station):
