@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from commissions.choices import CommissionLevel
@@ -239,6 +239,15 @@ class VotingHoursDecisionQuerySet(RestrictedQuerySet):
     def in_force(self):
         """Published decisions that no published decision supersedes: what sets voting hours."""
         return self.published().exclude(superseded_by__status=DecisionStatus.PUBLISHED)
+
+    def with_superseded_by(self):
+        """Each decision with `superseded_by_id`: the id of the published decision that
+        supersedes it, or None (a draft or adopted successor does not supersede it yet), read
+        in the same query."""
+        successors = VotingHoursDecision.objects.filter(
+            supersedes=OuterRef("pk"), status=DecisionStatus.PUBLISHED
+        ).values("pk")[:1]
+        return self.annotate(superseded_by_id=Subquery(successors))
 
 
 class VotingHoursDecision(ScopedModel, models.Model):

@@ -83,6 +83,13 @@ class VotingHoursDecisionSerializer(ModelSerializer):
     """A published voting hours decision; times are the local time of each station concerned."""
 
     stations = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    superseded_by = serializers.IntegerField(
+        source="superseded_by_id",
+        read_only=True,
+        allow_null=True,
+        help_text="The published decision that replaces this one, or null while none does "
+        "(a draft successor does not count).",
+    )
 
     class Meta:
         model = VotingHoursDecision
@@ -102,6 +109,7 @@ class VotingHoursDecisionSerializer(ModelSerializer):
             "adopted_on",
             "published_at",
             "supersedes",
+            "superseded_by",
         ]
 
 

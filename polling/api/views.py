@@ -149,13 +149,15 @@ class VotingHoursDecisionViewSet(ReadOnlyModelViewSet):
     """Published voting hours decisions of territorial commissions: which stations open earlier
     or close later than the election's default, from when, and why. Public; drafts and decisions
     not yet published are never shown here. A decision superseded by a published one is still
-    listed, with the decision that supersedes it naming it in `supersedes`."""
+    listed, with the decision that supersedes it naming it in `supersedes` and it naming that
+    decision in `superseded_by`."""
 
     public_cache_areas = ("polling", "commissions")
 
     public = True
     queryset = (
         VotingHoursDecision.objects.published()
+        .with_superseded_by()
         .select_related("election", "commission")
         .prefetch_related("stations")
     )

@@ -215,6 +215,35 @@ def test_published_decisions_are_public_and_drafts_are_not(
     assert row["stations"] == [shown[0].stations.get().pk]
 
 
+def test_a_decision_names_the_published_decision_that_supersedes_it(
+    api_client, django_assert_num_queries
+):
+    from tests.polling.hours import draft, election_2023, publish, published, station_in
+
+    election = election_2023()
+    station = station_in()
+    old = published(station, election, number="1/1")
+    others = [published(station_in(), election, number=f"2/{n}") for n in range(3)]
+    successor = draft(station, election, number="1/2", supersedes=old, opens_at=datetime.time(7))
+
+    def superseded_by():
+        with django_assert_num_queries(3):  # the page's count, its rows, their stations
+            response = api_client.get("/api/v1/voting-hours-decisions/")
+        assert response.status_code == 200
+        assert_matches_schema(response)
+        return {row["id"]: row["superseded_by"] for row in response.json()["results"]}
+
+    assert superseded_by() == {old.pk: None, **{other.pk: None for other in others}}
+    publish(successor)
+    assert superseded_by() == {
+        old.pk: successor.pk,
+        successor.pk: None,
+        **{other.pk: None for other in others},
+    }
+    row = api_client.get(f"/api/v1/voting-hours-decisions/{old.pk}/").json()
+    assert row["superseded_by"] == successor.pk
+
+
 def test_decisions_are_filtered_by_station(api_client):
     from tests.polling.hours import election_2023, published, station_in
 
