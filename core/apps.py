@@ -14,6 +14,7 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from auditlog.registry import auditlog
+        from django.contrib.admin.widgets import SELECT2_TRANSLATIONS
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from . import caching, models
@@ -21,6 +22,10 @@ class CoreConfig(AppConfig):
         # Any saved or deleted row of the project's apps makes their cached public reads stale.
         for name, signal in {"save": post_save, "delete": post_delete, "m2m": m2m_changed}.items():
             signal.connect(caching.model_changed, dispatch_uid=f"core.caching.{name}")
+
+        # The admin's autocomplete pickers in Kazakh: select2 ships no Kazakh, so Django loads
+        # none; the project's own is static/admin/js/vendor/select2/i18n/kk.js.
+        SELECT2_TRANSLATIONS.setdefault("kk", "kk")
 
         auditlog.register(models.User, exclude_fields=["password", "last_login"])
         auditlog.register(models.Agency)

@@ -379,3 +379,18 @@ def test_the_changelist_count_needs_no_plural_after_a_numeral(
     assert count_line in text
     if wrong:
         assert wrong not in text.lower()
+
+
+@pytest.mark.parametrize("model", ["votinghoursdecision", "territoryrule"])
+def test_the_stations_picker_clears_with_a_kazakh_title(superuser_client, model):
+    from django.contrib.staticfiles import finders
+
+    page = superuser_client.get(f"/kk/admin/polling/{model}/add/").content.decode()
+
+    assert 'lang="kk"' in page
+    assert "admin/js/vendor/select2/i18n/kk.js" in page
+    script = finders.find("admin/js/vendor/select2/i18n/kk.js")
+    with open(script, encoding="utf-8") as file:
+        text = file.read()
+    assert 'removeAllItems:function(){return"Барлығын алып тастау"}' in text
+    assert 'define("select2/i18n/kk"' in text
