@@ -2,8 +2,12 @@
 decision changed, counted by region and listed one by one, as a PDF (kk, ru or en, in the
 shipped font) or a CSV; made by a Celery worker as a core job (`core.jobs`), with progress.
 
-Who may ask: the CEC for the whole country, territorial staff for their own region (stations
-abroad count with the region of their precinct commission). Asking again for the same report
+Stations abroad (run by a region's commissions, Astana's mostly) are a group of their own after
+the regions ("Abroad"), never counted with the region that runs them; each station is listed with
+its zone and that zone's UTC offset on election day.
+
+Who may ask: the CEC for the whole country, territorial staff for their own region (and the
+stations abroad its precinct commissions run). Asking again for the same report
 (the same election, format and language, the same asker — the CEC's staff share theirs — and the
 same decisions in force) finds the same job, running or done; a decision published since makes a
 new one.
@@ -31,7 +35,13 @@ from core.pdf import html_to_pdf, render_html
 from core.scoping import Level, scope_of
 
 from .models import PollingStation, VotingHoursDecision
-from .selectors import effective_hours, hours_decision, in_force_decisions, with_voting_hours
+from .selectors import (
+    effective_hours,
+    hours_decision,
+    in_force_decisions,
+    utc_offset,
+    with_voting_hours,
+)
 
 HOURS_REPORT_JOB = "polling.hours_report"
 REPORT_FORMATS = ("pdf", "csv")
@@ -51,14 +61,17 @@ class StationHours:
     opens: time
     closes: time
     decision: VotingHoursDecision
+    offset: str = ""  # the station's zone's UTC offset on election day ("UTC−04:00")
 
 
 @dataclass
 class RegionHours:
-    """A region's line of the summary, and its stations."""
+    """A region's line of the summary (or the stations abroad's: `region` None), and its
+    stations."""
 
-    region: Region
+    region: Region | None
     total: int
+    name: str = ""
     stations: list[StationHours] = field(default_factory=list)
     opens_earlier: int = 0
     closes_later: int = 0
@@ -76,24 +89,39 @@ def report_regions(election: Election, *, region_id: int | None = None) -> list[
 
 
 def region_hours(election: Election, region: Region) -> RegionHours:
-    """One region's stations with changed hours (its precinct commissions' stations, abroad
-    too), in four queries whatever their number."""
-    stations = PollingStation.objects.filter(precinct_commission__region=region)
+    """One region's stations at home with changed hours, in four queries whatever their
+    number."""
+    stations = PollingStation.objects.at_home().filter(precinct_commission__region=region)
+    return _group_hours(election, stations, RegionHours(region=region, total=0, name=region.name))
+
+
+def abroad_hours(election: Election, *, region_id: int | None = None) -> RegionHours:
+    """The stations abroad with changed hours (those run by the region's precinct commissions
+    if `region_id`), in four queries whatever their number."""
+    stations = PollingStation.objects.abroad()
+    if region_id:
+        stations = stations.filter(precinct_commission__region=region_id)
+    return _group_hours(election, stations, RegionHours(region=None, total=0, name=_("Abroad")))
+
+
+def _group_hours(election: Election, stations, row: RegionHours) -> RegionHours:
     changed = stations.filter(
         Exists(in_force_decisions(election).filter(stations=OuterRef("pk")).order_by().values("pk"))
     )
-    row = RegionHours(region=region, total=stations.count())
+    row.total = stations.count()
     default_opens, default_closes = election.voting_opens_at, election.voting_closes_at
     listed = list(with_voting_hours(changed, election).order_by("number", "pk"))
     # The deciding commissions, once for the region (not a query per station).
-    commissions = Commission.objects.in_bulk(
+    commissions = Commission.objects.select_related("region").in_bulk(
         {hours_decision(s, election).commission_id for s in listed}
     )
     for station in listed:
         opening, closing, decision = effective_hours(station, election)
         decision.commission = commissions[decision.commission_id]
         opens, closes = opening.time(), closing.time()
-        row.stations.append(StationHours(station, opens, closes, decision))
+        row.stations.append(
+            StationHours(station, opens, closes, decision, offset=utc_offset(opening))
+        )
         row.opens_earlier += opens < default_opens
         row.closes_later += closes > default_closes
         row.closes_earlier += closes < default_closes
@@ -153,7 +181,7 @@ def hours_report_submit(
             "format": format,
             "language": language,
         },
-        total=len(regions),
+        total=len(regions) + 1,  # the regions, then the stations abroad
         result_name=f"voting-hours-{day}{where}-{language}.{format}",
     )
 
@@ -165,6 +193,7 @@ def csv_header() -> list[str]:
         _("Station"),
         _("Abroad"),
         _("Time zone"),
+        _("UTC offset"),
         _("Voting opens"),
         _("Voting closes"),
         _("May close early"),
@@ -179,18 +208,20 @@ def csv_rows(rows: list[RegionHours]):
     for row in rows:
         for item in row.stations:
             station, decision = item.station, item.decision
+            zone = decision.commission.region.zone if decision.commission.region_id else None
             yield [
-                row.region.name,
+                row.name,
                 station.number,
                 station.name,
                 yes if station.is_abroad else no,
                 station.timezone_name,
+                item.offset.replace("\u2212", "-"),
                 _clock(item.opens),
                 _clock(item.closes),
                 yes if decision.early_closing_allowed else no,
                 decision.number,
                 decision.commission.name,
-                f"{timezone.localtime(decision.published_at, row.region.zone):%d.%m.%Y}",
+                f"{timezone.localtime(decision.published_at, zone):%d.%m.%Y}",
             ]
 
 
@@ -204,6 +235,10 @@ def hours_report_job(job, progress) -> File:
         for done, region in enumerate(regions, start=1):
             rows.append(region_hours(election, region))
             progress(done)
+        abroad = abroad_hours(election, region_id=job.params.get("region"))
+        if abroad.total:  # a region that runs no station abroad has no such line
+            rows.append(abroad)
+        progress(len(regions) + 1)
         result = tempfile.TemporaryFile(prefix="saylau-hours-report-")  # noqa: SIM115
         try:
             if job.params["format"] == "csv":

@@ -81,6 +81,16 @@ def effective_hours(station: PollingStation, election: Election) -> EffectiveHou
     )
 
 
+def utc_offset(moment: datetime) -> str:
+    """The offset of an aware datetime as "UTC+06:00", "UTC−03:00" (a minus sign) or
+    "UTC+05:45", as pages and reports show it beside a station's zone."""
+    offset = moment.utcoffset()
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "\u2212"
+    hours, minutes = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours:02d}:{minutes:02d}"
+
+
 def is_open(station: PollingStation, election: Election, at: datetime) -> bool:
     """Whether voting at the station is open at the instant `at` (aware, any zone): from its
     opening (included) to its closing (excluded). A special station that may close early once

@@ -51,6 +51,7 @@ from core.xlsx import xlsx_bytes
 
 from . import selectors
 from .models import PREMISES_OPEN_BEFORE_VOTING, PollingStation, Street, VotingHoursDecision
+from .selectors import utc_offset
 from .subscriptions import SubscriptionForm
 
 AREAS = ("polling", "commissions")
@@ -180,15 +181,6 @@ class ElectionQueryMixin:
 
 
 # HOURS AS SHOWN
-
-
-def utc_offset(moment: datetime) -> str:
-    """The offset as "UTC+06:00", "UTC−03:00" (a minus sign) or "UTC+05:45"."""
-    offset = moment.utcoffset()
-    minutes = int(offset.total_seconds() // 60)
-    sign = "+" if minutes >= 0 else "\u2212"
-    hours, minutes = divmod(abs(minutes), 60)
-    return f"UTC{sign}{hours:02d}:{minutes:02d}"
 
 
 @dataclass(frozen=True)

@@ -98,6 +98,26 @@ def test_the_pdf_counts_by_region_and_lists_each_station_in_english(country):
     assert "School 7" not in text  # the usual hours: not listed
 
 
+def test_the_pdf_groups_stations_abroad_apart_with_each_zones_utc_offset(country):
+    job = hours_report_submit(actor=None, election=country["election"], language="en")
+    text = " ".join(pdf_text(made(job)).split())  # a cell's lines wrapped or not
+    summary, _listing = text.split("Total", 1)
+    # Astana: two stations at home, one changed; abroad: one station, changed.
+    assert "Astana 2 1 1 0 0 0" in summary
+    assert "Abroad 1 1 1 0 0 0" in summary
+    assert "America/New_York (UTC\u221204:00)" in text  # election day 2023-03-19: summer time
+    assert "Asia/Almaty (UTC+06:00)" in text and "Asia/Aqtobe (UTC+05:00)" in text
+
+
+@pytest.mark.parametrize(("language", "abroad"), [("kk", "Шетелде"), ("ru", "За рубежом")])
+def test_the_abroad_group_is_named_in_the_reports_language(country, language, abroad):
+    job = hours_report_submit(
+        actor=None, election=country["election"], format="csv", language=language
+    )
+    rows = list(csv.reader(io.StringIO(made(job).decode("utf-8").lstrip("\ufeff"))))
+    assert [row[0] for row in rows[1:] if row[1] == "9001"] == [abroad]
+
+
 def test_the_pdf_reads_in_kazakh_with_kazakh_letters(country):
     job = hours_report_submit(actor=None, election=country["election"], language="kk")
     text = pdf_text(made(job))
@@ -110,20 +130,23 @@ def test_the_csv_has_a_row_per_station_with_its_hours(country):
     content = made(job).decode("utf-8")
     assert content.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(content.lstrip("\ufeff"))))
-    assert rows[0][:7] == [
+    assert rows[0][:8] == [
         "Region",
         "Station number",
         "Station",
         "Abroad",
         "Time zone",
+        "UTC offset",
         "Voting opens",
         "Voting closes",
     ]
     by_number = {row[1]: row for row in rows[1:]}
     assert set(by_number) == {"101", "9001", "201"}
-    assert by_number["201"][4:8] == ["Asia/Aqtobe", "07:00", "18:00", "yes"]
-    assert by_number["9001"][3:7] == ["yes", "America/New_York", "06:30", "20:00"]
-    assert by_number["101"][8] == "12/45"
+    assert by_number["201"][4:9] == ["Asia/Aqtobe", "UTC+05:00", "07:00", "18:00", "yes"]
+    assert by_number["9001"][0] == "Abroad"  # not Astana, whose commission runs it
+    assert by_number["9001"][3:8] == ["yes", "America/New_York", "UTC-04:00", "06:30", "20:00"]
+    assert by_number["101"][0] == "Astana"
+    assert by_number["101"][9] == "12/45"
 
 
 def test_territorial_staff_get_their_region_only(country):
@@ -159,8 +182,23 @@ def test_a_regions_rows_take_the_same_queries_for_one_station_or_many(
     with django_assert_num_queries(4):
         row = region_hours(country["election"], country["astana"])
         names = {item.decision.commission.name for item in row.stations}  # no more queries
-    assert [item.station.number for item in row.stations] == [101, 9001]
+    assert [item.station.number for item in row.stations] == [101]  # not the one abroad
+    assert row.total == 2
     assert names == {"Territorial commission of Astana"}
+
+
+def test_the_stations_abroad_take_the_same_queries_and_a_regions_report_has_its_own(
+    country, django_assert_num_queries
+):
+    from polling.reports import abroad_hours
+
+    with django_assert_num_queries(4):
+        row = abroad_hours(country["election"])
+        zones = {item.decision.commission.region.zone for item in row.stations}  # no queries
+    assert [item.station.number for item in row.stations] == [9001]
+    assert row.region is None and row.name == "Abroad" and zones
+    assert abroad_hours(country["election"], region_id=country["astana"].pk).total == 1
+    assert abroad_hours(country["election"], region_id=country["aktobe"].pk).total == 0
 
 
 def test_the_job_reports_progress_region_by_region(country):
