@@ -17,6 +17,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.defaultfilters import linebreaksbr
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
@@ -352,6 +353,18 @@ admin.site.unregister(Group)
 @admin.register(Group)
 class GroupAdmin(RowIdsAdminMixin, DjangoGroupAdmin):
     """Django's, with the admin's handling of ids that name no row."""
+
+
+class CapitalisedLabels:
+    """Labels as the admin shows its model fields' (`capfirst` of the verbose name): a form's
+    own fields are named in lower case like verbose names and capitalised here, in every
+    language."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if field.label:
+                field.label = capfirst(field.label)
 
 
 class ReadOnlyTabularInline(admin.TabularInline):

@@ -5,28 +5,15 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from commissions.models import Election
+from core.admin import CapitalisedLabels
 from core.collation import collate_field
 from core.scoping import CHANGE
 
 from . import imports, services
 from .models import NominatingBody, Observer
-
-
-class CapitalisedLabels:
-    """Labels as the admin shows its model fields' (`capfirst` of the verbose name): the desk's
-    own fields are named in lower case like verbose names and capitalised here, in every
-    language."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if field.label:
-                field.label = capfirst(field.label)
-
 
 NO_ELECTION_OPEN = _(
     "No election is open for accreditation now: nominations are uploaded until the "

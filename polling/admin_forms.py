@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from commissions.choices import CommissionLevel
 from commissions.models import Commission
 from core import spreadsheets
+from core.admin import CapitalisedLabels
 from core.scoping import CHANGE
 
 from .imports import ADMIN_LIMITS, spreadsheet_columns
@@ -27,7 +28,7 @@ def territorial_commissions(user):
     )
 
 
-class StationImportForm(forms.Form):
+class StationImportForm(CapitalisedLabels, forms.Form):
     commission = forms.ModelChoiceField(
         label=_("territorial commission"), queryset=Commission.objects.none()
     )
@@ -60,7 +61,7 @@ class StationImportForm(forms.Form):
         return upload
 
 
-class StationExportForm(forms.Form):
+class StationExportForm(CapitalisedLabels, forms.Form):
     commission = forms.ModelChoiceField(
         label=_("territorial commission"), queryset=Commission.objects.none()
     )

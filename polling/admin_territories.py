@@ -14,7 +14,12 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import get_translation_fields
 
-from core.admin import AuditedModelAdmin, AuditedTranslationAdmin, ReadOnlyTabularInline
+from core.admin import (
+    AuditedModelAdmin,
+    AuditedTranslationAdmin,
+    CapitalisedLabels,
+    ReadOnlyTabularInline,
+)
 from core.collation import CollatedRelatedOnlyFieldListFilter
 
 from . import services
@@ -68,8 +73,11 @@ class LocalityAdmin(AuditedTranslationAdmin):
 
 
 class StreetNameInline(ReadOnlyTabularInline):
+    """A street's names; their search keys are the finder's internals, not shown to staff (the
+    admin's search finds a street by any of its names)."""
+
     model = StreetName
-    fields = ("name", "language", "kind", "key")
+    fields = ("name", "language", "kind")
     show_change_link = False
 
 
@@ -123,7 +131,7 @@ class StreetAdmin(AuditedTranslationAdmin):
         return ("locality",) if obj is not None else ()
 
 
-class TerritoryImportForm(forms.Form):
+class TerritoryImportForm(CapitalisedLabels, forms.Form):
     commission = forms.ModelChoiceField(label=_("territorial commission"), queryset=None)
     file = forms.FileField(
         label=_("file"),

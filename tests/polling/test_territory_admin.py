@@ -130,3 +130,20 @@ def test_the_unserved_report_lists_a_street_no_station_serves(client, superuser)
 
     assert response.status_code == 200
     assert "Бейбітшілік" in response.content.decode()
+
+
+def test_the_import_forms_labels_are_capitalised(client, superuser):
+    response = client.get("/ru/admin/polling/territoryrule/import/")
+
+    labels = [field.label for field in response.context["form"]]
+    assert labels == ["Территориальная комиссия", "Файл"]
+
+
+def test_a_streets_page_hides_the_search_keys_of_its_names(client, superuser):
+    street = StreetFactory(name="Кенесары көшесі")
+
+    response = client.get(f"/en/admin/polling/street/{street.pk}/change/")
+
+    assert response.status_code == 200
+    assert "kenesari" not in response.content.decode()
+    assert "Кенесары көшесі" in response.content.decode()
