@@ -96,6 +96,7 @@ FALSE_WORDS = {"", "0", "false", "no", "n", "-", "нет", "н", "жоқ", "ло
 LOST_LETTER = re.compile(r"\w\?|\?\w")
 
 NUMBER_INVALID = _("A station number is a whole number from 1, e.g. 12.")
+COMMISSION_NUMBER_INVALID = _("A precinct commission's number is a whole number from 1, e.g. 12.")
 REQUIRED_VALUE = _("This column must have a value.")
 FLAG_INVALID = _("Write 1 or 0 (yes or no), not “{value}”.")
 DECIMAL_INVALID = _("Write a number of degrees such as 51.128207, not “{value}”.")
@@ -237,7 +238,7 @@ def parse_row(row: spreadsheets.SpreadsheetRow, columns: Iterable[str]) -> Stati
     if parsed.commission_number is None:
         refuse(
             "precinct_commission",
-            NUMBER_INVALID if cells["precinct_commission"] else REQUIRED_VALUE,
+            COMMISSION_NUMBER_INVALID if cells["precinct_commission"] else REQUIRED_VALUE,
         )
     parsed.region_code = cells["region"].lower()
     values = parsed.values

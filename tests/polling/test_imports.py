@@ -227,6 +227,14 @@ def test_the_report_reads_in_the_users_language(territorial):
         assert message == str(imports.NUMBER_INVALID)
 
 
+def test_a_bad_precinct_commission_is_named_in_its_error(territorial):
+    with pytest.raises(imports.ImportInvalid) as caught:
+        run_import(csv_bytes([row(12, precinct_commission="x12")]), commission=territorial)
+    assert [(e.row, e.column, e.message) for e in caught.value.errors] == [
+        (2, "precinct_commission", str(imports.COMMISSION_NUMBER_INVALID))
+    ]
+
+
 def test_a_file_without_the_required_columns_is_refused(territorial):
     with pytest.raises(imports.ImportFileError):
         run_import(csv_bytes([["12"]], header=["number"]), commission=territorial)
