@@ -12,7 +12,7 @@ from core.api.viewsets import ReadOnlyModelViewSet, RestrictedViewSetMixin
 from core.choices import TokenScope
 from polling import services
 from polling.filtersets import PollingStationFilterSet, VotingHoursDecisionFilterSet
-from polling.models import PollingStation, Street, VotingHoursDecision
+from polling.models import Locality, PollingStation, Street, VotingHoursDecision
 from polling.selectors import station_for_address, streets_matching, with_voting_hours
 
 from .serializers import (
@@ -26,6 +26,9 @@ ELECTION_UNKNOWN = _("No election has the id “{value}”.")
 NOT_AN_ID = _("“{value}” is not an id.")
 ADDRESS_REQUIRED = _("Give a street (and a building number) or a locality.")
 NO_STATION_SERVES = _("No polling station serves this address.")
+BUILDING_REQUIRED = _("Give the building number: no station serves this street as a whole.")
+STREET_UNKNOWN = _("No street has the id “{value}”.")
+LOCALITY_UNKNOWN = _("No locality has the id “{value}”.")
 
 LOOKUP_PARAMETERS = [
     OpenApiParameter("street", OpenApiTypes.INT, description="A street's id (see /streets/)."),
@@ -123,7 +126,8 @@ class PollingStationViewSet(mixins.UpdateModelMixin, ReadOnlyModelViewSet):
         """The polling station that serves an address: `?street=<id>&building=12А`, or
         `?locality=<id>` for a village served whole (`polling.selectors.station_for_address`:
         a single building before a range, a range before the whole street, the whole street
-        before the whole locality). 404 when no station serves it."""
+        before the whole locality). 400 for an unknown street or locality, or a street not served
+        whole given without a building number; 404 when no station serves the address."""
         params = request.query_params
         ids = {}
         for name in ("street", "locality"):
@@ -134,15 +138,30 @@ class PollingStationViewSet(mixins.UpdateModelMixin, ReadOnlyModelViewSet):
                 ids[name] = int(value)
         if not ids:
             raise ValidationError({"street": [ADDRESS_REQUIRED]})
+        building = params.get("building", "")
         try:
-            station = station_for_address(**ids, building=params.get("building", ""))
+            station = station_for_address(**ids, building=building)
         except DjangoValidationError as error:
             raise ValidationError({"building": error.messages}) from None
         if station is None:
+            # Why nothing answered, read only then: the look-up itself stays one query.
+            self.refuse_unknown_address(ids)
+            if "street" in ids and not building.strip():
+                raise ValidationError({"building": [BUILDING_REQUIRED]})
             raise NotFound(NO_STATION_SERVES)
         return Response(
             PollingStationSerializer(station, context=self.get_serializer_context()).data
         )
+
+    @staticmethod
+    def refuse_unknown_address(ids: dict[str, int]) -> None:
+        """A 400 on the field of a street or locality id that names none."""
+        for name, model, message in (
+            ("street", Street, STREET_UNKNOWN),
+            ("locality", Locality, LOCALITY_UNKNOWN),
+        ):
+            if name in ids and not model.objects.filter(pk=ids[name]).exists():
+                raise ValidationError({name: [message.format(value=ids[name])]})
 
 
 class VotingHoursDecisionViewSet(ReadOnlyModelViewSet):

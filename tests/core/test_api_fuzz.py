@@ -36,7 +36,10 @@ def reference_data(db):
 REFUSED_BY_CONTRACT = {
     "/api/v1/observers/stats/": "an unknown election; date together with until",
     "/api/v1/polling-stations/": "an unknown election (hours are those of an election)",
-    "/api/v1/polling-stations/lookup/": "a street or a locality is required (one of two)",
+    "/api/v1/polling-stations/lookup/": (
+        "a street or a locality is required (one of two), and must exist; a street not served "
+        "whole needs a building"
+    ),
     "/api/v1/streets/": "a locality that is no id (a negative number)",
 }
 

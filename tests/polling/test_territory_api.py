@@ -2,8 +2,15 @@
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
-from polling.api.views import ADDRESS_REQUIRED, NO_STATION_SERVES
+from polling.api.views import (
+    ADDRESS_REQUIRED,
+    BUILDING_REQUIRED,
+    LOCALITY_UNKNOWN,
+    NO_STATION_SERVES,
+    STREET_UNKNOWN,
+)
 from polling.choices import LocalityKind, RuleKind
 from tests.openapi import api_schema, assert_matches_schema
 from tests.polling.factories import LocalityFactory, StreetFactory, TerritoryRuleFactory
@@ -46,6 +53,42 @@ def test_an_address_no_station_serves_is_a_clear_404(api_client):
 
     assert response.status_code == 404
     assert response.json() == {"detail": str(NO_STATION_SERVES)}
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "kk"])
+def test_a_street_without_a_building_number_is_a_400_on_building(api_client, language):
+    rule = TerritoryRuleFactory(kind=RuleKind.RANGE, number_from=10, number_to=14)
+
+    response = api_client.get(LOOKUP, {"street": rule.street_id}, HTTP_ACCEPT_LANGUAGE=language)
+
+    assert response.status_code == 400
+    with translation.override(language):
+        assert response.json() == {"building": [str(BUILDING_REQUIRED)]}
+    assert_matches_schema(response)
+
+
+def test_a_street_served_whole_needs_no_building_number(api_client):
+    rule = TerritoryRuleFactory(kind=RuleKind.STREET)
+
+    response = api_client.get(LOOKUP, {"street": rule.street_id})
+
+    assert response.status_code == 200
+    assert response.json()["id"] == rule.station_id
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "message"),
+    [
+        ({"street": "99999"}, "street", STREET_UNKNOWN),
+        ({"street": "99999", "building": "5"}, "street", STREET_UNKNOWN),
+        ({"locality": "99999"}, "locality", LOCALITY_UNKNOWN),
+    ],
+)
+def test_an_unknown_street_or_locality_is_a_400_on_its_field(api_client, query, field, message):
+    response = api_client.get(LOOKUP, query, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 400
+    assert response.json() == {field: [message.format(value=99999)]}
 
 
 @pytest.mark.parametrize(
