@@ -223,28 +223,94 @@ def validate_phone(value) -> None:
         raise ValidationError(PHONE_INVALID.format(value=str(value).strip()), code="phone")
 
 
+PHONE_NOT_MOBILE = _(
+    "This is not a mobile number: SMS cannot reach it; give a mobile number or an e-mail address."
+)
+# The +7 zone's mobile numbers: Kazakhstan's by their three-digit code, Russia's all start with 9.
+KAZAKH_MOBILE_CODES = frozenset(
+    {*range(700, 710), 747, 750, 751, *range(760, 765), 771, *range(775, 779)}
+)
+
+
+def is_mobile_phone(value) -> bool:
+    """Whether a valid phone number (`validate_phone`) can receive SMS: in the +7 zone, a
+    Kazakh mobile code (700–709, 747, 750–751, 760–764, 771, 775–778) or a Russian number
+    starting with 9; a number of any other country is taken to be a mobile one."""
+    number = normalize_phone(value)
+    if not number.startswith("+7"):
+        return True
+    national = number[2:]
+    if len(national) != 10:
+        return False
+    return national[0] == "9" or int(national[:3]) in KAZAKH_MOBILE_CODES
+
+
+def validate_mobile_phone(value) -> None:
+    """`validate_phone`, and refuse a number SMS cannot reach (`is_mobile_phone`: a Kazakh or
+    Russian landline); code "mobile"."""
+    validate_phone(value)
+    if not is_mobile_phone(value):
+        raise ValidationError(PHONE_NOT_MOBILE, code="mobile")
+
+
 # E-MAIL ADDRESSES
 
 EMAIL_INVALID = _("“{value}” is not an e-mail address.")
+EMAIL_USER_NOT_LATIN = _(
+    "“{value}” cannot receive mail from this site: write the part before the @ in Latin "
+    "letters and digits."
+)
+
+
+def _domain_ascii(domain: str) -> str | None:
+    """A domain's ASCII form (IDNA, Python's `idna` codec: `пример.қаз` is
+    `xn--e1afmkfd.xn--80ao21a`); None when it is no domain name (an empty label, one too long)."""
+    try:
+        return domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        return None
 
 
 def normalize_email(value) -> str:
     """An e-mail address as it is stored and compared: NFKC (full-width letters are letters),
     without surrounding spaces, in lower case (`Voter@Mail.KZ` and `voter@mail.kz` are one
-    address: no provider a voter uses tells them apart). "" for None or nothing; what is left
+    address: no provider a voter uses tells them apart). An internationalised domain is stored
+    in its Unicode form, however it was typed: `user@xn--e1afmkfd.xn--80ao21a` is
+    `user@пример.қаз` (the mail sender IDNA-encodes it). "" for None or nothing; what is left
     may still be refused by `validate_email_address`."""
     if value is None:
         return ""
-    return unicodedata.normalize("NFKC", str(value)).strip().lower()
+    text = unicodedata.normalize("NFKC", str(value)).strip().lower()
+    user, at, domain = text.rpartition("@")
+    ascii_domain = _domain_ascii(domain) if at and domain else None
+    if ascii_domain is not None:
+        try:
+            return f"{user}@{ascii_domain.encode('ascii').decode('idna')}"
+        except UnicodeError:
+            pass
+    return text
 
 
 def validate_email_address(value) -> None:
-    """Refuse what, once normalised, is not an e-mail address (Django's rule); code "email"."""
-    from django.core.validators import validate_email
+    """Refuse what, once normalised, is not an e-mail address: Django's rule applied to the
+    address with its domain IDNA-encoded, so that every internationalised domain is read alike,
+    and with no exception for a domain without a dot (`x@localhost`); code "email". A part
+    before the @ in other than ASCII (`тест@mail.kz`) is refused with its own message and code
+    "email_user": Django's mail sender cannot deliver to it (no SMTPUTF8)."""
+    from django.core.validators import EmailValidator
 
+    address = normalize_email(value)
+    user, at, domain = address.rpartition("@")
+    ascii_domain = _domain_ascii(domain) if at else None
     try:
-        validate_email(normalize_email(value))
+        if ascii_domain is None:
+            raise ValidationError("")
+        EmailValidator(allowlist=[])(f"{user}@{ascii_domain}")
     except ValidationError:
+        if user and not user.isascii() and ascii_domain:
+            raise ValidationError(
+                EMAIL_USER_NOT_LATIN.format(value=str(value).strip()), code="email_user"
+            ) from None
         raise ValidationError(
             EMAIL_INVALID.format(value=str(value).strip()), code="email"
         ) from None

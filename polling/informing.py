@@ -51,6 +51,7 @@ from core.normalize import (
     normalize_email,
     normalize_phone,
     validate_email_address,
+    validate_mobile_phone,
     validate_phone,
 )
 from core.notifications import notify
@@ -84,19 +85,26 @@ CODE_EXHAUSTED = gettext_lazy(
 
 
 def contact_parse(value) -> tuple[str, str]:
-    """(channel, contact) of what a voter typed: an e-mail address (lower case) or a phone
-    number (E.164); a ValidationError on `contact` otherwise."""
+    """(channel, contact) of what a voter typed: an e-mail address (`core.normalize`'s form) or
+    a mobile phone number (E.164); a ValidationError on `contact` otherwise, saying why when the
+    contact is one SMS or mail cannot reach (a landline, a part before the @ not in Latin)."""
     text = str(value or "").strip()
     if "@" in text:
         try:
             validate_email_address(text)
-        except ValidationError:
+        except ValidationError as error:
+            if error.code == "email_user":
+                raise ValidationError({"contact": error.messages}, code="contact") from None
             raise ValidationError({"contact": CONTACT_INVALID}, code="contact") from None
         return NotificationChannel.EMAIL, normalize_email(text)
     try:
         validate_phone(text)
     except ValidationError:
         raise ValidationError({"contact": CONTACT_INVALID}, code="contact") from None
+    try:
+        validate_mobile_phone(text)
+    except ValidationError as error:
+        raise ValidationError({"contact": error.messages}, code="contact") from None
     return NotificationChannel.SMS, normalize_phone(text)
 
 

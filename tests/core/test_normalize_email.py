@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from core.normalize import normalize_email, validate_email_address
+from core.normalize import EMAIL_USER_NOT_LATIN, normalize_email, validate_email_address
 
 
 @pytest.mark.parametrize(
@@ -18,7 +18,9 @@ def test_nothing_is_empty():
     assert normalize_email(None) == "" and normalize_email("  ") == ""
 
 
-@pytest.mark.parametrize("typed", ["voter", "voter@", "@mail.kz", "a b@mail.kz", ""])
+@pytest.mark.parametrize(
+    "typed", ["voter", "voter@", "@mail.kz", "a b@mail.kz", "", "x@localhost", "x@b..kz"]
+)
 def test_what_is_not_an_address_is_refused(typed):
     with pytest.raises(ValidationError) as refused:
         validate_email_address(typed)
@@ -27,3 +29,22 @@ def test_what_is_not_an_address_is_refused(typed):
 
 def test_an_address_is_accepted():
     validate_email_address(" Voter@Mail.KZ ")
+
+
+@pytest.mark.parametrize(
+    "typed", ["user@例え.jp", "user@пример.қаз", "user@XN--E1AFMKFD.xn--80ao21a"]
+)
+def test_an_internationalised_domain_is_accepted(typed):
+    validate_email_address(typed)
+
+
+def test_an_internationalised_domain_is_stored_in_its_unicode_form():
+    assert normalize_email("User@XN--E1AFMKFD.xn--80ao21a") == "user@пример.қаз"
+    assert normalize_email("user@Пример.ҚАЗ") == "user@пример.қаз"
+
+
+def test_a_part_before_the_at_not_in_latin_is_refused_with_its_own_message():
+    with pytest.raises(ValidationError) as refused:
+        validate_email_address("тест@пример.қаз")
+    assert refused.value.code == "email_user"
+    assert refused.value.messages == [str(EMAIL_USER_NOT_LATIN).format(value="тест@пример.қаз")]

@@ -4,7 +4,13 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from core.fields import PhoneField
-from core.normalize import PHONE_INVALID, normalize_phone, validate_phone
+from core.normalize import (
+    PHONE_INVALID,
+    PHONE_NOT_MOBILE,
+    normalize_phone,
+    validate_mobile_phone,
+    validate_phone,
+)
 
 
 @pytest.mark.parametrize(
@@ -66,3 +72,36 @@ def test_a_forms_phone_is_normalised_before_its_length_is_checked():
     form_field = PhoneField(blank=True).formfield()
     assert form_field.clean("8 (7172) 12-34-56") == "+77172123456"
     assert "maxlength" not in form_field.widget.attrs
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "+7 701 123 45 67",
+        "8 747 123 45 67",
+        "+7 750 123 45 67",
+        "+7 764 123 45 67",
+        "+7 771 123 45 67",
+        "+7 778 123 45 67",
+        "+7 916 123 45 67",  # Russia
+        "+49 151 2345 6789",  # elsewhere: taken as a mobile number
+    ],
+)
+def test_a_mobile_number_is_accepted_for_sms(typed):
+    validate_mobile_phone(typed)
+
+
+@pytest.mark.parametrize(
+    "typed", ["+7 (7172) 55-12-34", "8 727 250 00 00", "+7 495 123 45 67", "+7 779 123 45 67"]
+)
+def test_a_landline_is_refused_for_sms(typed):
+    with pytest.raises(ValidationError) as refused:
+        validate_mobile_phone(typed)
+    assert refused.value.code == "mobile"
+    assert refused.value.messages == [str(PHONE_NOT_MOBILE)]
+
+
+def test_what_is_no_phone_number_is_refused_as_such_for_sms():
+    with pytest.raises(ValidationError) as refused:
+        validate_mobile_phone("12")
+    assert refused.value.code == "phone"

@@ -115,6 +115,14 @@ def test_a_bad_contact_is_a_field_error_in_the_page_language_and_nothing_is_stor
     assert "no-store" in response["Cache-Control"]
 
 
+def test_a_landline_is_refused_on_the_field_and_sent_no_sms(client):
+    station = station_in()
+    response = client.post(subscribe_page("en", station), {"contact": "+7 (7172) 55-12-34"})
+    assert response.status_code == 400
+    assert "This is not a mobile number" in response.content.decode()
+    assert not StationSubscription.objects.exists() and not Notification.objects.exists()
+
+
 def test_an_empty_contact_is_refused_on_the_field(client):
     response = client.post(subscribe_page("en", station_in()), {"contact": ""})
     assert response.status_code == 400 and b"field--invalid" in response.content
