@@ -391,7 +391,9 @@ class PublicListDownloadView(PublicListMixin, View):
         )
         name = f"observers-{'revoked' if self.revoked else 'accredited'}-{self.election.pk}"
         if self.extension == "xlsx":
-            return xlsx_response(rows, filename=f"{name}.xlsx", header=header)
+            # The sheet says what it lists, in the page's language (the file keeps a plain name).
+            title = _("Revoked accreditations") if self.revoked else _("Accredited observers")
+            return xlsx_response(rows, filename=f"{name}.xlsx", header=header, sheet_title=title)
         return csv_response(rows, filename=f"{name}.csv", header=header, streaming=True)
 
     def row(self, observer: Observer) -> list:

@@ -1092,3 +1092,21 @@ def test_a_name_search_reads_the_list_in_as_many_queries_as_without(client, elec
         response = client.get(url("observer_list"), {"q": "sahin"})
     assert len(response.context["observers"]) == 3
     assert len(searched) == len(plain)
+
+
+@pytest.mark.parametrize(
+    ("name", "language", "title"),
+    [
+        ("observer_list_xlsx", "kk", "Аккредиттелген байқаушылар"),
+        ("observer_list_xlsx", "ru", "Аккредитованные наблюдатели"),
+        ("revoked_list_xlsx", "ru", "Отозванные аккредитации"),
+        ("revoked_list_xlsx", "en", "Revoked accreditations"),
+    ],
+)
+def test_list_workbooks_name_their_sheet_in_the_page_language(
+    client, election, named, name, language, title
+):
+    from openpyxl import load_workbook
+
+    response = client.get(url(name, language), {"election": election.pk})
+    assert load_workbook(io.BytesIO(response.content)).active.title == title
