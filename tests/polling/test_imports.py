@@ -454,7 +454,8 @@ def test_the_same_file_sent_twice_is_one_job(territorial, settings):
 
 
 def test_a_workbook_with_a_merged_title_row_above_the_header_reports_sheet_rows(territorial):
-    # As /work/shared/cases' t12: a title merged across the columns, the header on row 2.
+    # As t12 of ../shared/cases (its spreadsheets' README): a title merged across the columns,
+    # the header on row 2.
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.append(["Polling stations of Astana, 2023"])
