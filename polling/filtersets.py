@@ -1,4 +1,7 @@
 import django_filters
+from django import forms
+from django.core.exceptions import ValidationError as FormValidationError
+from django.db import models
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
@@ -9,12 +12,44 @@ from .models import PollingStation, VotingHoursDecision
 from .selectors import in_force_decisions
 
 HOURS_CHANGED_NEEDS_ELECTION = _("Say for which election: add election=<id>.")
+YES_NO_INVALID = _("Write true or false.")
+
+
+class YesNoField(forms.NullBooleanField):
+    """A yes-or-no query parameter: `true`/`false` (also `True`/`False`, `1`/`0`), or nothing.
+    Anything else is a field error (YES_NO_INVALID): Django's NullBooleanSelect reads `maybe`
+    as no value, so a mistyped filter silently listed everything."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        text = "" if value is None else str(value).strip()
+        if not text:
+            return None
+        if text in ("true", "True", "1"):
+            return True
+        if text in ("false", "False", "0"):
+            return False
+        raise FormValidationError(YES_NO_INVALID, code="invalid")
+
+    def validate(self, value):
+        pass
+
+
+class YesNoFilter(django_filters.BooleanFilter):
+    """A boolean filter that refuses what is neither true nor false (YesNoField)."""
+
+    field_class = YesNoField
+
+
+# Every yes-or-no field of the polling FilterSets is read strictly.
+FILTER_OVERRIDES = {models.BooleanField: {"filter_class": YesNoFilter}}
 
 
 class PollingStationFilterSet(django_filters.FilterSet):
     # By id: an id that matches nothing gives an empty list, not an error.
     region = IdFilter(field_name="region_id")
-    hours_changed = django_filters.BooleanFilter(
+    hours_changed = YesNoFilter(
         method="filter_hours_changed",
         label=_("hours changed"),
         help_text=_(
@@ -45,6 +80,7 @@ class PollingStationFilterSet(django_filters.FilterSet):
             "special_kind",
             "hours_changed",
         ]
+        filter_overrides = FILTER_OVERRIDES
 
 
 def _id(value) -> int | None:
@@ -60,3 +96,4 @@ class VotingHoursDecisionFilterSet(django_filters.FilterSet):
     class Meta:
         model = VotingHoursDecision
         fields = ["election", "commission", "station", "reason_kind", "early_closing_allowed"]
+        filter_overrides = FILTER_OVERRIDES

@@ -2,13 +2,14 @@ import datetime
 
 import pytest
 from auditlog.models import LogEntry
+from django.utils import translation
 
 from commissions.choices import MemberRole
 from core.choices import Role, TokenScope
 from polling.models import PollingStation
 from tests.commissions.factories import CommissionMemberFactory, TerritorialCommissionFactory
 from tests.core.factories import UserFactory, make_token
-from tests.openapi import assert_matches_schema
+from tests.openapi import api_schema, assert_matches_schema
 from tests.polling.factories import PollingStationFactory
 
 pytestmark = pytest.mark.django_db
@@ -282,3 +283,105 @@ def test_changed_hours_need_an_election(api_client):
     response = api_client.get("/api/v1/polling-stations/", {"hours_changed": "true"})
     assert response.status_code == 400
     assert "hours_changed" in response.json()
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "kk"])
+@pytest.mark.parametrize("value", ["maybe", "yes", "2", "truee", " "])
+def test_changed_hours_neither_true_nor_false_is_a_400_on_the_field(api_client, language, value):
+    from polling.filtersets import YES_NO_INVALID
+    from tests.polling.hours import election_2023
+
+    PollingStationFactory()
+    election = election_2023()
+    response = api_client.get(
+        "/api/v1/polling-stations/",
+        {"election": election.pk, "hours_changed": value},
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+    if not value.strip():  # no value: the filter is not applied
+        assert response.status_code == 200
+        return
+    assert response.status_code == 400
+    with translation.override(language):
+        assert response.json() == {"hours_changed": [str(YES_NO_INVALID)]}
+    assert_matches_schema(response)
+
+
+@pytest.mark.parametrize("value", ["True", "1", "False", "0"])
+def test_changed_hours_read_the_usual_spellings_of_true_and_false(api_client, value):
+    from tests.polling.hours import election_2023, published, station_in
+
+    election = election_2023()
+    changed = station_in()
+    published(changed, election)
+    unchanged = station_in()
+    response = api_client.get(
+        "/api/v1/polling-stations/", {"election": election.pk, "hours_changed": value}
+    )
+    ids = {row["id"] for row in response.json()["results"]}
+    assert ids == ({changed.pk} if value in ("True", "1") else {unchanged.pk})
+
+
+@pytest.mark.parametrize(
+    ("path", "field"),
+    [
+        ("/api/v1/polling-stations/", "is_abroad"),
+        ("/api/v1/polling-stations/", "egov_check_available"),
+        ("/api/v1/voting-hours-decisions/", "early_closing_allowed"),
+    ],
+)
+def test_every_yes_or_no_filter_refuses_what_is_neither(api_client, path, field):
+    response = api_client.get(path, {field: "maybe"})
+    assert response.status_code == 400
+    assert list(response.json()) == [field]
+
+
+def test_decisions_are_listed_in_the_ordering_asked_with_the_id_breaking_ties(api_client):
+    from tests.polling.hours import PUBLISHED_AT, draft, election_2023, publish, station_in
+
+    election = election_2023()
+    late, early, tied = (draft(station_in(), election, number=f"{n}/1") for n in (1, 2, 3))
+    publish(late, at=PUBLISHED_AT + datetime.timedelta(hours=2))
+    publish(early, at=PUBLISHED_AT)
+    publish(tied, at=PUBLISHED_AT)
+
+    def listed(ordering):
+        response = api_client.get("/api/v1/voting-hours-decisions/", {"ordering": ordering})
+        assert response.status_code == 200
+        return [row["id"] for row in response.json()["results"]]
+
+    ties = sorted([early.pk, tied.pk])
+    assert listed("published_at") == [*ties, late.pk]
+    assert listed("-published_at") == [late.pk, *ties]
+    assert listed("-number") == [tied.pk, early.pk, late.pk]
+    assert listed("-published_at,-number") == [late.pk, tied.pk, early.pk]
+
+
+def test_decisions_ignore_an_ordering_they_do_not_offer(api_client):
+    from tests.polling.hours import election_2023, published, station_in
+
+    election = election_2023()
+    decisions = [published(station_in(), election, number=f"{n}/1") for n in (1, 2, 3)]
+    default = api_client.get("/api/v1/voting-hours-decisions/").json()["results"]
+    response = api_client.get("/api/v1/voting-hours-decisions/", {"ordering": "reason,-stations"})
+    assert response.status_code == 200
+    assert response.json()["results"] == default
+    assert {row["id"] for row in default} == {d.pk for d in decisions}
+
+
+def test_the_schema_names_the_orderings_each_polling_list_accepts():
+    paths = api_schema()["paths"]
+
+    def orderings(path):
+        (parameter,) = [p for p in paths[path]["get"]["parameters"] if p["name"] == "ordering"]
+        return parameter["schema"]["items"]["enum"]
+
+    assert orderings("/api/v1/voting-hours-decisions/") == [
+        "published_at",
+        "-published_at",
+        "adopted_on",
+        "-adopted_on",
+        "number",
+        "-number",
+    ]
+    assert orderings("/api/v1/polling-stations/") == ["number", "-number"]
