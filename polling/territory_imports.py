@@ -16,27 +16,53 @@ names; former names are added to a street that lacks them. Everything is checked
 overlap check (`polling.services.rules_overlap`) over the localities' other stations and the
 file's own rows included, under the localities' locks; one error anywhere and nothing is saved,
 every error reported with its row and column.
+
+In the admin the import is a job of the core's (`core.jobs`, kind IMPORT_JOB): the upload is kept
+in private storage beside the station import's (`imports/territories/`), the job runs
+`territory_import` as the user who uploaded it, in their language, with its progress in rows,
+and a file with errors fails the job with the per-row report on its page. The job's key is the
+user, the commission and the file's digest: the same file sent twice is one job. A retried job
+imports nothing twice: the import is one transaction and writes nothing for rules already
+stored, and the kept file is deleted only once an import has committed (an attempt that finds it
+gone has nothing left to do). The management command runs `territory_import` directly.
 """
 
 from __future__ import annotations
 
+import io
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import CheckConstraint
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from commissions.models import Commission
 from core.audit import acting_as
+from core.choices import JobStatus
 from core.constraints import save_checked
+from core.jobs import JobRefused, job_handler
+from core.models import Job
 from core.normalize import normalize_name
 from core.scoping import Level, scope_of
-from core.spreadsheets import CellError, Column, SpreadsheetError, read_spreadsheet
+from core.services import job_submit
+from core.spreadsheets import (
+    CellError,
+    Column,
+    SpreadsheetError,
+    SpreadsheetLimits,
+    read_spreadsheet,
+)
+from core.storage import private_storage
 
 from . import services
 from .addresses import parse_building, street_key
 from .choices import Parity, RuleKind, StreetNameKind
+from .imports import FILE_HAS_ERRORS, MAX_ERRORS, TOO_MANY_ERRORS, error_lines, file_digest
 from .models import Locality, PollingStation, Street, StreetName, TerritoryRule
 
 COLUMNS = (
@@ -50,6 +76,12 @@ COLUMNS = (
     Column("parity", required=False),
     Column("buildings", required=False),
 )
+
+IMPORT_JOB = "polling.territories_import"
+# A city's file: a row is a street, a side, a range or a building list, so a city of hundreds of
+# thousands of addresses fits in some tens of thousands of rows.
+LIMITS = SpreadsheetLimits(max_rows=200_000, max_bytes=32 * 1024 * 1024, max_cells=2_000_000)
+PROGRESS_EVERY = 500  # rows between two progress reports of a job
 
 IMPORT_OUTSIDE_SCOPE = _("You may not import the territories of this commission.")
 NOT_TERRITORIAL = _("Territories are imported for a territorial election commission.")
@@ -287,11 +319,10 @@ OVERLAP_COLUMN = {
 }
 
 
-def territory_import(*, actor, commission, file, name: str) -> TerritoryImportReport:
-    """Import a territorial commission's territories from `file` (a binary file object named
-    `name`, .csv or .xlsx): the CEC for any commission, territorial staff for their own region's.
-    Returns the report; nothing is saved when it has errors."""
-    report = TerritoryImportReport()
+def territory_import_check(*, actor, commission) -> None:
+    """Whether `actor` may import `commission`'s territories: a territorial commission
+    (ValidationError NOT_TERRITORIAL otherwise); the CEC any one, territorial staff their own
+    region's (PermissionDenied IMPORT_OUTSIDE_SCOPE otherwise); `actor` None is the command."""
     if commission.level != "territorial":
         raise ValidationError(NOT_TERRITORIAL)
     scope = scope_of(actor) if actor is not None else None
@@ -300,6 +331,18 @@ def territory_import(*, actor, commission, file, name: str) -> TerritoryImportRe
         or (scope.level is Level.REGION and scope.region_id == commission.region_id)
     ):
         raise PermissionDenied(IMPORT_OUTSIDE_SCOPE)
+
+
+def territory_import(
+    *, actor, commission, file, name: str, limits: SpreadsheetLimits = LIMITS, progress=None
+) -> TerritoryImportReport:
+    """Import a territorial commission's territories from `file` (a binary file object named
+    `name`, .csv or .xlsx, within `limits`): the CEC for any commission, territorial staff for
+    their own region's (`territory_import_check`). Returns the report; nothing is saved when it
+    has errors. `progress(rows)` is called as the rows are checked and then written: half of
+    the file's rows for checking them all, the other half for writing them."""
+    report = TerritoryImportReport()
+    territory_import_check(actor=actor, commission=commission)
     stations = {
         station.number: station
         for station in PollingStation.objects.filter(
@@ -307,7 +350,7 @@ def territory_import(*, actor, commission, file, name: str) -> TerritoryImportRe
         )
     }
     try:
-        sheet = read_spreadsheet(file, name=name, columns=COLUMNS)
+        sheet = read_spreadsheet(file, name=name, columns=COLUMNS, limits=limits)
         rows = _parse(sheet, stations, _localities_by_key(commission.region_id), report)
     except SpreadsheetError as error:
         report.errors.append(CellError(None, "", error.message))
@@ -316,7 +359,7 @@ def territory_import(*, actor, commission, file, name: str) -> TerritoryImportRe
     # did not, so that one report lists every row's errors; nothing is saved then.
     try:
         with transaction.atomic():
-            _apply(actor, rows, report)
+            _apply(actor, rows, report, progress)
             if report.errors:
                 raise _Rollback
     except _Rollback:
@@ -325,9 +368,25 @@ def territory_import(*, actor, commission, file, name: str) -> TerritoryImportRe
     return report
 
 
-def _apply(actor, rows: list[_Row], report: TerritoryImportReport) -> None:
+def _overlap_key(rule: TerritoryRule) -> tuple:
+    """Rules that may overlap share this key (`services.rules_overlap`: one kind, one locality
+    for a whole locality, one street otherwise, one building key for a building), so each rule
+    is compared with its few neighbours, not with the whole file."""
+    if rule.kind == RuleKind.LOCALITY:
+        return (rule.kind, rule.locality_id)
+    if rule.kind == RuleKind.BUILDING:
+        return (rule.kind, rule.street_id, rule.building_key)
+    return (rule.kind, rule.street_id)
+
+
+def _apply(actor, rows: list[_Row], report: TerritoryImportReport, progress=None) -> None:
     """Check `rows` and save them when the report has no errors, its parsing errors included."""
     parse_errors = len(report.errors)
+
+    def advance(half: int, done: int, of: int) -> None:
+        if progress is not None and of and (done % PROGRESS_EVERY == 0 or done == of):
+            progress((half * report.rows + report.rows * done // of) // 2)
+
     locality_ids = {row.locality.pk for row in rows}
     station_ids = {row.station.pk for row in rows}
     services._lock_localities(locality_ids)
@@ -339,11 +398,15 @@ def _apply(actor, rows: list[_Row], report: TerritoryImportReport) -> None:
 
     wanted: list[tuple[int, TerritoryRule]] = []
     seen = set()
-    for row in rows:
+    for checked_rows, row in enumerate(rows, start=1):
+        advance(0, checked_rows, len(rows))
         street = _street_for(row, streets, actor, report)
         for rule in _rules_of(row, street):
             try:
-                rule.full_clean(validate_constraints=False)
+                # The station, locality and street were loaded here: not looked up again.
+                rule.full_clean(
+                    exclude=("station", "locality", "street"), validate_constraints=False
+                )
                 # The single-row checks; the unique ones are the overlap check's, below.
                 for constraint in TerritoryRule._meta.constraints:
                     if isinstance(constraint, CheckConstraint):
@@ -363,24 +426,27 @@ def _apply(actor, rows: list[_Row], report: TerritoryImportReport) -> None:
     if len(report.errors) > parse_errors:
         return
 
-    others = list(
+    others = defaultdict(list)
+    for other in (
         TerritoryRule.objects.filter(locality_id__in=locality_ids)
         .exclude(station_id__in=station_ids)
         .select_related("station")
-    )
-    checked: list[tuple[int, TerritoryRule]] = []
+    ):
+        others[_overlap_key(other)].append(other)
+    checked: dict[tuple, list[tuple[int, TerritoryRule]]] = defaultdict(list)
     for number, rule in wanted:
-        conflict = services.territory_rule_conflict(rule, others)
+        key = _overlap_key(rule)
+        conflict = services.territory_rule_conflict(rule, others.get(key, ()))
         column = OVERLAP_COLUMN[rule.kind]
         if conflict is not None:
             message = services.RULE_OVERLAP.format(number=conflict.station.number)
             report.errors.append(CellError(number, column, str(message)))
-        for earlier_number, earlier in checked:
+        for earlier_number, earlier in checked[key]:
             if earlier.station_id != rule.station_id and services.rules_overlap(rule, earlier):
                 message = ROW_OVERLAP.format(row=earlier_number, number=earlier.station.number)
                 report.errors.append(CellError(number, column, str(message)))
                 break
-        checked.append((number, rule))
+        checked[key].append((number, rule))
     if report.errors:
         return
 
@@ -393,10 +459,109 @@ def _apply(actor, rows: list[_Row], report: TerritoryImportReport) -> None:
                 services.require(actor, services.DELETE, rule, services.TERRITORY_OUTSIDE_SCOPE)
                 rule.delete()
                 report.deleted += 1
-        for _number, rule in wanted:
+        for written, (_number, rule) in enumerate(wanted, start=1):
+            advance(1, written, len(wanted))
             if _identity(rule) in existing:
                 report.unchanged += 1
                 continue
             services.require(actor, services.ADD, rule, services.TERRITORY_OUTSIDE_SCOPE)
             save_checked(rule)
             report.created += 1
+
+
+# THE ADMIN'S JOB
+
+
+def count_rows(content: bytes, name: str) -> int:
+    """How many rows the file has below its header (the job's total); 0 if unreadable."""
+    try:
+        sheet = read_spreadsheet(io.BytesIO(content), name=name, columns=COLUMNS, limits=LIMITS)
+        return sum(1 for _row in sheet.rows)
+    except SpreadsheetError:
+        return 0
+
+
+def report_lines(errors: list[CellError]) -> str:
+    """A refused file's report as the job's error: what happened, then one line per error
+    ("Row 5, from: …"), at most MAX_ERRORS of them."""
+    lines = [str(FILE_HAS_ERRORS), *error_lines(errors[:MAX_ERRORS])]
+    if len(errors) > MAX_ERRORS:
+        lines.append(str(TOO_MANY_ERRORS).format(count=MAX_ERRORS))
+    return "\n".join(lines)
+
+
+@job_handler(IMPORT_JOB, label=_("Territories import"))
+def territories_import_job(job, progress):
+    """Import the kept file for the commission, as the user who uploaded it, in their language;
+    refused (JobRefused) with the per-row report when anything is wrong, nothing saved then.
+    The kept file is deleted once the import has committed: an attempt that finds it gone (its
+    worker died after the commit) has nothing left to do."""
+    params = job.params
+    storage = private_storage()
+    if not storage.exists(params["file"]):
+        return None
+    commission = Commission.objects.select_related("region").get(pk=params["commission"])
+    with storage.open(params["file"]) as kept:
+        content = kept.read()
+    if not job.total:
+        job.total = count_rows(content, params["name"])
+        type(job).objects.filter(pk=job.pk).update(total=job.total)
+    with translation.override(params.get("language") or "en"):
+        if job.created_by is None:  # the user is gone: nobody to import as
+            raise JobRefused(IMPORT_OUTSIDE_SCOPE)
+        try:
+            report = territory_import(
+                actor=job.created_by,
+                commission=commission,
+                file=io.BytesIO(content),
+                name=params["name"],
+                progress=progress,
+            )
+        except (PermissionDenied, ValidationError) as refusal:
+            messages = getattr(refusal, "messages", None) or [str(refusal)]
+            raise JobRefused("\n".join(str(message) for message in messages)) from None
+        if not report.ok:
+            raise JobRefused(report_lines(report.errors))
+    storage.delete(params["file"])
+    return None
+
+
+def territories_import_title(commission: Commission, name: str):
+    def title():
+        return _("Territories of {commission} from {file}").format(commission=commission, file=name)
+
+    return title
+
+
+def territories_import_job_submit(*, actor, commission: Commission, upload, language: str):
+    """The job importing an uploaded file (`upload`, a Django UploadedFile) of `commission`'s
+    territories as `actor`, reporting in `language`; the same file from the same user for the
+    same commission is the same job (a finished one is returned as it is, a failed one queued
+    again). Refused at once as `territory_import_check` refuses."""
+    territory_import_check(actor=actor, commission=commission)
+    digest = file_digest(upload)
+    key = f"{IMPORT_JOB}:{commission.pk}:{actor.pk}:{digest}"
+    storage = private_storage()
+    known = Job.objects.filter(key=key).first()
+    stored = known.params.get("file", "") if known is not None else ""
+    # A job queued, running or done has its file (or needs none any more); a new one, or a
+    # failed one queued again without its file, keeps this upload.
+    if known is None or (
+        known.status == JobStatus.FAILED and not (stored and storage.exists(stored))
+    ):
+        upload.seek(0)
+        stored = storage.save(f"imports/territories/{digest[:16]}.bin", ContentFile(upload.read()))
+        if known is not None and known.params.get("file") != stored:
+            Job.objects.filter(pk=known.pk).update(params={**known.params, "file": stored})
+    return job_submit(
+        actor=actor,
+        kind=IMPORT_JOB,
+        key=key,
+        title=territories_import_title(commission, upload.name),
+        params={
+            "commission": commission.pk,
+            "file": stored,
+            "name": upload.name,
+            "language": language,
+        },
+    )
