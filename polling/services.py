@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, time
 
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +17,7 @@ from modeltranslation.utils import build_localized_fieldname
 from commissions.constants import VOTING_EARLIEST_OPENING, VOTING_LATEST_CLOSING
 from commissions.models import Commission, Election
 from core.audit import acting_as
+from core.choices import Role
 from core.constraints import save_checked
 from core.deadlines import RelativeDeadline
 from core.locks import lock_namespace, xact_lock
@@ -60,10 +61,27 @@ UPDATABLE_FIELDS = frozenset(
 )
 
 
+NO_STATION_PERMISSION = _("You may not open or change polling stations.")
+
+
+def require_permission(actor, permission: str, message) -> None:
+    """A service's model-permission check ("app.codename"), next to its row-scope check
+    (`core.scoping.require`): PermissionDenied(message) unless the actor holds `permission`.
+    `actor=None` is the system, which may. An agency's account (`Role.AGENCY`) holds no model
+    permissions: what it may do is its API token's scopes, which the API checks before calling
+    the service (`core.api.permissions.ScopedPermission`), so it is not asked for them here."""
+    if actor is None or getattr(actor, "role", "") == Role.AGENCY:
+        return
+    if not actor.has_perm(permission):
+        raise PermissionDenied(message)
+
+
 @transaction.atomic
 def polling_station_create(*, actor, station: PollingStation) -> PollingStation:
     """Open a new polling station: the CEC anywhere, territorial staff in their own region (its
-    precinct commission decides where it is)."""
+    precinct commission decides where it is). The actor needs `polling.add_pollingstation` and
+    the station in their add scope: PermissionDenied (NO_STATION_PERMISSION, OUTSIDE_SCOPE)."""
+    require_permission(actor, "polling.add_pollingstation", NO_STATION_PERMISSION)
     return model_create(actor=actor, instance=station, refusal=OUTSIDE_SCOPE)
 
 
@@ -71,7 +89,9 @@ def polling_station_create(*, actor, station: PollingStation) -> PollingStation:
 def polling_station_update(*, actor, station: PollingStation, **changes) -> PollingStation:
     """Change a station's description or voting-day facilities, within the actor's scope. Only
     UPDATABLE_FIELDS may change (anything else is a ValueError, see `core.services.model_update`);
-    the actor's change scope is checked on the stored station."""
+    the actor needs `polling.change_pollingstation` (NO_STATION_PERMISSION) and the stored
+    station in their change scope (OUTSIDE_SCOPE), both PermissionDenied."""
+    require_permission(actor, "polling.change_pollingstation", NO_STATION_PERMISSION)
     station = PollingStation.objects.select_for_update().get(pk=station.pk)
     require(actor, CHANGE, station, OUTSIDE_SCOPE)
     changed = model_update(station, fields=UPDATABLE_FIELDS, data=changes)

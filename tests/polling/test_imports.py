@@ -15,7 +15,7 @@ from commissions.choices import CommissionLevel
 from core import jobs as core_jobs
 from core.choices import JobStatus, Role
 from core.models import Job
-from polling import imports
+from polling import imports, services
 from polling.models import PollingStation
 from tests.commissions.factories import PrecinctCommissionFactory, RegionFactory
 from tests.core.factories import UserFactory
@@ -275,16 +275,23 @@ def test_territorial_staff_import_their_own_region(territorial):
 def test_a_precinct_member_cannot_import(territorial):
     precinct = territorial.children.get(number=12)
     user = staff(precinct, role=Role.PRECINCT_MEMBER)
-    with pytest.raises(imports.ImportInvalid):
+    with pytest.raises(imports.ImportInvalid) as caught:
         run_import(csv_bytes([row(12)]), actor=user, commission=territorial)
     assert not PollingStation.objects.exists()
+    # The service's own permission check, reported on the row.
+    assert [(e.row, e.message) for e in caught.value.errors] == [
+        (2, str(services.NO_STATION_PERMISSION))
+    ]
 
 
 def test_a_precinct_member_cannot_update_their_own_station(territorial):
     PollingStationFactory(precinct_commission=territorial.children.get(number=12))
     user = staff(territorial.children.get(number=12), role=Role.PRECINCT_MEMBER)
-    with pytest.raises(imports.ImportInvalid):
+    with pytest.raises(imports.ImportInvalid) as caught:
         run_import(csv_bytes([row(12)]), actor=user, commission=territorial)
+    assert [(e.row, e.message) for e in caught.value.errors] == [
+        (2, str(services.NO_STATION_PERMISSION))
+    ]
 
 
 # THE ADMIN
