@@ -1,6 +1,8 @@
 """The territories' admin: localities, streets (with their former names), territory rules, the
 import of a territorial commission's file and the report of a locality's unserved addresses.
-Every write goes through `polling.services` (the import through `polling.territory_imports`)."""
+Every write goes through `polling.services`; the import is a job of the core's
+(`polling.territory_imports.territories_import_job_submit`), its progress and per-row report on
+the job's page."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import get_translation_fields
 
@@ -21,17 +24,14 @@ from core.admin import (
     ReadOnlyTabularInline,
 )
 from core.collation import CollatedRelatedOnlyFieldListFilter
+from core.spreadsheets import SpreadsheetError, read_spreadsheet
 
-from . import services
-from .admin_forms import territorial_commissions
+from . import services, territory_imports
+from .admin_forms import UPLOAD_TOO_LARGE, territorial_commissions
 from .models import Locality, Street, StreetName, TerritoryRule
 from .selectors import unserved_addresses
-from .territory_imports import territory_import
 
-IMPORTED = _(
-    "{rows} rows imported: {created} rules created, {deleted} deleted, {unchanged} unchanged; "
-    "{streets} streets created."
-)
+IMPORT_STARTED = _("The territories are being imported.")
 
 
 @admin.register(Locality)
@@ -135,15 +135,33 @@ class TerritoryImportForm(CapitalisedLabels, forms.Form):
     commission = forms.ModelChoiceField(label=_("territorial commission"), queryset=None)
     file = forms.FileField(
         label=_("file"),
-        help_text=_(
-            "CSV (UTF-8 or Windows-1251; comma or semicolon) or XLSX with the columns station, "
-            "locality, street, street_ru, former_names, from, to, parity, buildings."
-        ),
+        help_text=_("CSV (UTF-8, Windows-1251 or UTF-16; comma, semicolon or tab) or XLSX."),
     )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["commission"].queryset = territorial_commissions(user)
+        commissions = territorial_commissions(user)
+        self.fields["commission"].queryset = commissions
+        if len(commissions) == 1:
+            self.fields["commission"].initial = commissions[0].pk
+
+    def clean_file(self):
+        """What makes the whole file unusable (its size, type, encoding, header) is said at
+        once; its rows are the job's to check."""
+        upload = self.cleaned_data["file"]
+        limits = territory_imports.LIMITS
+        if upload.size > limits.max_bytes:
+            raise forms.ValidationError(
+                UPLOAD_TOO_LARGE.format(limit=limits.max_bytes // (1024 * 1024))
+            )
+        try:
+            sheet = read_spreadsheet(
+                upload, name=upload.name, columns=territory_imports.COLUMNS, limits=limits
+            )
+            sheet.rows.close()
+        except SpreadsheetError as exc:
+            raise forms.ValidationError(exc.message) from None
+        return upload
 
 
 @admin.register(TerritoryRule)
@@ -198,43 +216,32 @@ class TerritoryRuleAdmin(AuditedModelAdmin):
         return self.has_add_permission(request) and self.has_delete_permission(request)
 
     def import_view(self, request):
-        """Upload a territorial commission's file; all or nothing, each error with its row and
-        column."""
+        """Upload a territorial commission's file: a job imports it (all or nothing), and its
+        page shows the progress and, for a file with errors, each error's row and column."""
         if not self.has_import_permission(request):
             raise PermissionDenied
-        report = None
         form = TerritoryImportForm(request.POST or None, request.FILES or None, user=request.user)
         if request.method == "POST" and form.is_valid():
-            upload = form.cleaned_data["file"]
             try:
-                report = territory_import(
+                job = territory_imports.territories_import_job_submit(
                     actor=request.user,
                     commission=form.cleaned_data["commission"],
-                    file=upload,
-                    name=upload.name,
+                    upload=form.cleaned_data["file"],
+                    language=translation.get_language(),
                 )
             except (PermissionDenied, ValidationError) as refusal:
                 form.add_error(None, getattr(refusal, "messages", None) or str(refusal))
             else:
-                if report.ok:
-                    self.message_user(
-                        request,
-                        IMPORTED.format(
-                            rows=report.rows,
-                            created=report.created,
-                            deleted=report.deleted,
-                            unchanged=report.unchanged,
-                            streets=report.streets_created,
-                        ),
-                        messages.SUCCESS,
-                    )
-                    return HttpResponseRedirect(reverse("admin:polling_territoryrule_changelist"))
+                self.message_user(request, IMPORT_STARTED, messages.INFO)
+                return HttpResponseRedirect(reverse("admin:core_job_change", args=[job.pk]))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": _("Import territories"),
             "form": form,
-            "report": report,
+            "media": self.media + form.media,
+            "max_rows": territory_imports.LIMITS.max_rows,
+            "max_mb": territory_imports.LIMITS.max_bytes // (1024 * 1024),
         }
         return TemplateResponse(request, "admin/polling/territoryrule/import.html", context)
 

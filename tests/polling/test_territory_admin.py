@@ -1,12 +1,16 @@
 """Territories in the admin: rules saved through the services (the overlap refusal on the
-form), the import page with its per-row report, a street's former names, the unserved report."""
+form), the import page that makes a job (who may, for which commission; a file unusable as a
+whole refused at once), a street's former names, the unserved report."""
 
 import io
 
 import pytest
 
+from core.choices import JobStatus, Role
+from core.models import Job
+from polling import territory_imports
 from polling.choices import RuleKind
-from polling.models import Street, TerritoryRule
+from polling.models import TerritoryRule
 from polling.services import RULE_OVERLAP
 from tests.commissions.factories import PrecinctCommissionFactory, TerritorialCommissionFactory
 from tests.core.factories import UserFactory
@@ -16,6 +20,7 @@ from tests.polling.factories import (
     StreetFactory,
     TerritoryRuleFactory,
 )
+from tests.polling.hours import staff
 
 pytestmark = pytest.mark.django_db
 
@@ -69,33 +74,75 @@ def test_a_rule_is_added_through_the_service(client, superuser):
     assert TerritoryRule.objects.get().building_key == "12A"
 
 
-def test_the_import_page_shows_each_rows_error_and_saves_nothing(client, superuser):
-    territorial = TerritorialCommissionFactory()
-    LocalityFactory(region=territorial.region, name="Астана")
-    upload = io.BytesIO("station;locality;street\n99;Астана;улица Абая\n".encode("cp1251"))
+def territories_csv(text: str, encoding: str = "utf-8"):
+    upload = io.BytesIO(text.encode(encoding))
     upload.name = "territories.csv"
-
-    response = client.post(RULES + "import/", {"commission": territorial.pk, "file": upload})
-
-    assert response.status_code == 200
-    page = response.content.decode()
-    assert "No polling station No. 99" in page and "<td>2</td><td>station</td>" in page
-    assert not Street.objects.exists()
+    return upload
 
 
-def test_the_import_page_imports_a_valid_file(client, superuser):
+def test_the_import_page_makes_a_job_and_leads_to_its_page(client, superuser):
     territorial = TerritorialCommissionFactory()
     LocalityFactory(region=territorial.region, name="Астана")
     PollingStationFactory(
         precinct_commission=PrecinctCommissionFactory(parent=territorial, number=12)
     )
-    upload = io.BytesIO("\ufeffstation,locality,street\n12,Астана,Абай көшесі\n".encode())
-    upload.name = "territories.csv"
+    upload = territories_csv("\ufeffstation,locality,street\n12,Астана,Абай көшесі\n")
 
     response = client.post(RULES + "import/", {"commission": territorial.pk, "file": upload})
 
+    job = Job.objects.get(kind=territory_imports.IMPORT_JOB)
     assert response.status_code == 302
+    assert response["Location"] == f"/en/admin/core/job/{job.pk}/change/"
+    assert job.status == JobStatus.QUEUED and job.created_by == superuser
+    assert job.params["language"] == "en"
+    assert not TerritoryRule.objects.exists()  # the worker's to import
+    territory_imports.territories_import_job(job, lambda done: None)
     assert TerritoryRule.objects.get().street.name == "Абай көшесі"
+
+
+def test_a_file_without_the_columns_is_refused_at_once_without_a_job(client, superuser):
+    territorial = TerritorialCommissionFactory()
+
+    response = client.post(
+        RULES + "import/",
+        {"commission": territorial.pk, "file": territories_csv("a;b\n1;2\n", "cp1251")},
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"]
+    assert not Job.objects.exists()
+
+
+def test_anonymous_users_and_precinct_members_cannot_open_the_import_page(client):
+    station = PollingStationFactory()
+    assert client.get(RULES + "import/").status_code == 302  # to the sign-in page
+    client.force_login(staff(station.precinct_commission, role=Role.PRECINCT_MEMBER))
+    assert client.get(RULES + "import/").status_code == 403
+
+
+def test_territorial_staff_import_only_for_their_own_commission(client):
+    own = TerritorialCommissionFactory()
+    other = TerritorialCommissionFactory()
+    client.force_login(staff(own))
+    upload = territories_csv("station,locality\n12,Астана\n")
+
+    response = client.post(RULES + "import/", {"commission": other.pk, "file": upload})
+
+    assert response.status_code == 200
+    assert list(response.context["form"].fields["commission"].queryset) == [own]
+    assert "commission" in response.context["form"].errors
+    assert not Job.objects.exists()
+
+
+def test_territorial_staff_get_a_job_for_their_own_commission(client):
+    own = TerritorialCommissionFactory()
+    client.force_login(staff(own))
+    upload = territories_csv("station,locality\n12,Астана\n")
+
+    response = client.post(RULES + "import/", {"commission": own.pk, "file": upload})
+
+    assert response.status_code == 302
+    assert Job.objects.get().params["commission"] == own.pk
 
 
 def test_a_street_gets_former_names_from_its_page(client, superuser):

@@ -1,16 +1,26 @@
 """Territories imported from a territorial commission's spreadsheet (polling.territory_imports)
-and its management command: encodings, delimiters, row errors, overlaps, all or nothing."""
+and its management command: encodings, delimiters, row errors, overlaps, all or nothing; the
+admin's import job run by a real Celery worker, refused with its per-row report, retried."""
 
 import io
 
 import pytest
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.utils import translation
+from django.utils.html import escape
 
 from commissions.choices import MemberRole
-from core.choices import Role
+from core import jobs as core_jobs
+from core.choices import JobStatus, Role
+from core.models import Job
 from core.xlsx import xlsx_bytes
+from polling import territory_imports
 from polling.choices import LocalityKind, Parity, RuleKind
+from polling.imports import ROW_ERROR
 from polling.models import Street, TerritoryRule
 from polling.selectors import station_for_address, streets_matching
 from polling.services import RULE_OVERLAP
@@ -21,6 +31,7 @@ from polling.territory_imports import (
     STATION_UNKNOWN,
     territory_import,
 )
+from tests.celery import real_worker, wait_until
 from tests.commissions.factories import (
     CommissionMemberFactory,
     PrecinctCommissionFactory,
@@ -280,3 +291,170 @@ def test_a_downward_range_is_reported_with_the_other_rows_errors(place):
     ]
     assert not TerritoryRule.objects.exists()
     assert not Street.objects.exists()
+
+
+# THE ADMIN'S JOB
+
+
+def submit(territorial, user, data, *, name="territories.csv", language="en"):
+    return territory_imports.territories_import_job_submit(
+        actor=user,
+        commission=territorial,
+        upload=SimpleUploadedFile(name, data),
+        language=language,
+    )
+
+
+def kept_files(settings):
+    folder = settings.PRIVATE_MEDIA_ROOT / "imports" / "territories"
+    return sorted(folder.iterdir()) if folder.exists() else []
+
+
+def rule_log_entries():
+    return LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(TerritoryRule))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_imports_an_uploaded_file_with_its_progress(celery_app, client, place, settings):
+    territorial = place[0]
+    user = staff(territorial)
+    client.force_login(user)
+    upload = SimpleUploadedFile("territories.csv", csv_bytes(ROWS, delimiter=";"))
+
+    with real_worker():
+        response = client.post(
+            "/ru/admin/polling/territoryrule/import/",
+            {"commission": territorial.pk, "file": upload},
+        )
+        assert response.status_code == 302
+        job = Job.objects.get(kind=territory_imports.IMPORT_JOB)
+        assert response["Location"].endswith(f"/core/job/{job.pk}/change/")
+        job = wait_until(
+            lambda: Job.objects.filter(pk=job.pk, status__in=["done", "failed"]).first(),
+            timeout=60.0,
+        )
+
+    assert job.status == JobStatus.DONE, job.error
+    assert (job.done, job.total) == (len(ROWS), len(ROWS))
+    assert job.created_by == user
+    assert TerritoryRule.objects.count() == 6
+    assert kept_files(settings) == []  # deleted once imported
+    assert core_jobs.run(job.pk).status == JobStatus.DONE  # run again: left alone
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_file_with_errors_fails_its_job_with_the_report_and_leaves_nothing(
+    celery_app, client, place, settings
+):
+    territorial = place[0]
+    user = staff(territorial)
+    rows = [ROWS[0], ["99", "Астана", "Абай көшесі", "", "", "", "", "", ""], ROWS[4]]
+    job = submit(territorial, user, csv_bytes(rows), language="ru")
+    celery_app.control.purge()
+
+    job = core_jobs.run(job.pk)
+
+    assert job.status == JobStatus.FAILED
+    with translation.override("ru"):  # the uploader's language, whatever the worker's
+        row_line = str(ROW_ERROR).format(
+            row=3, column="station", message=str(STATION_UNKNOWN).format(number=99)
+        )
+        expected = [str(territory_imports.FILE_HAS_ERRORS), row_line]
+    assert job.error.splitlines() == expected
+    assert not TerritoryRule.objects.exists()
+    assert not Street.objects.exists()
+    assert len(kept_files(settings)) == 1  # kept for the same file asked again
+    client.force_login(user)
+    page = client.get(f"/ru/admin/core/job/{job.pk}/change/").content.decode()
+    assert escape(row_line) in page
+
+
+def test_the_same_file_sent_twice_is_one_job_with_one_kept_file(place, settings):
+    territorial = place[0]
+    user = staff(territorial)
+
+    first = submit(territorial, user, csv_bytes(ROWS))
+    second = submit(territorial, user, csv_bytes(ROWS))
+
+    assert first.pk == second.pk
+    assert len(kept_files(settings)) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_retried_after_its_import_committed_imports_nothing_twice(
+    celery_app, place, settings
+):
+    territorial = place[0]
+    job = submit(territorial, staff(territorial), csv_bytes(ROWS))
+    celery_app.control.purge()
+    # The first attempt's worker dies after the import committed, before the job was marked
+    # done: once with the kept file still there, once after it was deleted.
+    core_jobs.run(job.pk)
+    rules = list(TerritoryRule.objects.order_by("pk").values_list("pk", flat=True))
+    logged = rule_log_entries().count()
+    for _attempt in range(2):
+        Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, finished_at=None)
+        retried = core_jobs.run(job.pk)
+        assert retried.status == JobStatus.DONE, retried.error
+        if kept_files(settings) == []:
+            # put the file back for the other case: a worker dying before it was deleted
+            submit_again = SimpleUploadedFile("territories.csv", csv_bytes(ROWS))
+            name = territory_imports.private_storage().save(job.params["file"], submit_again)
+            assert name == job.params["file"]
+    assert list(TerritoryRule.objects.order_by("pk").values_list("pk", flat=True)) == rules
+    assert rule_log_entries().count() == logged
+
+
+def test_a_failed_job_asked_again_is_queued_again_with_its_file(place, settings):
+    territorial = place[0]
+    user = staff(territorial)
+    rows = [["99", "Астана", "", "", "", "", "", "", ""]]
+    job = submit(territorial, user, csv_bytes(rows))
+    with pytest.raises(core_jobs.JobRefused):
+        territory_imports.territories_import_job(job, lambda done: None)
+    Job.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, finished_at=job.created_at)
+
+    again = submit(territorial, user, csv_bytes(rows))
+
+    assert again.pk == job.pk and again.status == JobStatus.QUEUED
+    assert len(kept_files(settings)) == 1
+
+
+@pytest.mark.parametrize("who", ["territorial_other", "precinct"])
+def test_only_the_commissions_own_staff_or_the_cec_get_an_import_job(place, who):
+    territorial, _city, _village, stations = place
+    actor = {
+        "territorial_other": lambda: staff(TerritorialCommissionFactory()),
+        "precinct": lambda: staff(stations[12].precinct_commission, Role.PRECINCT_MEMBER),
+    }[who]()
+
+    with pytest.raises(PermissionDenied, match=str(IMPORT_OUTSIDE_SCOPE)):
+        submit(territorial, actor, csv_bytes(ROWS))
+
+    assert not Job.objects.exists()
+
+
+def test_a_job_runs_as_its_user_within_their_scope(place):
+    territorial = place[0]
+    job = submit(territorial, staff(territorial), csv_bytes(ROWS))
+    # As if the job's user were now another region's staff: the import is refused.
+    job.created_by = staff(TerritorialCommissionFactory())
+    job.save(update_fields=["created_by"])
+
+    with pytest.raises(core_jobs.JobRefused) as refused:
+        territory_imports.territories_import_job(job, lambda done: None)
+
+    assert refused.value.message == str(IMPORT_OUTSIDE_SCOPE)
+    assert not TerritoryRule.objects.exists()
+
+
+def test_a_jobs_progress_counts_the_rows_checked_then_written(place):
+    territorial = place[0]
+    job = submit(territorial, staff(territorial), csv_bytes(ROWS))
+    seen = []
+
+    territory_imports.territories_import_job(job, seen.append)
+
+    assert job.total == len(ROWS)
+    assert seen == [len(ROWS) // 2, len(ROWS)]  # checking is half of the work, writing half
+    assert TerritoryRule.objects.count() == 6
