@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.normalize import IDENTIFIER_LOOKALIKES
+from core.normalize import IDENTIFIER_LOOKALIKES, validate_title
 
 BUILDING_INVALID = _(
     "“{value}” is not a building number: write a number with an optional letter and block, "
@@ -198,3 +198,200 @@ def street_key(value) -> str:
         if folded:
             kept.append(folded)
     return " ".join(kept)
+
+
+# ADDRESSES AS TEXT
+
+ADDRESS_MAX_LENGTH = 200
+ADDRESS_TOO_LONG = _("An address is at most {limit} characters long.")
+ADDRESS_INVISIBLE = _(
+    "The address holds invisible or control characters; type it again without them."
+)
+ADDRESS_NEEDS_STREET = _("Write a street and a building number, e.g. “Абай даңғылы, 12А”.")
+ADDRESS_NO_STREET = _("No street is known by the name “{value}”.")
+ADDRESS_SEVERAL_STREETS = _(
+    "Several streets match “{value}”: choose one and ask again with its id (street=<id>)."
+)
+
+# Words that say what kind of place a locality is: dropped from a locality's name as typed
+# ("г. Алматы", "Алматы қаласы", "село Саты", "Saty village" name Алматы and Саты).
+LOCALITY_TYPE_WORDS = frozenset(
+    {
+        # Russian
+        "г",
+        "гор",
+        "город",
+        "с",
+        "село",
+        "п",
+        "пос",
+        "поселок",
+        "посёлок",
+        "пгт",
+        "аул",
+        "ст",
+        "станция",
+        # Kazakh
+        "қ",
+        "қала",
+        "қаласы",
+        "а",
+        "ауыл",
+        "ауылы",
+        "кент",
+        "кенті",
+        # Latin
+        "city",
+        "town",
+        "village",
+        "aul",
+    }
+)
+# An apartment at the end ("кв. 5", "пәтер 12", "apt 3"): a station serves buildings, so it is
+# dropped (and never read or kept).
+_APARTMENT = re.compile(
+    r"(?:^|\s)(?:кв|квартира|пәтер|apt|apartment|flat)\.?\s*(?:№\s*)?\d+\S*$", re.IGNORECASE
+)
+# How many localities (comma-separated parts before the street) are read: the two nearest the
+# street ("Алматы, Алмалинский район, ул. Абая 12"); what comes before them is a region's name
+# or a postcode, which the street's locality does not name.
+ADDRESS_LOCALITY_PARTS = 2
+# How many leading words of an address without commas may name its locality ("Алматы Ленина 5",
+# "г. Алматы Ленина 5").
+ADDRESS_LOCALITY_WORDS = 2
+
+
+@dataclass(frozen=True)
+class AddressReading:
+    """One way of reading a typed address: the words naming the street, the building number (as
+    typed; "" for none) and the names its locality may have (each as typed, and without its
+    type words: "г. Алматы" gives "г. Алматы" and "Алматы"; empty: any locality)."""
+
+    street: str
+    building: str = ""
+    locality: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        """The street's search key (`street_key`)."""
+        return street_key(self.street)
+
+
+def _is_building(text: str) -> bool:
+    try:
+        parse_building(text)
+    except ValidationError:
+        return False
+    return True
+
+
+def _locality_names(part: str) -> tuple[str, ...]:
+    """A locality's name as typed, and without its type words ("г. Алматы": both); nothing
+    when no letter is left ("г.", "12")."""
+    words = [w for w in re.split(r"[\s.]+", part) if w.strip("-")]
+    plain = " ".join(w for w in words if w.lower().replace("ё", "е") not in LOCALITY_TYPE_WORDS)
+    if not re.search(r"[^\W\d_]", plain):
+        return ()
+    typed = " ".join(part.split()).strip(" .-")
+    return tuple(dict.fromkeys(name for name in (typed, plain) if name))
+
+
+def _names_a_street(words: list[str]) -> bool:
+    """Whether words hold a street's type word (ул., даңғылы, avenue): then they are no
+    locality's name."""
+    return any(
+        word.lower().replace("ё", "е").strip(".,") in STREET_TYPE_WORDS
+        for text in words
+        for word in re.split(r"[\s.]+", text)
+    )
+
+
+def _street_and_building(words: list[str]) -> list[tuple[list[str], str]]:
+    """The ways to split words into a street and a building, most likely first: the building
+    last (the longest ending that `parse_building` reads: "Abai avenue 12 korpus 2"), no
+    building ("8 Марта", a street named with a number), the building first ("52 Abay
+    Avenue", as English writes it)."""
+    splits: list[tuple[list[str], str]] = []
+    for start in range(1, len(words)):
+        if _is_building(" ".join(words[start:])):
+            splits.append((words[:start], " ".join(words[start:])))
+            break
+    splits.append((words, ""))
+    for end in range(len(words) - 1, 0, -1):
+        if _is_building(" ".join(words[:end])):
+            splits.append((words[end:], " ".join(words[:end])))
+            break
+    return splits
+
+
+def parse_address(value) -> tuple[AddressReading, ...]:
+    """The readings of an address as a voter or an agency types it, most likely first: "ул.
+    Абая, 12/1", "Абай даңғылы 12А", "Abai avenue 12 korpus 2", "Алматы, Ленина 5", "г. Алматы,
+    Алмалинский район, пр. Абая 52, кв. 7". The one rule of reading them (the API's
+    `?address=`, the public finder):
+
+    - commas (or semicolons) separate parts: the last part that is not a building number names
+      the street; up to ADDRESS_LOCALITY_PARTS parts before it name the locality (or the city
+      a city district is part of), without their type words (г., қаласы, село...);
+    - an apartment at the end (кв. 7, пәтер 7, apt 7) is dropped: a station serves buildings;
+    - the building is a part of its own ("ул. Абая, 12/1"), else the end of the street's part
+      that `parse_building` reads ("Абай даңғылы 12А", "12 корпус 2"); a street may have no
+      building ("8 Марта": a street served whole needs none) or have it first ("52 Abay
+      Avenue");
+    - without commas, the first one or two words may name the locality ("Алматы Ленина 5"):
+      those readings come after the ones without a locality.
+
+    A reading whose street has no search key (only type words: "ул. 12") is left out. Raises
+    ValidationError: code "address_length" over ADDRESS_MAX_LENGTH characters; "invisible"
+    (ADDRESS_INVISIBLE) for control, invisible or direction-changing characters and "no_text"
+    for no letter or digit (`core.normalize.validate_title`, the rule of every title);
+    "address_street" (ADDRESS_NEEDS_STREET) when no reading names a street.
+    """
+    text = str(value or "")
+    if len(text) > ADDRESS_MAX_LENGTH:
+        raise ValidationError(
+            ADDRESS_TOO_LONG.format(limit=ADDRESS_MAX_LENGTH), code="address_length"
+        )
+    try:
+        validate_title(text)
+    except ValidationError as error:
+        if error.code == "invisible":
+            raise ValidationError(ADDRESS_INVISIBLE, code="invisible") from None
+        raise
+    text = " ".join(unicodedata.normalize("NFKC", text).split())
+    parts = [part.strip() for part in re.split(r"[,;]", text) if part.strip(" .-")]
+    if parts and _APARTMENT.fullmatch(parts[-1].strip()):
+        parts.pop()
+    if parts:
+        parts[-1] = _APARTMENT.sub("", parts[-1]).strip()
+    building = ""
+    if len(parts) > 1 and _is_building(parts[-1]):
+        building = parts.pop()
+    parts = [part for part in parts if part]
+    if not parts:
+        raise ValidationError(ADDRESS_NEEDS_STREET, code="address_street")
+    words = parts[-1].split()
+    locality = tuple(
+        name for part in parts[:-1][-ADDRESS_LOCALITY_PARTS:] for name in _locality_names(part)
+    )
+    splits = [(words, building)] if building else _street_and_building(words)
+    readings = [AddressReading(" ".join(street), number, locality) for street, number in splits]
+    if not locality:
+        for count in range(1, ADDRESS_LOCALITY_WORDS + 1):
+            for street, number in splits:
+                rest = " ".join(street[count:])
+                if len(street) > count and re.search(r"[^\W\d_]", street_key(rest)):
+                    names = (
+                        ()
+                        if _names_a_street(street[:count])
+                        else _locality_names(" ".join(street[:count]))
+                    )
+                    if names:
+                        readings.append(AddressReading(rest, number, names))
+    kept = {}
+    for reading in readings:
+        if reading.key:
+            kept.setdefault((reading.key, reading.building, reading.locality), reading)
+    if not kept:
+        raise ValidationError(ADDRESS_NEEDS_STREET, code="address_street")
+    return tuple(kept.values())

@@ -11,14 +11,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import reduce
+from operator import or_
 
+from django.conf import settings
 from django.db import connection, models
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
+from modeltranslation.utils import build_localized_fieldname
 
 from commissions.models import Election, Region
 from core.collation import sorted_by_name
 
-from .addresses import parse_building, street_key
+from .addresses import AddressReading, parse_address, parse_building, street_key
 from .choices import Parity, RuleKind, StreetNameKind
 from .models import PollingStation, Street, StreetName, TerritoryRule, VotingHoursDecision
 
@@ -295,3 +299,93 @@ def unserved_addresses(locality) -> list[UnservedAddresses]:
             for low, high in _gaps(ranges, first):
                 report.append(UnservedAddresses(street, side, low, high))
     return report
+
+
+# ADDRESSES AS TEXT
+
+
+@dataclass(frozen=True)
+class TextAddressMatch:
+    """What a typed address names (`station_for_text`): the reading understood (None: no
+    reading names a known street), the one street it names (`street_id`) with the station that
+    serves it (None: no station does), or the streets it may name (`candidates`: several, at
+    most `limit`, each with `matched_name` and `matched_former` as `streets_matching` gives
+    them, in the alphabet's order of the request's language, then by pk; `street_id` None)."""
+
+    reading: AddressReading | None
+    street_id: int | None = None
+    station: PollingStation | None = None
+    candidates: tuple[Street, ...] = ()
+
+
+def _names_locality(names: tuple[str, ...]) -> Q:
+    """A street name's street in a locality with one of `names` (in any language, either case),
+    or in a city district of a city with one of them."""
+    condition = Q()
+    for name in names:
+        for code, _language in settings.LANGUAGES:
+            field = build_localized_fieldname("name", code)
+            condition |= Q(**{f"street__locality__{field}__iexact": name})
+            condition |= Q(**{f"street__locality__parent__{field}__iexact": name})
+    return condition
+
+
+def station_for_text(text, *, locality=None, limit: int = 10) -> TextAddressMatch:
+    """The station that serves an address typed as text ("ул. Абая, 12/1", "Алматы, Ленина 5"),
+    read by `polling.addresses.parse_address` (its ValidationError passes through), decided by
+    `station_for_address`. `locality` (a Locality or its id) narrows the streets to that
+    locality and its city districts.
+
+    The streets of the first reading that names any are taken: those with a name whose search
+    key equals the reading's (`ул. Абая` is `проспект Абая`, a former name too), else those
+    whose key starts with it (`Кенесар` finds Кенесары). One street: its station for the
+    reading's building. Several (one name in several localities, or a name that is the start of
+    others): no station, the candidates. At most STREET_CANDIDATES names are read, in key order
+    (an exact key before longer ones). Two queries: the names of every reading's streets, then
+    the station or the candidates."""
+    readings = parse_address(text)
+    names = StreetName.objects.filter(
+        reduce(or_, (Q(key__startswith=reading.key) for reading in readings))
+    )
+    locality_id = _pk(locality)
+    if locality_id is not None:
+        names = names.filter(
+            Q(street__locality_id=locality_id) | Q(street__locality__parent_id=locality_id)
+        )
+    conditions = []
+    for reading in readings:
+        condition = Q(key__startswith=reading.key)
+        if reading.locality:
+            condition &= _names_locality(reading.locality)
+        conditions.append(condition)
+    rows = list(
+        names.filter(reduce(or_, conditions))
+        .annotate(
+            reading=Case(
+                *(When(condition, then=Value(n)) for n, condition in enumerate(conditions)),
+                output_field=models.IntegerField(),
+            )
+        )
+        .order_by("reading", "key", "pk")
+        .values_list("street_id", "name", "key", "kind", "reading")[:STREET_CANDIDATES]
+    )
+    if not rows:
+        return TextAddressMatch(reading=None)
+    reading = readings[rows[0][4]]
+    rows = [row for row in rows if row[4] == rows[0][4]]
+    rows = [row for row in rows if row[2] == reading.key] or rows
+    found: dict[int, tuple[tuple[bool, bool], str, str]] = {}
+    for street_id, name, name_key, kind, _reading in rows:
+        rank = (name_key != reading.key, kind == StreetNameKind.FORMER)
+        if street_id not in found or rank < found[street_id][0]:
+            found[street_id] = (rank, name, kind)
+    if len(found) == 1:
+        (street_id,) = found
+        station = station_for_address(street=street_id, building=reading.building)
+        return TextAddressMatch(reading=reading, street_id=street_id, station=station)
+    streets = list(Street.objects.filter(pk__in=found).select_related("locality__region"))
+    for street in streets:
+        _rank, street.matched_name, kind = found[street.pk]
+        street.matched_former = kind == StreetNameKind.FORMER
+    ordered = sorted_by_name(streets, key=lambda street: street.name, unique=lambda s: s.pk)
+    return TextAddressMatch(reading=reading, candidates=tuple(ordered[: max(limit, 1)]))

@@ -126,3 +126,20 @@ class StreetSerializer(ModelSerializer):
     class Meta:
         model = Street
         fields = ["id", "name", "matched_name", "locality", "locality_name", "region"]
+
+
+class LookupErrorSerializer(serializers.Serializer):
+    """Why the address look-up answered no station (a 400): messages by field (`address`,
+    `street`, `building`, `locality`); for an address that several streets match, also the
+    streets it may mean, to ask again with `street=<id>`."""
+
+    address = serializers.ListField(child=serializers.CharField(), required=False)
+    street = serializers.ListField(child=serializers.CharField(), required=False)
+    building = serializers.ListField(child=serializers.CharField(), required=False)
+    locality = serializers.ListField(child=serializers.CharField(), required=False)
+    candidates = StreetSerializer(
+        many=True,
+        required=False,
+        help_text="The streets an address may mean (at most ten, in the alphabetical order of "
+        "the request's language).",
+    )

@@ -1,7 +1,12 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
@@ -11,11 +16,18 @@ from commissions.models import Election
 from core.api.viewsets import ReadOnlyModelViewSet, RestrictedViewSetMixin
 from core.choices import TokenScope
 from polling import services
+from polling.addresses import ADDRESS_NO_STREET, ADDRESS_SEVERAL_STREETS
 from polling.filtersets import PollingStationFilterSet, VotingHoursDecisionFilterSet
 from polling.models import Locality, PollingStation, Street, VotingHoursDecision
-from polling.selectors import station_for_address, streets_matching, with_voting_hours
+from polling.selectors import (
+    station_for_address,
+    station_for_text,
+    streets_matching,
+    with_voting_hours,
+)
 
 from .serializers import (
+    LookupErrorSerializer,
     PollingStationSerializer,
     PollingStationUpdateSerializer,
     StreetSerializer,
@@ -24,19 +36,33 @@ from .serializers import (
 
 ELECTION_UNKNOWN = _("No election has the id “{value}”.")
 NOT_AN_ID = _("“{value}” is not an id.")
-ADDRESS_REQUIRED = _("Give a street (and a building number) or a locality.")
+ADDRESS_REQUIRED = _("Give an address, or a street (and a building number), or a locality.")
+ADDRESS_OR_STREET = _("Give either an address or a street and a building number, not both.")
 NO_STATION_SERVES = _("No polling station serves this address.")
 BUILDING_REQUIRED = _("Give the building number: no station serves this street as a whole.")
 STREET_UNKNOWN = _("No street has the id “{value}”.")
 LOCALITY_UNKNOWN = _("No locality has the id “{value}”.")
 
 LOOKUP_PARAMETERS = [
+    OpenApiParameter(
+        "address",
+        OpenApiTypes.STR,
+        description="An address as text, at most 200 characters: a street and a building "
+        "number, optionally after its locality (ул. Абая, 12/1; Абай даңғылы 12А; Abai avenue "
+        "12 korpus 2; Алматы, Ленина 5), current or former names in Kazakh, Russian or Latin "
+        "letters. With `locality` only (which then narrows the streets to that locality), not "
+        "with `street` or `building`. When several streets match, a 400 lists them in "
+        "`candidates`: ask again with `street=<id>`.",
+    ),
     OpenApiParameter("street", OpenApiTypes.INT, description="A street's id (see /streets/)."),
     OpenApiParameter(
         "building", OpenApiTypes.STR, description="A building number: 12, 12А, 12/1, 12 корпус 2."
     ),
     OpenApiParameter(
-        "locality", OpenApiTypes.INT, description="A locality's id, for a village served whole."
+        "locality",
+        OpenApiTypes.INT,
+        description="A locality's id, for a village served whole; with `address`, the "
+        "locality (or city) the street is in.",
     ),
 ]
 
@@ -142,18 +168,28 @@ class PollingStationViewSet(mixins.UpdateModelMixin, ReadOnlyModelViewSet):
         parameters=LOOKUP_PARAMETERS,
         responses={
             200: PollingStationSerializer,
-            400: OpenApiTypes.OBJECT,
+            400: OpenApiResponse(
+                LookupErrorSerializer,
+                "Messages by field (address, street, building, locality); for an address that "
+                "several streets match, also `candidates`.",
+            ),
             404: OpenApiTypes.OBJECT,
         },
     )
     @action(detail=False, methods=["get"], url_path="lookup")
     def lookup(self, request):
-        """The polling station that serves an address: `?street=<id>&building=12А`, or
+        """The polling station that serves an address: `?address=<text>` as it is typed
+        (`polling.selectors.station_for_text`), `?street=<id>&building=12А`, or
         `?locality=<id>` for a village served whole (`polling.selectors.station_for_address`:
         a single building before a range, a range before the whole street, the whole street
         before the whole locality). 400 for an unknown street or locality, or a street not served
-        whole given without a building number; 404 when no station serves the address."""
+        whole given without a building number; for an address text too long, with invisible
+        characters or naming no known street (on `address`), or naming several streets (on
+        `address`, with those streets in `candidates`); 404 when no station serves the
+        address."""
         params = request.query_params
+        if "address" in params:
+            return self.lookup_text(params)
         ids = {}
         for name in ("street", "locality"):
             value = params.get(name, "").strip()
@@ -176,6 +212,37 @@ class PollingStationViewSet(mixins.UpdateModelMixin, ReadOnlyModelViewSet):
             raise NotFound(NO_STATION_SERVES)
         return Response(
             PollingStationSerializer(station, context=self.get_serializer_context()).data
+        )
+
+    def lookup_text(self, params) -> Response:
+        """`?address=<text>` (and maybe `&locality=<id>`): the station, or why none."""
+        if params.get("street", "").strip() or params.get("building", "").strip():
+            raise ValidationError({"address": [ADDRESS_OR_STREET]})
+        ids = {}
+        value = params.get("locality", "").strip()
+        if value:
+            if not (value.isascii() and value.isdigit()):
+                raise ValidationError({"locality": [NOT_AN_ID.format(value=value)]})
+            ids["locality"] = int(value)
+        text = params.get("address", "")
+        try:
+            match = station_for_text(text, locality=ids.get("locality"))
+        except DjangoValidationError as error:
+            raise ValidationError({"address": error.messages}) from None
+        if match.candidates:
+            message = ADDRESS_SEVERAL_STREETS.format(value=match.reading.street)
+            candidates = StreetSerializer(match.candidates, many=True).data
+            return Response({"address": [message], "candidates": candidates}, status=400)
+        if match.street_id is None:
+            self.refuse_unknown_address(ids)
+            value = " ".join(text.split())
+            raise ValidationError({"address": [ADDRESS_NO_STREET.format(value=value)]})
+        if match.station is None:
+            if not match.reading.building:
+                raise ValidationError({"address": [BUILDING_REQUIRED]})
+            raise NotFound(NO_STATION_SERVES)
+        return Response(
+            PollingStationSerializer(match.station, context=self.get_serializer_context()).data
         )
 
     @staticmethod
