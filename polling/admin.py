@@ -4,7 +4,8 @@ A station is opened with `polling_station_create`; once it exists only what
 `polling_station_update` lets change is offered (its number, place and commission are fixed).
 A voting hours decision is drafted and changed on its page, adopted and published by the list's
 actions; an adopted or published one is shown read-only, and a published one is replaced by a
-new decision that supersedes it ("Supersede" on its page opens the add page filled in)."""
+new decision that supersedes it ("Supersede" on its page opens the add page filled in). An
+adopted decision never published is withdrawn from its page ("Withdraw…" asks the reason)."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,7 +25,12 @@ from core.scoping import CHANGE, OutOfScope
 from core.xlsx import xlsx_response
 
 from . import imports, services
-from .admin_forms import StationExportForm, StationImportForm, territorial_commissions
+from .admin_forms import (
+    DecisionWithdrawalForm,
+    StationExportForm,
+    StationImportForm,
+    territorial_commissions,
+)
 from .choices import DecisionStatus
 from .models import PollingStation, VotingHoursDecision
 
@@ -215,8 +221,9 @@ class VotingHoursDecisionAdmin(AuditedTranslationAdmin):
         (_("Reason"), {"fields": ("reason_kind", "reason", "early_closing_allowed")}),
         (_("Adoption and publication"), {"fields": ("status", "adopted_on", "published_at")}),
     )
-    # Set by the services (adoption, publication), never typed in.
+    # Set by the services (adoption, publication, withdrawal), never typed in.
     state_fields = ("status", "adopted_on", "published_at")
+    withdrawal_fields = ("withdrawn_at", "withdrawn_by", "withdrawal_reason")
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -226,6 +233,8 @@ class VotingHoursDecisionAdmin(AuditedTranslationAdmin):
         fields = (*options["fields"], "superseded_by_link")
         if obj.status == DecisionStatus.PUBLISHED:
             rest = (*rest, (_("Informing voters"), {"fields": ("informing",)}))
+        if obj.status == DecisionStatus.WITHDRAWN:
+            rest = (*rest, (_("Withdrawal"), {"fields": self.withdrawal_fields}))
         return ((title, {**options, "fields": fields}), *rest)
 
     def get_readonly_fields(self, request, obj=None):
@@ -239,6 +248,7 @@ class VotingHoursDecisionAdmin(AuditedTranslationAdmin):
             "superseded_by_link",
             "informing",
             *self.state_fields,
+            *self.withdrawal_fields,
         )
 
     @admin.display(description=_("notices"))
@@ -274,7 +284,7 @@ class VotingHoursDecisionAdmin(AuditedTranslationAdmin):
         if db_field.name == "supersedes":
             kwargs["queryset"] = (
                 VotingHoursDecision.objects.restrict(request.user, CHANGE)
-                .filter(status=DecisionStatus.PUBLISHED, superseded_by__isnull=True)
+                .open_to_supersede()
                 .select_related("election", "commission")
             )
             field = super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -352,18 +362,70 @@ class VotingHoursDecisionAdmin(AuditedTranslationAdmin):
             self.admin_site.admin_view(lambda request: hours_report_view(self, request)),
             name="polling_votinghoursdecision_report",
         )
-        return [report, *super().get_urls()]
+        withdraw = path(
+            "<path:object_id>/withdraw/",
+            self.admin_site.admin_view(self.withdraw_view),
+            name="polling_votinghoursdecision_withdraw",
+        )
+        return [report, withdraw, *super().get_urls()]
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.status == DecisionStatus.PUBLISHED:
             context["supersede_url"] = (
                 reverse("admin:polling_votinghoursdecision_add") + f"?supersedes={obj.pk}"
             )
+        adopted = obj is not None and obj.status == DecisionStatus.ADOPTED
+        if adopted and self.has_adopt_permission(request):
+            context["withdraw_url"] = reverse(
+                "admin:polling_votinghoursdecision_withdraw", args=[obj.pk]
+            )
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def withdraw_view(self, request, object_id):
+        """Withdraw an adopted decision never published (`voting_hours_decision_withdraw`): the
+        reason asked on this page, then back to the decision's page. A decision outside the
+        user's scope is not found; without the adopt permission, 403."""
+        decision = self.get_object(request, object_id)
+        if not self.has_adopt_permission(request):
+            raise PermissionDenied
+        change_url = reverse("admin:polling_votinghoursdecision_change", args=[decision.pk])
+        form = DecisionWithdrawalForm(request.POST if request.method == "POST" else None)
+        if form.is_valid():
+            try:
+                services.voting_hours_decision_withdraw(
+                    actor=request.user, decision=decision, reason=form.cleaned_data["reason"]
+                )
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict") and "withdrawal_reason" in exc.error_dict:
+                    form.add_error("reason", exc.error_dict["withdrawal_reason"])
+                else:
+                    for message in refusal_messages(exc):
+                        self.message_user(request, message, messages.ERROR)
+                    return HttpResponseRedirect(change_url)
+            except PermissionDenied as exc:
+                for message in refusal_messages(exc):
+                    self.message_user(request, message, messages.ERROR)
+                return HttpResponseRedirect(change_url)
+            else:
+                self.message_user(
+                    request,
+                    _("Decision No. {number} is withdrawn.").format(number=decision.number),
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Withdraw the decision"),
+            "opts": self.opts,
+            "decision": decision,
+            "form": form,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/polling/votinghoursdecision/withdraw.html", context)
 
     @admin.display(description=_("superseded by"))
     def superseded_by_link(self, obj):
-        successor = getattr(obj, "superseded_by", None)
+        successor = obj.successor()
         if successor is None:
             return "—"
         url = reverse("admin:polling_votinghoursdecision_change", args=[successor.pk])

@@ -69,3 +69,17 @@ class StationExportForm(CapitalisedLabels, forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["commission"].queryset = territorial_commissions(user)
+
+
+class DecisionWithdrawalForm(CapitalisedLabels, forms.Form):
+    """Why an adopted voting hours decision is withdrawn (`voting_hours_decision_withdraw`)."""
+
+    reason = forms.CharField(
+        label=_("reason for withdrawal"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
+        help_text=_(
+            "Kept with the decision. A withdrawn decision sets no voting hours and cannot be "
+            "adopted again: draft a new one if needed."
+        ),
+    )

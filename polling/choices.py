@@ -32,11 +32,13 @@ class HoursReason(models.TextChoices):
 
 
 class DecisionStatus(models.TextChoices):
-    """A voting hours decision's way: drafted, adopted by the commission, published to voters."""
+    """A voting hours decision's way: drafted, adopted by the commission, published to voters;
+    or, adopted by mistake and never published, withdrawn by the commission."""
 
     DRAFT = "draft", _("Draft")
     ADOPTED = "adopted", _("Adopted")
     PUBLISHED = "published", _("Published")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class LocalityKind(models.TextChoices):

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from commissions.choices import CommissionLevel
@@ -221,9 +221,15 @@ NO_TIME_SET = _("Set another opening time, another closing time, or both.")
 OPENING_NOT_BEFORE_CLOSING = _("Voting opens before it closes.")
 DECISION_DATES_FOR_STATUS = _(
     "A draft has no adoption date; an adopted decision has one; a published decision has its "
-    "adoption date and its publication time."
+    "adoption date and its publication time; a withdrawn decision has its adoption date and no "
+    "publication time."
 )
 NOT_TERRITORIAL = _("Voting hours are decided by a territorial election commission.")
+WITHDRAWAL_SHAPE = _(
+    "A withdrawn decision has the time it was withdrawn and the reason; no other decision has "
+    "either."
+)
+SUPERSEDED_ONCE = _("Another decision supersedes this published decision already.")
 
 
 def _within_law(field: str) -> Q:
@@ -237,8 +243,17 @@ class VotingHoursDecisionQuerySet(RestrictedQuerySet):
         return self.filter(status=DecisionStatus.PUBLISHED)
 
     def in_force(self):
-        """Published decisions that no published decision supersedes: what sets voting hours."""
+        """Published decisions that no published decision supersedes: what sets voting hours.
+        A withdrawn decision (never published) is none of them and supersedes nothing."""
         return self.published().exclude(superseded_by__status=DecisionStatus.PUBLISHED)
+
+    def open_to_supersede(self):
+        """Published decisions that no decision supersedes or is drafted to supersede (a
+        withdrawn one holds none): those a new decision may supersede."""
+        holders = VotingHoursDecision.objects.filter(supersedes=OuterRef("pk")).exclude(
+            status=DecisionStatus.WITHDRAWN
+        )
+        return self.published().exclude(Exists(holders))
 
     def with_superseded_by(self):
         """Each decision with `superseded_by_id`: the id of the published decision that
@@ -256,7 +271,9 @@ class VotingHoursDecision(ScopedModel, models.Model):
     commission, within 06:00–22:00 local time, made known to voters by the informing deadline.
 
     Drafted, adopted, then published; a published decision is never changed: another decision
-    supersedes it. The rules across rows are `polling.services.voting_hours_decision_check`.
+    supersedes it. An adopted decision never published may be withdrawn (its reason, who and
+    when kept): it then sets no hours and supersedes nothing. The rules across rows are
+    `polling.services.voting_hours_decision_check`.
     """
 
     election = models.ForeignKey(
@@ -309,7 +326,9 @@ class VotingHoursDecision(ScopedModel, models.Model):
     )
     adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
-    supersedes = models.OneToOneField(
+    # A foreign key, not one-to-one: a decision is superseded once (the constraint
+    # "supersedes_once"), but a successor withdrawn leaves it to be superseded by another.
+    supersedes = models.ForeignKey(
         "self",
         verbose_name=_("supersedes"),
         on_delete=models.PROTECT,
@@ -318,6 +337,17 @@ class VotingHoursDecision(ScopedModel, models.Model):
         related_name="superseded_by",
         help_text=_("The published decision this one replaces once it is published."),
     )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("withdrawn by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty when the system withdrew it."),
+    )
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
 
     # Anyone sees published decisions; territorial staff their commissions' drafts too.
     scope_region_path = "commission__region"
@@ -368,15 +398,47 @@ class VotingHoursDecision(ScopedModel, models.Model):
                     status=DecisionStatus.PUBLISHED,
                     adopted_on__isnull=False,
                     published_at__isnull=False,
+                )
+                | Q(
+                    status=DecisionStatus.WITHDRAWN,
+                    adopted_on__isnull=False,
+                    published_at__isnull=True,
                 ),
                 name="polling_votinghoursdecision_dates_for_status",
                 violation_error_message=DECISION_DATES_FOR_STATUS,
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(status=DecisionStatus.WITHDRAWN, withdrawn_at__isnull=False)
+                    & ~Q(withdrawal_reason="")
+                )
+                | (
+                    ~Q(status=DecisionStatus.WITHDRAWN)
+                    & Q(withdrawn_at__isnull=True, withdrawn_by__isnull=True, withdrawal_reason="")
+                ),
+                name="polling_votinghoursdecision_withdrawal",
+                violation_error_message=WITHDRAWAL_SHAPE,
+            ),
+            models.UniqueConstraint(
+                fields=["supersedes"],
+                condition=~Q(status=DecisionStatus.WITHDRAWN),
+                name="polling_votinghoursdecision_supersedes_once",
+                violation_error_message=SUPERSEDED_ONCE,
             ),
         ]
 
     def __str__(self):
         return _("Decision No. {number} of {commission}").format(
             number=self.number, commission=self.commission
+        )
+
+    def successor(self) -> VotingHoursDecision | None:
+        """The decision that supersedes this one, or is drafted or adopted to: at most one
+        (the constraint "supersedes_once"); a withdrawn one is none."""
+        return (
+            self.superseded_by.exclude(status=DecisionStatus.WITHDRAWN).order_by("pk").first()
+            if self.pk
+            else None
         )
 
     @classmethod

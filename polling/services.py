@@ -130,6 +130,12 @@ NOT_A_DRAFT = _("Only a draft decision can be changed; this one is {status}.")
 NOT_ADOPTABLE = _("Only a draft decision can be adopted; this one is {status}.")
 NOT_PUBLISHABLE = _("Only an adopted decision can be published; this one is {status}.")
 NOT_SUPERSEDABLE = _("Only a published decision can be superseded; this one is {status}.")
+PUBLISHED_NOT_WITHDRAWN = _(
+    "A published decision cannot be withdrawn: voters have been told. Supersede it with a new "
+    "decision instead."
+)
+NOT_WITHDRAWABLE = _("Only an adopted decision can be withdrawn; this one is {status}.")
+WITHDRAWAL_REASON_REQUIRED = _("Say why the decision is withdrawn.")
 ALREADY_SUPERSEDED = _("This decision is already superseded by decision No. {number}.")
 SUPERSEDES_OTHER_ELECTION = _(
     "A decision supersedes a published decision of the same commission and election."
@@ -461,7 +467,7 @@ def voting_hours_decision_supersede(
         raise ValidationError({"supersedes": SUPERSEDES_OTHER_ELECTION}, code="other_election")
     if old.status != DecisionStatus.PUBLISHED:
         raise ValidationError(NOT_SUPERSEDABLE.format(status=_status(old)), code="not_published")
-    successor = VotingHoursDecision.objects.filter(supersedes=old).first()
+    successor = old.successor()
     if successor is not None:
         raise ValidationError(ALREADY_SUPERSEDED.format(number=successor.number), code="superseded")
     unknown = set(changes) - SUPERSEDING_COPIES
@@ -477,6 +483,36 @@ def voting_hours_decision_supersede(
         supersedes=old,
         **{**copied, **changes},
     )
+
+
+@transaction.atomic
+def voting_hours_decision_withdraw(
+    *, actor, decision: VotingHoursDecision, reason: str, at: datetime | None = None
+) -> VotingHoursDecision:
+    """Withdraw an adopted decision that was never published (the commission adopted it by
+    mistake): its status becomes "withdrawn", with the `reason` (required, in words), the time
+    (`at`, default now) and who withdrew it (None: the system), audited as the actor. From then
+    on it sets no hours and supersedes nothing: the decision it was to supersede may be
+    superseded by another. A published decision is refused (voters were told: it is superseded,
+    `voting_hours_decision_supersede`), and so is a draft (it is changed or deleted). Who may:
+    the adopt permission (`polling.adopt_votinghoursdecision`), within the actor's territory.
+    ValidationError (codes "published", "not_adopted"; `withdrawal_reason`), PermissionDenied."""
+    decision = _locked_decision(decision)
+    require(actor, CHANGE, decision, DECISION_OUTSIDE_SCOPE)
+    require_permission(actor, "polling.adopt_votinghoursdecision", DECISION_OUTSIDE_SCOPE)
+    if decision.status == DecisionStatus.PUBLISHED:
+        raise ValidationError(PUBLISHED_NOT_WITHDRAWN, code="published")
+    if decision.status != DecisionStatus.ADOPTED:
+        raise ValidationError(NOT_WITHDRAWABLE.format(status=_status(decision)), code="not_adopted")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"withdrawal_reason": WITHDRAWAL_REASON_REQUIRED}, code="required")
+    decision.status = DecisionStatus.WITHDRAWN
+    decision.withdrawal_reason = reason
+    decision.withdrawn_at = at or timezone.now()
+    decision.withdrawn_by = actor if getattr(actor, "is_authenticated", False) else None
+    _save(actor, decision)
+    return decision
 
 
 # TERRITORIES

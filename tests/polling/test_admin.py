@@ -235,3 +235,83 @@ def test_a_change_of_a_drafts_stations_is_audited(client, territorial, station, 
     )
     changes = [entry.changes_dict for entry in LogEntry.objects.get_for_object(decision)]
     assert any("stations" in change for change in changes)
+
+
+# WITHDRAWAL OF AN ADOPTED DECISION NEVER PUBLISHED
+
+
+def adopted_decision(station, election):
+    decision = create(station, election)
+    return services.voting_hours_decision_adopt(actor=None, decision=decision)
+
+
+def withdraw_url(decision):
+    return f"{CHANGELIST}{decision.pk}/withdraw/"
+
+
+def test_an_adopted_decision_offers_to_withdraw_it_and_a_published_one_does_not(
+    client, territorial, station, election
+):
+    decision = adopted_decision(station, election)
+    page = client.get(f"{CHANGELIST}{decision.pk}/change/")
+    assert withdraw_url(decision) in page.content.decode()
+    services.voting_hours_decision_publish(actor=None, decision=decision)
+    page = client.get(f"{CHANGELIST}{decision.pk}/change/")
+    assert withdraw_url(decision) not in page.content.decode()
+
+
+def test_a_decision_is_withdrawn_from_its_page_with_the_reason(
+    client, territorial, station, election
+):
+    decision = adopted_decision(station, election)
+    assert client.get(withdraw_url(decision)).status_code == 200
+
+    response = client.post(withdraw_url(decision), {"reason": "Adopted for the wrong station."})
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{CHANGELIST}{decision.pk}/change/"
+    decision.refresh_from_db()
+    assert decision.status == DecisionStatus.WITHDRAWN
+    assert (decision.withdrawal_reason, decision.withdrawn_by) == (
+        "Adopted for the wrong station.",
+        territorial,
+    )
+    page = client.get(response["Location"])
+    assert "Adopted for the wrong station." in page.content.decode()
+
+
+def test_a_withdrawal_without_a_reason_is_refused_on_the_field(
+    client, territorial, station, election
+):
+    decision = adopted_decision(station, election)
+    response = client.post(withdraw_url(decision), {"reason": "   "})
+    assert response.status_code == 200
+    assert response.context["form"].errors["reason"]
+    decision.refresh_from_db()
+    assert decision.status == DecisionStatus.ADOPTED
+
+
+def test_withdrawing_a_published_decision_says_to_supersede_it(
+    client, territorial, station, election
+):
+    decision = published_decision(station, election)
+    response = client.post(withdraw_url(decision), {"reason": "Wrong."}, follow=True)
+    shown = [str(m) for m in get_messages(response.wsgi_request)]
+    assert shown == [str(services.PUBLISHED_NOT_WITHDRAWN)]
+    decision.refresh_from_db()
+    assert decision.status == DecisionStatus.PUBLISHED
+
+
+def test_another_regions_decision_cannot_be_withdrawn(client, territorial, election):
+    decision = adopted_decision(station_in(), election)
+    assert client.post(withdraw_url(decision), {"reason": "Not ours."}).status_code == 404
+    decision.refresh_from_db()
+    assert decision.status == DecisionStatus.ADOPTED
+
+
+def test_a_precinct_member_cannot_withdraw(client, station, election):
+    decision = adopted_decision(station, election)
+    client.force_login(staff(station.precinct_commission, Role.PRECINCT_MEMBER))
+    assert client.post(withdraw_url(decision), {"reason": "No."}).status_code in (403, 404)
+    decision.refresh_from_db()
+    assert decision.status == DecisionStatus.ADOPTED

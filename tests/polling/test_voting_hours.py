@@ -16,6 +16,7 @@ from tests.commissions.factories import CecFactory
 from tests.core.factories import UserFactory
 from tests.polling.factories import PollingStationFactory, VotingHoursDecisionFactory
 from tests.polling.hours import (
+    ADOPTED_ON,
     ALMATY,
     AQTOBE,
     PUBLISHED_AT,
@@ -104,6 +105,22 @@ def test_both_times_set_open_before_closing():
         (
             {"opens_at": T(9, 0), "closes_at": T(8, 0)},
             "polling_votinghoursdecision_opens_before_closing",
+        ),
+        (
+            {"status": DecisionStatus.WITHDRAWN, "adopted_on": datetime.date(2023, 3, 3)},
+            "polling_votinghoursdecision_withdrawal",
+        ),
+        (
+            {"withdrawal_reason": "Not withdrawn, yet a reason."},
+            "polling_votinghoursdecision_withdrawal",
+        ),
+        (
+            {
+                "status": DecisionStatus.WITHDRAWN,
+                "withdrawal_reason": "Never adopted.",
+                "withdrawn_at": datetime.datetime(2023, 3, 4, tzinfo=datetime.UTC),
+            },
+            "polling_votinghoursdecision_dates_for_status",
         ),
     ],
 )
@@ -352,6 +369,142 @@ def test_the_number_is_unique_for_a_commission_and_election():
     draft(station, election, number="5/1")
     with pytest.raises(ValidationError, match="decision with this number"):
         draft(station, election, number="5/1")
+
+
+# WITHDRAWAL OF AN ADOPTED DECISION NEVER PUBLISHED
+
+WITHDRAWN_AT = datetime.datetime(2023, 3, 4, 9, 0, tzinfo=ALMATY)
+
+
+def adopted(station, election, **fields):
+    decision = draft(station, election, **fields)
+    return services.voting_hours_decision_adopt(actor=None, decision=decision, on=ADOPTED_ON)
+
+
+def withdraw(decision, *, actor=None, reason="Adopted for the wrong station.", at=WITHDRAWN_AT):
+    return services.voting_hours_decision_withdraw(
+        actor=actor, decision=decision, reason=reason, at=at
+    )
+
+
+def test_an_adopted_decision_is_withdrawn_with_its_reason_who_and_when_audited():
+    station = station_in()
+    actor = staff(station.precinct_commission.parent)
+    decision = adopted(station, election_2023())
+
+    withdraw(decision, actor=actor, reason="  Adopted for the wrong station. ")
+
+    decision.refresh_from_db()
+    assert decision.status == DecisionStatus.WITHDRAWN
+    assert decision.withdrawal_reason == "Adopted for the wrong station."
+    assert (decision.withdrawn_by, decision.withdrawn_at) == (actor, WITHDRAWN_AT)
+    assert decision.adopted_on == ADOPTED_ON  # what was adopted stays on record
+    entry = LogEntry.objects.get_for_object(decision).order_by("pk").last()
+    assert entry.actor == actor
+    assert entry.changes_dict["status"] == [DecisionStatus.ADOPTED, DecisionStatus.WITHDRAWN]
+
+
+def test_a_published_decision_is_not_withdrawn_but_superseded():
+    decision = published(station_in(), election_2023())
+    with pytest.raises(ValidationError) as excinfo:
+        withdraw(decision)
+    assert excinfo.value.messages == [str(services.PUBLISHED_NOT_WITHDRAWN)]
+    decision.refresh_from_db()
+    assert decision.status == DecisionStatus.PUBLISHED
+
+
+@pytest.mark.parametrize("twice", [False, True])
+def test_only_an_adopted_decision_is_withdrawn(twice):
+    decision = draft(station_in(), election_2023())
+    if twice:
+        services.voting_hours_decision_adopt(actor=None, decision=decision, on=ADOPTED_ON)
+        withdraw(decision)
+    with pytest.raises(ValidationError, match="Only an adopted decision can be withdrawn"):
+        withdraw(decision, reason="Again.")
+    decision.refresh_from_db()
+    assert decision.withdrawal_reason == ("Adopted for the wrong station." if twice else "")
+
+
+@pytest.mark.parametrize("reason", ["", "   "])
+def test_a_withdrawal_says_why(reason):
+    decision = adopted(station_in(), election_2023())
+    with pytest.raises(ValidationError) as excinfo:
+        withdraw(decision, reason=reason)
+    assert messages(excinfo, "withdrawal_reason") == [str(services.WITHDRAWAL_REASON_REQUIRED)]
+    decision.refresh_from_db()
+    assert decision.status == DecisionStatus.ADOPTED
+
+
+def test_a_withdrawn_decision_is_neither_published_nor_adopted_again():
+    decision = withdraw(adopted(station_in(), election_2023()))
+    with pytest.raises(ValidationError, match="Only an adopted decision can be published"):
+        services.voting_hours_decision_publish(actor=None, decision=decision, at=PUBLISHED_AT)
+    with pytest.raises(ValidationError, match="Only a draft decision can be adopted"):
+        services.voting_hours_decision_adopt(actor=None, decision=decision)
+    with pytest.raises(ValidationError, match="Only a draft decision can be changed"):
+        services.voting_hours_decision_update(actor=None, decision=decision, opens_at=T(6, 30))
+
+
+def test_territorial_staff_of_another_region_cannot_withdraw():
+    decision = adopted(station_in(), election_2023())
+    outsider = staff(station_in().precinct_commission.parent)
+    with pytest.raises(PermissionDenied, match=str(services.DECISION_OUTSIDE_SCOPE)):
+        withdraw(decision, actor=outsider)
+    precinct_member = staff(decision.stations.get().precinct_commission, Role.PRECINCT_MEMBER)
+    with pytest.raises(PermissionDenied):
+        withdraw(decision, actor=precinct_member)
+    decision.refresh_from_db()
+    assert decision.status == DecisionStatus.ADOPTED
+
+
+def test_cec_staff_withdraw_any_commissions_decision():
+    decision = adopted(station_in(), election_2023())
+    withdraw(decision, actor=staff(CecFactory(), Role.CEC_STAFF))
+    decision.refresh_from_db()
+    assert decision.status == DecisionStatus.WITHDRAWN
+
+
+def test_a_withdrawn_decision_sets_no_hours_and_lets_another_set_them():
+    from polling.selectors import effective_hours
+
+    station = station_in()
+    election = election_2023()
+    wrong = withdraw(adopted(station, election, opens_at=T(6, 0)))
+    assert not VotingHoursDecision.objects.in_force().exists()
+    right = published(station, election, number="1/2", opens_at=T(6, 30))
+    assert list(VotingHoursDecision.objects.in_force()) == [right]
+    assert effective_hours(station, election)[0].time() == T(6, 30)
+    assert wrong not in VotingHoursDecision.objects.restrict(None, "view")
+
+
+def test_a_withdrawn_successor_lets_the_decision_be_superseded_again():
+    station = station_in()
+    election = election_2023()
+    old = published(station, election, closes_at=T(21, 0))
+    wrong = services.voting_hours_decision_supersede(actor=None, decision=old, number="2/1")
+    services.voting_hours_decision_adopt(actor=None, decision=wrong, on=ADOPTED_ON)
+    withdraw(wrong)
+    assert list(VotingHoursDecision.objects.in_force()) == [old]
+    assert old.successor() is None
+
+    right = services.voting_hours_decision_supersede(
+        actor=None, decision=old, number="3/1", closes_at=T(21, 30)
+    )
+    publish(right, at=PUBLISHED_AT + datetime.timedelta(hours=1))
+
+    assert old.successor() == right
+    assert list(VotingHoursDecision.objects.in_force()) == [right]
+
+
+def test_the_database_supersedes_a_decision_once_but_for_withdrawn_successors():
+    station = station_in()
+    election = election_2023()
+    old = published(station, election)
+    services.voting_hours_decision_supersede(actor=None, decision=old, number="2/1")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        VotingHoursDecisionFactory(
+            election=election, commission=old.commission, number="3/1", supersedes=old
+        )
 
 
 # SCOPE
