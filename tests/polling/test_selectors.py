@@ -205,3 +205,160 @@ def test_a_list_prefetched_for_one_election_asks_again_for_another(
         assert effective_hours(listed, first)[2] is None
     with django_assert_num_queries(1):
         assert effective_hours(listed, second)[2] is not None
+
+
+# ADDRESSES AS TEXT
+
+
+@pytest.mark.parametrize(
+    ("text", "street", "building", "locality"),
+    [
+        ("ул. Абая, 12/1", "ул. Абая", "12/1", ()),
+        ("Абай даңғылы 12А", "Абай даңғылы", "12А", ()),
+        ("Abai avenue 12 korpus 2", "Abai avenue", "12 korpus 2", ()),
+        ("Алматы, Ленина 5", "Ленина", "5", ("Алматы",)),
+        ("г. Алматы, пр. Абая 52, кв. 7", "пр. Абая", "52", ("г. Алматы", "Алматы")),
+        ("Абая 12 кв 5", "Абая", "12", ()),
+        ("Абай, 12А, пәтер 5", "Абай", "12А", ()),
+        ("Абая д. 12", "Абая", "д. 12", ()),
+        ("  ул.  Абая ,  12 ", "ул. Абая", "12", ()),
+        ("8 Марта", "8 Марта", "", ()),
+        ("мкр 5, 12", "мкр 5", "12", ()),
+        ("Qazaqstan, Almaty, Almaly district, Abai avenue 12", "Abai avenue", "12", None),
+    ],
+)
+def test_an_address_is_read_street_building_and_locality(text, street, building, locality):
+    from polling.addresses import parse_address
+
+    reading = parse_address(text)[0]
+
+    assert (reading.street, reading.building) == (street, building)
+    if locality is not None:
+        assert reading.locality == locality
+
+
+def test_only_the_two_parts_nearest_the_street_name_its_locality():
+    from polling.addresses import parse_address
+
+    reading = parse_address("Қазақстан, Алматы, Алмалы ауданы, Абай даңғылы 12")[0]
+
+    assert reading.locality == ("Алматы", "Алмалы ауданы")
+
+
+def test_an_address_without_commas_may_name_its_locality_first_but_is_read_without_first():
+    from polling.addresses import AddressReading, parse_address
+
+    readings = parse_address("Алматы Ленина 5")
+
+    assert readings[0] == AddressReading("Алматы Ленина", "5")
+    assert AddressReading("Ленина", "5", ("Алматы",)) in readings
+    assert readings.index(AddressReading("Ленина", "5", ("Алматы",))) > 0
+
+
+def test_a_street_named_with_a_number_is_read_before_the_number_as_a_building():
+    from polling.addresses import AddressReading, parse_address
+
+    assert parse_address("8 Марта")[:2] == (
+        AddressReading("8 Марта"),
+        AddressReading("Марта", "8"),
+    )
+    assert AddressReading("Abay Avenue", "52") in parse_address("52 Abay Avenue")
+
+
+def test_a_street_type_word_is_no_locality():
+    from polling.addresses import parse_address
+
+    assert all(not reading.locality for reading in parse_address("ул. Абая 12"))
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("А" * 201, "address_length"),
+        ("Абай\u202e 12", "invisible"),
+        ("Абай\u2066 12", "invisible"),  # a left-to-right isolate
+        ("Абай\ufeff 12", "invisible"),  # a byte-order mark
+        ("...", "no_text"),
+        ("", "address_street"),
+        ("кв. 5", "address_street"),
+        ("улица, 12", "address_street"),
+    ],
+)
+def test_text_that_cannot_be_an_address_is_refused_with_its_code(text, code):
+    from django.core.exceptions import ValidationError
+
+    from polling.addresses import parse_address
+
+    with pytest.raises(ValidationError) as refused:
+        parse_address(text)
+    assert refused.value.code == code
+
+
+def test_two_hundred_characters_are_read():
+    from polling.addresses import parse_address
+
+    text = "Абай даңғылы 12".rjust(200, " ")
+    assert parse_address(text)[0].building == "12"
+
+
+def test_station_for_text_answers_the_station_of_station_for_address(django_assert_num_queries):
+    from polling.choices import RuleKind
+    from polling.selectors import station_for_address, station_for_text
+    from tests.polling.factories import StreetFactory, TerritoryRuleFactory
+
+    street = StreetFactory(name="Абай даңғылы", names=["ул. Ленина"])
+    TerritoryRuleFactory(street=street, kind=RuleKind.RANGE, number_from=10, number_to=14)
+    exception = TerritoryRuleFactory(street=street, kind=RuleKind.BUILDING, building="12А")
+
+    with django_assert_num_queries(2):
+        match = station_for_text("Ленина 12А")
+
+    assert (match.street_id, match.reading.building) == (street.pk, "12А")
+    assert match.station == station_for_address(street=street, building="12А")
+    assert match.station.pk == exception.station_id
+    assert match.candidates == ()
+
+
+def test_station_for_text_lists_candidates_in_the_alphabets_order_up_to_its_limit(
+    django_assert_num_queries,
+):
+    from polling.selectors import station_for_text
+    from tests.polling.factories import LocalityFactory, StreetFactory
+
+    streets = [
+        StreetFactory(name="Абай көшесі", locality=LocalityFactory(name=name))
+        for name in ("Ақсу", "Балқаш", "Арал", "Жезқазған")
+    ]
+    StreetFactory(name="Абайлы көшесі")  # a longer name: not one of them
+
+    with django_assert_num_queries(2):
+        match = station_for_text("Абай 5", limit=3)
+
+    assert match.street_id is None and match.station is None
+    assert len(match.candidates) == 3
+    assert {street.pk for street in match.candidates} < {street.pk for street in streets}
+    assert all(street.matched_name == "Абай көшесі" for street in match.candidates)
+    assert match.reading.street == "Абай"
+
+
+def test_station_for_text_narrows_to_a_locality_and_its_districts():
+    from polling.selectors import station_for_text
+    from tests.polling.factories import LocalityFactory, StreetFactory
+
+    city = LocalityFactory(name="Алматы")
+    district = LocalityFactory(name="Алмалы ауданы", parent=city, region=city.region)
+    in_district = StreetFactory(name="Абай даңғылы", locality=district)
+    elsewhere = StreetFactory(name="Абай даңғылы")
+
+    assert station_for_text("Абай 5", locality=city).street_id == in_district.pk
+    assert station_for_text("Абай 5", locality=elsewhere.locality_id).street_id == elsewhere.pk
+    assert station_for_text("Абай 5", locality=LocalityFactory()).reading is None
+
+
+def test_station_for_text_reads_nothing_for_a_street_nobody_has(django_assert_num_queries):
+    from polling.selectors import station_for_text
+
+    with django_assert_num_queries(1):
+        match = station_for_text("Жоқ көшесі 1")
+
+    assert match.reading is None and match.street_id is None and match.candidates == ()
