@@ -347,6 +347,14 @@ class VotingHoursDecisionAdmin(AuditedTranslationAdmin):
             actor=request.user, decision=obj, stations=stations, **changes
         )
 
+    def save_model(self, request, obj, form, change):
+        """Saved through the services; a draft saved past the informing deadline is saved, with
+        a warning that it can no longer be adopted (`voting_hours_decision_late_warning`)."""
+        super().save_model(request, obj, form, change)
+        warning = services.voting_hours_decision_late_warning(obj)
+        if warning:
+            self.message_user(request, warning, messages.WARNING)
+
     def save_related(self, request, form, formsets, change):
         """The stations are saved by the service, with the rest of the decision."""
 

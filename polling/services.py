@@ -124,6 +124,10 @@ ADOPTED_TOO_LATE = _(
 PUBLISHED_TOO_LATE = _(
     "Voters must be informed by {deadline} (local time): the decision can no longer be published."
 )
+DRAFT_PAST_DEADLINE = _(
+    "Saved as a draft, but voters had to be informed by {deadline} (local time): this decision "
+    "can no longer be adopted."
+)
 ADOPTED_IN_FUTURE = _("A decision cannot be adopted on a day still to come ({day}).")
 PUBLISHED_BEFORE_ADOPTED = _("A decision is published after it is adopted ({day}).")
 NOT_A_DRAFT = _("Only a draft decision can be changed; this one is {status}.")
@@ -178,6 +182,34 @@ def informing_deadline(election: Election, commission: Commission) -> datetime:
     in the deciding commission's zone."""
     deadline = RelativeDeadline.parse(settings.VOTING_HOURS_INFORM_DEADLINE)
     return deadline.resolve(election.election_day, commission.region.zone)
+
+
+def _deadline_shown(deadline: datetime) -> str:
+    return f"{deadline:%d.%m.%Y %H:%M}"
+
+
+def _adopted_too_late(day: date, deadline: datetime) -> bool:
+    """Whether a decision adopted on `day` (in the deadline's zone) is adopted too late: its day
+    begins at or after the informing deadline."""
+    return datetime.combine(day, time(0), tzinfo=deadline.tzinfo) >= deadline
+
+
+def voting_hours_decision_late_warning(
+    decision: VotingHoursDecision, *, now: datetime | None = None
+) -> str | None:
+    """For a draft saved now (`now`, default the present): the warning (DRAFT_PAST_DEADLINE,
+    in the current language, with the deadline in the commission's local time) that it can no
+    longer be adopted, adopting it today being past the informing deadline by
+    `voting_hours_decision_check`'s rule; None while it still can be, or for a decision that is
+    no draft."""
+    if decision.status != DecisionStatus.DRAFT:
+        return None
+    zone = decision.commission.region.zone
+    deadline = informing_deadline(decision.election, decision.commission)
+    today = timezone.localdate(now or timezone.now(), zone)
+    if not _adopted_too_late(today, deadline):
+        return None
+    return str(DRAFT_PAST_DEADLINE.format(deadline=_deadline_shown(deadline)))
 
 
 def _clock(value: time) -> str:
@@ -249,10 +281,10 @@ def voting_hours_decision_check(
     if decision.adopted_on is not None or decision.published_at is not None:
         zone = commission.region.zone
         deadline = informing_deadline(election, commission)
-        shown = f"{deadline:%d.%m.%Y %H:%M}"
+        shown = _deadline_shown(deadline)
         if decision.adopted_on is not None:
             day = decision.adopted_on
-            if datetime.combine(day, time(0), tzinfo=zone) >= deadline:
+            if _adopted_too_late(day, deadline):
                 refuse("adopted_on", ADOPTED_TOO_LATE.format(deadline=shown, day=f"{day:%d.%m.%Y}"))
             elif day > timezone.localdate(timezone.now(), zone):
                 refuse("adopted_on", ADOPTED_IN_FUTURE.format(day=f"{day:%d.%m.%Y}"))

@@ -6,8 +6,9 @@ import datetime
 
 import pytest
 from auditlog.models import LogEntry
+from django.contrib import messages
 from django.contrib.messages import get_messages
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.choices import Role
 from polling import services
@@ -315,3 +316,42 @@ def test_a_precinct_member_cannot_withdraw(client, station, election):
     assert client.post(withdraw_url(decision), {"reason": "No."}).status_code in (403, 404)
     decision.refresh_from_db()
     assert decision.status == DecisionStatus.ADOPTED
+
+
+# A DRAFT SAVED PAST THE INFORMING DEADLINE
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "kk"])
+def test_a_draft_saved_past_the_deadline_is_saved_with_a_warning_in_the_users_language(
+    client, territorial, station, language
+):
+    late = ElectionFactory(election_day=timezone.localdate() + datetime.timedelta(days=5))
+    response = client.post(
+        ADD.replace("/en/", f"/{language}/"), form_data(station, late), follow=True
+    )
+    decision = VotingHoursDecision.objects.get()
+    assert decision.status == DecisionStatus.DRAFT
+    deadline = services.informing_deadline(late, decision.commission)
+    with translation.override(language):
+        expected = str(services.DRAFT_PAST_DEADLINE).format(deadline=f"{deadline:%d.%m.%Y %H:%M}")
+    warnings = [str(m) for m in get_messages(response.wsgi_request) if m.level == messages.WARNING]
+    assert warnings == [expected]
+
+
+def test_a_draft_changed_past_the_deadline_warns_too(client, territorial, station):
+    late = ElectionFactory(election_day=timezone.localdate() + datetime.timedelta(days=5))
+    decision = create(station, late)
+    response = client.post(
+        f"{CHANGELIST}{decision.pk}/change/",
+        form_data(station, late, number="1/1", opens_at="06:30"),
+        follow=True,
+    )
+    shown = [(m.level, str(m)) for m in get_messages(response.wsgi_request)]
+    assert any(level == messages.WARNING and "can no longer be adopted" in m for level, m in shown)
+    decision.refresh_from_db()
+    assert decision.opens_at == datetime.time(6, 30)
+
+
+def test_a_draft_saved_in_time_has_no_warning(client, territorial, station, election):
+    response = client.post(ADD, form_data(station, election), follow=True)
+    assert not [m for m in get_messages(response.wsgi_request) if m.level == messages.WARNING]

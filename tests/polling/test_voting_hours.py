@@ -2,6 +2,7 @@
 the services from draft to publication and supersession, with their scope."""
 
 import datetime
+import zoneinfo
 
 import pytest
 from auditlog.models import LogEntry
@@ -179,6 +180,29 @@ def test_adopted_on_9_march_is_in_time_and_on_10_march_too_late():
     ]
     late.refresh_from_db()
     assert late.status == DecisionStatus.DRAFT
+
+
+@pytest.mark.parametrize("zone", ["Asia/Almaty", "Asia/Aqtobe"])
+def test_a_draft_warns_once_it_can_no_longer_be_adopted_in_the_commissions_zone(zone):
+    decision = draft(station_in(zone), election_2023())
+    local = zoneinfo.ZoneInfo(zone)
+    last_day = datetime.datetime(2023, 3, 9, 23, 59, tzinfo=local)
+    assert services.voting_hours_decision_late_warning(decision, now=last_day) is None
+    warning = services.voting_hours_decision_late_warning(
+        decision, now=last_day + datetime.timedelta(minutes=1)
+    )
+    assert warning == services.DRAFT_PAST_DEADLINE.format(deadline="10.03.2023 00:00")
+    # The same rule as adoption's: adopting on that day is refused.
+    with pytest.raises(ValidationError, match="cannot be adopted on 10.03.2023"):
+        services.voting_hours_decision_adopt(
+            actor=None, decision=decision, on=datetime.date(2023, 3, 10)
+        )
+
+
+def test_a_decision_that_is_no_draft_has_no_deadline_warning():
+    decision = published(station_in(), election_2023())
+    late = datetime.datetime(2023, 3, 18, tzinfo=ALMATY)
+    assert services.voting_hours_decision_late_warning(decision, now=late) is None
 
 
 def test_publication_by_the_deadline_is_in_time_and_after_it_too_late():
