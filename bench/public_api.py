@@ -1,25 +1,32 @@
 """Public reads under load: every public page and API read of Saylau against a bare Django look-up.
 
-    python bench/public_api.py                # 2,000 stations, 3 s a row, 32 clients
-    python bench/public_api.py --full         # 100,000 stations, 10 s a row
+    python bench/public_api.py                # 2,000 stations, 20,000 addresses, 3 s a row
+    python bench/public_api.py --full         # 10,223 stations, 1,000,000 addresses, 10 s a row
+    python bench/public_api.py --stations 300 --addresses 3000 --seconds 1 --only station
     python bench/public_api.py --soak 10      # 10 minutes of the mix of public reads
     make bench BENCH_ARGS="--clients 64"      # through the embedded services
 
 Runs with the services of `make bench` / `python -m core.devstack exec`, or those DATABASE_URL and
-REDIS_URL name. It builds a database of its own next to DATABASE_URL's (<name>_bench), serves
-Saylau with `gunicorn -c config/gunicorn.conf.py config.wsgi:application` as `make run` and
-docker-compose do (WEB_WORKERS, WEB_THREADS etc. from the environment), serves the baseline
-(bench/baseline_wsgi.py) and the floor (bench/floor_wsgi.py: the baseline's look-up behind
-Saylau's settings and middleware, the most an uncached read can reach) with the same gunicorn
-settings, and drives them with wrk (Debian's package, installed here if missing) so the client
-costs the server little CPU. bench/paths.lua
-rotates each row over many paths (200 stations, commissions ...) and counts non-2xx answers.
+REDIS_URL name, at 32 clients by default. It builds a database of its own next to DATABASE_URL's
+(<name>_bench): migrated, the demo (`load_demo`), then the national registry of bench/registry.py,
+the one bench/address_lookup.py measures (--full: 10,223 stations, 77 of them abroad, in the demo's
+20 regions; territories with 1,000,000 addresses; published decisions that change one station's
+hours in 20). It serves Saylau with `gunicorn -c config/gunicorn.conf.py config.wsgi:application`
+as `make run` and docker-compose do (WEB_WORKERS, WEB_THREADS etc. from the environment), serves
+the baseline (bench/baseline_wsgi.py) and the floor (bench/floor_wsgi.py: the baseline's look-up
+behind Saylau's settings and middleware, the most an uncached read can reach) with the same
+gunicorn settings, and drives them with wrk (Debian's package, installed here if missing) so the
+client costs the server little CPU. bench/paths.lua rotates each row over many paths (200 stations,
+commissions ...) and counts non-2xx answers; the station finder's rows (typeahead, the API's
+typeahead and look-up by address, the finder, the station pages, the changed-hours lists) rotate
+over streets, addresses and stations of the registry (see `public_rows`).
 
-Each warm row is measured after a warm-up over its paths; each cold row adds a unique query
-parameter to every request (`_bench=...`), so that every request misses a cache keyed on the
-query string. The table gives req/s, p50/p99, errors (non-2xx by status, and socket errors) and
-the ratio to the bare look-up, measured every few rows of the same run (the mean of the
-measurements just before and after the row).
+Each warm row is measured after a warm-up over its paths, and just after every one of its paths has
+been read once (`fill_cache`: cached entries expire during a long run); each cold row adds a unique
+query parameter to every request (`_bench=...`), so that every request misses a cache keyed on the
+query string. The table gives req/s, p50/p99, errors (non-2xx by status, and socket errors) and the
+ratio to the bare look-up, measured every few rows of the same run (the mean of the measurements
+just before and after the row).
 
 --soak MINUTES drives the mix of all public reads at the clients given, in 10 s runs of wrk,
 sampling after each the server processes' memory (RSS of gunicorn's master and workers) and the
@@ -43,13 +50,18 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.registry import FULL_ADDRESSES, FULL_STATIONS  # noqa: E402
+
 LUA = ROOT / "bench" / "paths.lua"
 GUNICORN_CONF = "config/gunicorn.conf.py"
 STATS_DAY = "2023-03-07"  # a day of the demo's accreditations
@@ -116,7 +128,9 @@ def bench_env(database_url: str, bench_db: str) -> dict[str, str]:
     }
 
 
-def prepare(env: dict[str, str], admin: dict, bench_db: str, stations: int) -> None:
+def prepare(env: dict[str, str], admin: dict, bench_db: str, stations: int, addresses: int):
+    """A fresh bench database: migrated, the demo, the static files, then the national registry
+    of bench/registry.py (shared with bench/address_lookup.py) with `stations` and `addresses`."""
     started = time.perf_counter()
     with psycopg.connect(**admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{bench_db}" WITH (FORCE)')
@@ -125,26 +139,13 @@ def prepare(env: dict[str, str], admin: dict, bench_db: str, stations: int) -> N
     subprocess.run([*manage, "migrate", "-v0"], env=env, cwd=ROOT, check=True)
     subprocess.run([*manage, "load_demo"], env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], env=env, cwd=ROOT, check=True)
-    seed = f"""
-from django.db import transaction
-from commissions.models import Commission, Region
-from polling.models import PollingStation
-region = Region.objects.get(code="astana")
-parent = Commission.objects.get(level="territorial", region=region)
-with transaction.atomic():
-    commissions = Commission.objects.bulk_create(
-        [Commission(level="precinct", parent=parent, region=region, number=100000 + n,
-                    name_en=f"Precinct commission No. {{100000 + n}}") for n in range({stations})],
-        batch_size=5000)
-    PollingStation.objects.bulk_create(
-        [PollingStation(number=c.number, name_en=f"School No. {{c.number}}",
-                        address_en=f"{{c.number}} Abay Avenue", region=region,
-                        precinct_commission=c) for c in commissions], batch_size=5000)
-"""
-    subprocess.run([*manage, "shell", "-c", seed], env=env, cwd=ROOT, check=True)
+    seed = ["-m", "bench.registry", f"--stations={stations}", f"--addresses={addresses}"]
+    out = subprocess.run(
+        [sys.executable, *seed], env=env, cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout
     with psycopg.connect(**{**admin, "dbname": bench_db}, autocommit=True) as conn:
         conn.execute("VACUUM ANALYZE")
-    print(f"prepared {bench_db}: {stations:,} stations in {time.perf_counter() - started:.0f} s")
+    print(f"prepared {bench_db} in {time.perf_counter() - started:.0f} s: {out.strip()}")
 
 
 def serve(app: str, env: dict[str, str], port: int, ready_path: str = "/") -> subprocess.Popen:
@@ -271,17 +272,30 @@ class Load:
         )
 
 
+def get_status(port: int, path: str) -> int:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30) as response:
+            response.read()
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def fill_cache(port: int, paths: list[str]) -> None:
+    """Every path once, 8 at a time, just before a warm row is measured: a row's paths may be
+    many (200 station pages), each missing the cache once costs what a cold request does, and
+    entries live PUBLIC_CACHE_TIMEOUT seconds (300), less than a --full run, so the warm-up at
+    the start of the run does not keep a row measured 15 minutes later warm."""
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda path: get_status(port, path), dict.fromkeys(paths)))
+
+
 def check_paths(port: int, rows: list[Row]) -> None:
     """Each row's first paths answer 200 before anything is measured: a row of 404s or redirects
     would measure nothing."""
     for row in rows:
         for path in row.paths[:3]:
-            url = f"http://127.0.0.1:{port}{path}"
-            try:
-                with urllib.request.urlopen(url, timeout=30) as response:
-                    status = response.status
-            except urllib.error.HTTPError as error:
-                status = error.code
+            status = get_status(port, path)
             if status != 200:
                 raise SystemExit(f"{row.name}: GET {path} answered {status}, not 200")
 
@@ -291,10 +305,24 @@ def check_paths(port: int, rows: list[Row]) -> None:
 
 def public_rows(bench: dict) -> list[Row]:
     """Every public read, warm, and cold for each page that may be cached (all but the
-    never-cached verification page and the baseline)."""
+    never-cached verification page and the baseline). The finder's reads rotate over what the
+    bench database holds (bench/registry.py): the start of streets' names (current and former,
+    Kazakh and Russian) and whole names, addresses some station serves (a building in a range,
+    a single building, a village), stations (one in four with changed hours) and the regions."""
+    rng = random.Random(19032023)
     with psycopg.connect(**bench) as conn:
+        (election,) = conn.execute(
+            "SELECT id FROM commissions_election"
+            " WHERE kind = 'mazhilis' AND election_day = '2023-03-19'"
+        ).fetchone()
+        changed = conn.execute(
+            "SELECT DISTINCT ds.pollingstation_id FROM polling_votinghoursdecision_stations ds"
+            " JOIN polling_votinghoursdecision d ON d.id = ds.votinghoursdecision_id"
+            " WHERE d.election_id = %s AND d.status = 'published'",
+            [election],
+        ).fetchall()
         stations = conn.execute(
-            "SELECT id, region_id FROM polling_pollingstation ORDER BY random() LIMIT 200"
+            "SELECT id, region_id FROM polling_pollingstation ORDER BY random() LIMIT 150"
         ).fetchall()
         commissions = [
             r[0]
@@ -303,10 +331,6 @@ def public_rows(bench: dict) -> list[Row]:
             ).fetchall()
         ]
         regions = [r[0] for r in conn.execute("SELECT id FROM commissions_region ORDER BY id")]
-        (election,) = conn.execute(
-            "SELECT id FROM commissions_election"
-            " WHERE kind = 'mazhilis' AND election_day = '2023-03-19'"
-        ).fetchone()
         codes = [
             r[0]
             for r in conn.execute(
@@ -314,6 +338,37 @@ def public_rows(bench: dict) -> list[Row]:
                 " WHERE verification_code <> '' ORDER BY id LIMIT 200"
             )
         ]
+        street_names = [
+            r[0]
+            for r in conn.execute("SELECT name FROM polling_streetname ORDER BY random() LIMIT 200")
+        ]
+        ranges = conn.execute(
+            "SELECT street_id, number_from, number_to FROM polling_territoryrule"
+            " WHERE kind = 'range' AND number_to IS NOT NULL ORDER BY random() LIMIT 170"
+        ).fetchall()
+        buildings = conn.execute(
+            "SELECT street_id, building FROM polling_territoryrule"
+            " WHERE kind = 'building' ORDER BY random() LIMIT 20"
+        ).fetchall()
+        villages = conn.execute(
+            "SELECT locality_id FROM polling_territoryrule"
+            " WHERE kind = 'locality' ORDER BY random() LIMIT 10"
+        ).fetchall()
+    changed_ids = [r[0] for r in rng.sample(changed, min(50, len(changed)))]
+    page_ids = [s[0] for s in stations] + changed_ids
+    rng.shuffle(page_ids)
+    # What voters type: the start of a name (3 letters or more: many streets), or all of it.
+    typed = [
+        quote(name if n % 4 == 0 else name[: rng.randint(3, max(3, len(name) - 1))])
+        for n, name in enumerate(street_names)
+    ] + STREET_QUERIES
+    addresses = [
+        f"street={street}&building={rng.randrange(low, high + 1, 2)}"
+        for street, low, high in ranges
+    ]
+    addresses += [f"street={street}&building={quote(building)}" for street, building in buildings]
+    addresses += [f"locality={locality}" for (locality,) in villages]
+    rng.shuffle(addresses)
     station_ids = [s[0] for s in stations]
     station_regions = sorted(({s[1] for s in stations} | set(regions)) - {None})
     day = f"election={election}&date={STATS_DAY}"
@@ -339,15 +394,24 @@ def public_rows(bench: dict) -> list[Row]:
         Row("accredited observers list (kk)", [f"/kk/observers/?election={election}"]),
         Row("revoked accreditations list (kk)", [f"/kk/observers/revoked/?election={election}"]),
         Row("station finder (kk)", ["/kk/polling/"]),
-        Row("street typeahead (kk)", [f"/kk/polling/streets.json?q={q}" for q in STREET_QUERIES]),
+        Row("station finder, streets to choose (kk)", [f"/kk/polling/?street={q}" for q in typed]),
+        Row("street typeahead (kk)", [f"/kk/polling/streets.json?q={q}" for q in typed]),
+        Row("API street typeahead", [f"{api}/streets/?q={q}" for q in typed]),
+        Row(
+            "API station look-up by address",
+            [f"{api}/polling-stations/lookup/?{a}" for a in addresses],
+        ),
         Row(
             "station page (kk)",
-            [f"/kk/polling/stations/{i}/?election={election}" for i in station_ids],
+            [f"/kk/polling/stations/{i}/?election={election}" for i in page_ids],
         ),
         Row(
             "stations with changed hours (kk)",
             [f"/kk/polling/changed-hours/?election={election}&region={r}" for r in regions]
-            + [f"/kk/polling/changed-hours/?election={election}"],
+            + [
+                f"/kk/polling/changed-hours/?election={election}&region=abroad",
+                f"/kk/polling/changed-hours/?election={election}",
+            ],
         ),
         Row("stations CSV (kk)", [f"/kk/polling/stations.csv?election={election}"]),
         Row("stations JSON (kk)", [f"/kk/polling/stations.json?election={election}"]),
@@ -397,6 +461,8 @@ def measure(load: Load, ports: dict[str, int], rows: list[Row], seconds: float, 
     for row in plan:
         runs = []
         for _ in range(rounds):
+            if row.server == "saylau" and not row.cold:
+                fill_cache(ports[row.server], row.paths)
             time.sleep(SETTLE_SECONDS)
             runs.append(load.run(ports[row.server], row.paths, seconds, cold=row.cold))
         result = sorted(runs, key=lambda r: r.rps)[len(runs) // 2]
@@ -506,8 +572,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--full", action="store_true", help="100,000 stations, 10 s a row")
+    parser.add_argument(
+        "--full",
+        action="store_true",
+        help="the national registry (10,223 stations, 1,000,000 addresses), 10 s a row",
+    )
     parser.add_argument("--stations", type=int, help="stations to seed (default 2,000)")
+    parser.add_argument(
+        "--addresses", type=int, help="addresses in the territories (default 20,000)"
+    )
     parser.add_argument("--seconds", type=int, help="seconds a row (default 3)")
     parser.add_argument("--rounds", type=int, default=1, help="runs a row; the median is shown")
     parser.add_argument("--clients", type=int, default=32, help="concurrent connections")
@@ -517,7 +590,8 @@ def main() -> None:
         "--only", metavar="TEXT", help="only the reads whose name contains TEXT (and the baseline)"
     )
     args = parser.parse_args()
-    stations = args.stations or (100_000 if args.full else 2_000)
+    stations = args.stations or (FULL_STATIONS if args.full else 2_000)
+    addresses = args.addresses or (FULL_ADDRESSES if args.full else 20_000)
     seconds = args.seconds or (10 if args.full else 3)
 
     wrk = ensure_wrk()
@@ -526,7 +600,7 @@ def main() -> None:
     admin = conninfo(database_url, "postgres")
     env = bench_env(database_url, bench_db)
     if not args.reuse:
-        prepare(env, admin, bench_db, stations)
+        prepare(env, admin, bench_db, stations, addresses)
     rows = public_rows({**admin, "dbname": bench_db})
     if args.only:
         rows = [r for r in rows if r.server != "saylau" or args.only.lower() in r.name.lower()]
@@ -546,7 +620,8 @@ def main() -> None:
             servers.append(serve("bench.baseline_wsgi:application", env, ports["baseline"]))
             servers.append(serve("bench.floor_wsgi:application", env, ports["floor"], "/healthz"))
             print(
-                f"{stations:,} stations; {args.clients} clients; {seconds:g} s a row; "
+                f"{stations:,} stations, {addresses:,} addresses; {args.clients} clients; "
+                f"{seconds:g} s a row; "
                 f"gunicorn -c {GUNICORN_CONF} (WEB_WORKERS={env.get('WEB_WORKERS', '2')}, "
                 f"WEB_THREADS={env.get('WEB_THREADS', '4')}) for both",
                 flush=True,
