@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -7,8 +8,8 @@ from django.utils import timezone
 
 from core.scoping import Level, Scope
 
-from .constants import COUNTDOWN_TIMEZONE, VOTING_CLOSES_AT, VOTING_OPENS_AT
-from .models import CommissionMember
+from .constants import COUNTDOWN_TIMEZONE
+from .models import CommissionMember, Election
 
 
 def scope_for_user(user) -> Scope:
@@ -84,11 +85,28 @@ class Countdown:
         return self.remaining.seconds % 3600 // 60
 
 
-def election_countdown(election_day: date, now: datetime | None = None) -> Countdown:
+def election_countdown(
+    election_day: date, now: datetime | None = None, *, elections: Iterable[Election] = ()
+) -> Countdown:
+    """The countdown to the opening of the polls on `election_day`, on the capital's clock
+    (COUNTDOWN_TIMEZONE), at `now` (default the present).
+
+    The hours are the elections' own (`Election.voting_opens_at`, `voting_closes_at`): of
+    `elections`, that day's elections, the earliest opening and the latest closing; given none,
+    those fields' defaults (the Law's usual hours). ValueError for an election of another day."""
     now = now or timezone.now()
+    elections = list(elections)
+    if any(election.election_day != election_day for election in elections):
+        raise ValueError("election_countdown: an election of another day")
+    if elections:
+        opens = min(election.voting_opens_at for election in elections)
+        closes = max(election.voting_closes_at for election in elections)
+    else:
+        opens = Election._meta.get_field("voting_opens_at").get_default()
+        closes = Election._meta.get_field("voting_closes_at").get_default()
     return Countdown(
         election_day=election_day,
         now=now,
-        opens_at=datetime.combine(election_day, VOTING_OPENS_AT, tzinfo=COUNTDOWN_TIMEZONE),
-        closes_at=datetime.combine(election_day, VOTING_CLOSES_AT, tzinfo=COUNTDOWN_TIMEZONE),
+        opens_at=datetime.combine(election_day, opens, tzinfo=COUNTDOWN_TIMEZONE),
+        closes_at=datetime.combine(election_day, closes, tzinfo=COUNTDOWN_TIMEZONE),
     )

@@ -235,6 +235,43 @@ def test_countdown_uses_the_capitals_clock_whatever_the_servers():
     assert countdown.remaining == datetime.timedelta(hours=5, minutes=30)
 
 
+def test_countdown_counts_to_the_elections_own_opening_and_closing():
+    election = ElectionFactory(
+        election_day=E_DAY,
+        voting_opens_at=datetime.time(8, 0),
+        voting_closes_at=datetime.time(21, 0),
+    )
+    countdown = election_countdown(E_DAY, now=_at(E_DAY, 7, 30), elections=[election])
+    assert countdown.is_upcoming
+    assert countdown.remaining == datetime.timedelta(minutes=30)
+    assert countdown.opens_at == _at(E_DAY, 8)
+    assert countdown.closes_at == _at(E_DAY, 21)
+
+
+def test_countdown_of_a_day_of_several_elections_spans_all_their_hours():
+    early = ElectionFactory(
+        election_day=E_DAY, kind=ElectionKind.MAZHILIS, voting_opens_at=datetime.time(6, 30)
+    )
+    late = ElectionFactory(
+        election_day=E_DAY, kind=ElectionKind.MASLIKHAT, voting_closes_at=datetime.time(21, 30)
+    )
+    countdown = election_countdown(E_DAY, now=_at(E_DAY, 6), elections=[late, early])
+    assert (countdown.opens_at, countdown.closes_at) == (_at(E_DAY, 6, 30), _at(E_DAY, 21, 30))
+
+
+def test_countdown_without_an_election_uses_the_election_fields_defaults():
+    default = Election(name="Mazhilis", kind=ElectionKind.MAZHILIS, election_day=E_DAY)
+    countdown = election_countdown(E_DAY, now=_at(E_DAY, 6))
+    assert countdown.opens_at.time() == default.voting_opens_at
+    assert countdown.closes_at.time() == default.voting_closes_at
+
+
+def test_countdown_refuses_an_election_of_another_day():
+    other = ElectionFactory(election_day=E_DAY + datetime.timedelta(days=7))
+    with pytest.raises(ValueError, match="another day"):
+        election_countdown(E_DAY, elections=[other])
+
+
 def _render_home(rf, now, language="en"):
     """The home page as it reads at `now` (the view always uses the real clock)."""
     request = rf.get(f"/{language}/")
