@@ -4,7 +4,8 @@
     python bench/profile_reads.py --only station  # the reads whose name contains "station"
     python bench/profile_reads.py --top 25 --requests 500 --sort tottime
 
-Runs against the database of the environment (load the demo first: `manage.py load_demo`), with
+Runs against the database of the environment (load the demo first: `manage.py load_demo`; or
+point DATABASE_URL at the <name>_bench database bench/public_api.py left, for its registry), with
 DEBUG off, after a warm-up, and prints per read the mean cost of a request (profiled, so slower
 than served) and the functions with the most cumulative time. Set BENCH_NO_CACHE=1 to measure
 the uncached path (each request then carries a unique query parameter).
@@ -20,6 +21,7 @@ import pstats
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -29,16 +31,47 @@ os.environ.setdefault("SECRET_KEY", "profile-" + "x" * 50)
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("API_ANON_RATE", "100000000/second")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
+os.environ.setdefault("PUBLIC_BASE_URL", "https://saylau.example.kz")
 
 
 def reads() -> list[tuple[str, list[str]]]:
     from commissions.models import Election
-    from polling.models import PollingStation
+    from polling.models import PollingStation, TerritoryRule
 
     stations = list(PollingStation.objects.exclude(region=None).values_list("pk", "region_id")[:50])
     election = Election.objects.filter(kind="mazhilis").order_by("election_day", "pk").first()
     day = f"election={election.pk}&date=2023-03-07" if election else ""
+    chosen = f"election={election.pk}" if election else ""
+    regions = sorted({r for _, r in stations})
+    served = list(
+        TerritoryRule.objects.filter(kind="range")
+        .order_by("pk")
+        .values_list("street_id", "number_from", "street__names__name")[:50]
+    )
     return [
+        ("station page", [f"/kk/polling/stations/{pk}/?{chosen}" for pk, _ in stations]),
+        ("station finder", ["/kk/polling/"]),
+        (
+            "station finder, streets to choose",
+            [f"/kk/polling/?street={quote(name[:4])}" for _, _, name in served],
+        ),
+        (
+            "street typeahead",
+            [f"/kk/polling/streets.json?q={quote(name[:4])}" for _, _, name in served],
+        ),
+        ("API streets", [f"/api/v1/streets/?q={quote(name[:4])}" for _, _, name in served]),
+        (
+            "API address look-up",
+            [
+                f"/api/v1/polling-stations/lookup/?street={street}&building={number}"
+                for street, number, _ in served
+            ],
+        ),
+        (
+            "stations with changed hours",
+            [f"/kk/polling/changed-hours/?{chosen}&region={r}" for r in regions]
+            + [f"/kk/polling/changed-hours/?{chosen}"],
+        ),
         ("API station detail", [f"/api/v1/polling-stations/{pk}/" for pk, _ in stations]),
         (
             "API station list",
