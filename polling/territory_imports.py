@@ -20,7 +20,9 @@ every error reported with its row and column.
 In the admin the import is a job of the core's (`core.jobs`, kind IMPORT_JOB): the upload is kept
 in private storage beside the station import's (`imports/territories/`), the job runs
 `territory_import` as the user who uploaded it, in their language, with its progress in rows,
-and a file with errors fails the job with the per-row report on its page. The job's key is the
+and a file with errors fails the job with the per-row report on its page; a file imported gives
+the job its result, a workbook of what was done and of the addresses of the file's localities
+no station serves (`report_workbook`), downloaded from the job's page. The job's key is the
 user, the commission and the file's digest: the same file sent twice is one job. A retried job
 imports nothing twice: the import is one transaction and writes nothing for rules already
 stored, and the kept file is deleted only once an import has committed (an attempt that finds it
@@ -35,15 +37,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.db.models import CheckConstraint
 from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from commissions.models import Commission
 from core.audit import acting_as
 from core.choices import JobStatus
+from core.collation import sorted_by_name
 from core.constraints import save_checked
 from core.jobs import JobRefused, job_handler
 from core.models import Job
@@ -58,12 +62,14 @@ from core.spreadsheets import (
     read_spreadsheet,
 )
 from core.storage import private_storage
+from core.xlsx import xlsx_workbook_bytes
 
 from . import services
 from .addresses import parse_building, street_key
 from .choices import Parity, RuleKind, StreetNameKind
 from .imports import FILE_HAS_ERRORS, MAX_ERRORS, TOO_MANY_ERRORS, error_lines, file_digest
 from .models import Locality, PollingStation, Street, StreetName, TerritoryRule
+from .selectors import unserved_addresses
 
 COLUMNS = (
     Column("station"),
@@ -82,6 +88,14 @@ IMPORT_JOB = "polling.territories_import"
 # thousands of addresses fits in some tens of thousands of rows.
 LIMITS = SpreadsheetLimits(max_rows=200_000, max_bytes=32 * 1024 * 1024, max_cells=2_000_000)
 PROGRESS_EVERY = 500  # rows between two progress reports of a job
+# The job's result: a workbook of what was done and of the addresses no station serves.
+SUMMARY_SHEET = _("Summary")
+UNSERVED_SHEET = _("Unserved addresses")
+SUMMARY_ROWS = _("Rows")
+SUMMARY_CREATED = _("Rules created")
+SUMMARY_DELETED = _("Rules deleted")
+SUMMARY_UNCHANGED = _("Rules left as they were")
+SUMMARY_STREETS = _("Streets created")
 
 IMPORT_OUTSIDE_SCOPE = _("You may not import the territories of this commission.")
 NOT_TERRITORIAL = _("Territories are imported for a territorial election commission.")
@@ -113,6 +127,7 @@ class TerritoryImportReport:
     streets_created: int = 0
     rows: int = 0
     errors: list[CellError] = field(default_factory=list)
+    locality_ids: set[int] = field(default_factory=set)  # the localities the file names
 
     @property
     def ok(self) -> bool:
@@ -388,6 +403,7 @@ def _apply(actor, rows: list[_Row], report: TerritoryImportReport, progress=None
             progress((half * report.rows + report.rows * done // of) // 2)
 
     locality_ids = {row.locality.pk for row in rows}
+    report.locality_ids = locality_ids
     station_ids = {row.station.pk for row in rows}
     services._lock_localities(locality_ids)
     streets: dict[tuple[int, str], Street] = {}
@@ -522,8 +538,53 @@ def territories_import_job(job, progress):
             raise JobRefused("\n".join(str(message) for message in messages)) from None
         if not report.ok:
             raise JobRefused(report_lines(report.errors))
+        workbook = report_workbook(report)
     storage.delete(params["file"])
-    return None
+    return File(io.BytesIO(workbook), name=job.result_name or "territories.xlsx")
+
+
+def report_workbook(report: TerritoryImportReport) -> bytes:
+    """An import's report as a workbook, in the active language: a sheet with what was done
+    (rows, rules created, deleted and left as they were, streets created) and a sheet with the
+    addresses of the file's localities that no station serves (`selectors.unserved_addresses`,
+    locality by locality in the alphabet's order: locality, street, side, from, to; no number:
+    the whole side or street, no last number: every number above the first)."""
+    summary = [
+        (str(SUMMARY_ROWS), report.rows),
+        (str(SUMMARY_CREATED), report.created),
+        (str(SUMMARY_DELETED), report.deleted),
+        (str(SUMMARY_UNCHANGED), report.unchanged),
+        (str(SUMMARY_STREETS), report.streets_created),
+    ]
+    sides = {
+        Parity.ODD: _("Odd numbers"),
+        Parity.EVEN: _("Even numbers"),
+        Parity.BOTH: _("Both sides"),
+    }
+    unserved = []
+    localities = Locality.objects.filter(pk__in=report.locality_ids)
+    for locality in sorted_by_name(
+        localities, key=lambda place: place.name, unique=lambda place: place.pk
+    ):
+        for entry in unserved_addresses(locality):
+            unserved.append(
+                [
+                    locality.name,
+                    entry.street.name,
+                    str(sides[entry.parity]),
+                    entry.number_from,
+                    entry.number_to,
+                ]
+            )
+    header = [
+        capfirst(Locality._meta.verbose_name),
+        capfirst(Street._meta.verbose_name),
+        *(
+            capfirst(TerritoryRule._meta.get_field(name).verbose_name)
+            for name in ("parity", "number_from", "number_to")
+        ),
+    ]
+    return xlsx_workbook_bytes([(SUMMARY_SHEET, None, summary), (UNSERVED_SHEET, header, unserved)])
 
 
 def territories_import_title(commission: Commission, name: str):
@@ -558,6 +619,7 @@ def territories_import_job_submit(*, actor, commission: Commission, upload, lang
         kind=IMPORT_JOB,
         key=key,
         title=territories_import_title(commission, upload.name),
+        result_name=f"territories-{commission.region.code}.xlsx",
         params={
             "commission": commission.pk,
             "file": stored,

@@ -4,6 +4,7 @@ admin's import job run by a real Celery worker, refused with its per-row report,
 
 import io
 
+import openpyxl
 import pytest
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
@@ -12,6 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.utils import translation
 from django.utils.html import escape
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 
 from commissions.choices import MemberRole
 from core import jobs as core_jobs
@@ -21,7 +24,7 @@ from core.xlsx import xlsx_bytes
 from polling import territory_imports
 from polling.choices import LocalityKind, Parity, RuleKind
 from polling.imports import ROW_ERROR
-from polling.models import Street, TerritoryRule
+from polling.models import Locality, Street, TerritoryRule
 from polling.selectors import station_for_address, streets_matching
 from polling.services import RULE_OVERLAP
 from polling.territory_imports import (
@@ -340,6 +343,24 @@ def test_a_worker_imports_an_uploaded_file_with_its_progress(celery_app, client,
     assert TerritoryRule.objects.count() == 6
     assert kept_files(settings) == []  # deleted once imported
     assert core_jobs.run(job.pk).status == JobStatus.DONE  # run again: left alone
+    download = client.get(f"/ru/admin/core/job/{job.pk}/download/")
+    assert download.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content)))
+    with translation.override("ru"):  # the uploader's language
+        sheets = [str(territory_imports.SUMMARY_SHEET), str(territory_imports.UNSERVED_SHEET)]
+        created = str(territory_imports.SUMMARY_CREATED)
+        locality = capfirst(Locality._meta.verbose_name)
+        odd, even = str(gettext("Odd numbers")), str(gettext("Even numbers"))
+    assert book.sheetnames == sheets
+    assert dict(book.worksheets[0].values)[created] == 6
+    header, *unserved = book.worksheets[1].values
+    assert header[0] == locality
+    # Abay Street (named in Russian, the uploader's language) is served on both sides up to
+    # 30, Turan Avenue whole.
+    assert unserved == [
+        ("Астана", "улица Абая", odd, 31, None),
+        ("Астана", "улица Абая", even, 32, None),
+    ]
 
 
 @pytest.mark.django_db(transaction=True)
