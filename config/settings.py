@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Anonymous public reads served from the cache before sessions, auth and locale (core.caching).
     "core.caching.PublicCacheMiddleware",
+    # Anonymous public single-row API reads answered without the cycle below (core.api.rowreads).
+    "core.api.rowreads.PublicRowReadMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # Errors under /api/ as JSON in the request's language, whatever DEBUG says (core.api).
@@ -140,6 +142,9 @@ PUBLIC_CACHE_ENABLED = env.bool("PUBLIC_CACHE_ENABLED", default=True)
 PUBLIC_CACHE_TIMEOUT = env.int("PUBLIC_CACHE_TIMEOUT", default=300)
 PUBLIC_CACHE_MAX_AGE = env.int("PUBLIC_CACHE_MAX_AGE", default=30)
 PUBLIC_CACHE_MAX_BYTES = env.int("PUBLIC_CACHE_MAX_BYTES", default=2 * 1024 * 1024)
+# Anonymous single-row API reads answered without sessions, CSRF, audit and DRF's dispatch, which
+# change nothing in them (core.api.rowreads).
+PUBLIC_ROW_READS = env.bool("PUBLIC_ROW_READS", default=True)
 CELERY_BROKER_URL = (
     REDIS_URL.replace("unix://", "redis+socket://", 1)
     if REDIS_URL.startswith("unix://")
