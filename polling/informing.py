@@ -12,7 +12,9 @@ a published decision sends, and the warning of drafts near the informing deadlin
   (`core.jobs`) that makes the public pages read afresh (`core.caching`) and writes a notice to
   the outbox for each member of the precinct commissions concerned and each confirmed
   subscriber of the stations concerned, in the subscriber's language. Each notice has the key
-  (decision, recipient): a job run twice, or by two workers, sends nothing twice.
+  (decision, recipient): a job run twice, or by two workers, sends nothing twice. SMS go only
+  to mobile numbers (`core.normalize.validate_mobile_phone`, members' as subscribers') and say
+  only the stations' numbers, hours and a link, in at most SMS_MAX_PARTS messages (`sms_parts`).
 - `voting_hours_draft_warn` (a daily beat task): territorial commissions whose decisions are
   still drafts within settings.VOTING_HOURS_DRAFT_WARNING_DAYS of the informing deadline are
   told, once per decision and day.
@@ -54,7 +56,7 @@ from core.normalize import (
     validate_mobile_phone,
     validate_phone,
 )
-from core.notifications import notify
+from core.notifications import notify, render_notification
 
 from .choices import DecisionStatus
 from .models import PollingStation, VotingHoursDecision
@@ -152,6 +154,14 @@ def subscription_url(name: str, token: str, language: str) -> str:
     with translation.override(language):
         path = reverse(f"polling:{name}", args=[token])
     return settings.PUBLIC_BASE_URL + path
+
+
+def _changed_hours_page(language: str) -> str:
+    try:
+        with translation.override(language):
+            return settings.PUBLIC_BASE_URL + reverse("polling:changed_hours")
+    except Exception:  # the public pages are not there: the notice goes without the link
+        return ""
 
 
 def _station_page(station: PollingStation, language: str) -> str:
@@ -350,7 +360,8 @@ def hours_notice_recipients(decision: VotingHoursDecision, stations) -> list[Rec
     for member in members:
         if member.email:
             channel, contact = NotificationChannel.EMAIL, normalize_email(member.email)
-        elif member.phone and validate_phone_quietly(member.phone):
+        elif member.phone and _is_mobile(member.phone):
+            # SMS only to a mobile number: the subscribers' rule (`contact_parse`).
             channel, contact = NotificationChannel.SMS, normalize_phone(member.phone)
         else:
             continue
@@ -386,12 +397,54 @@ def hours_notice_recipients(decision: VotingHoursDecision, stations) -> list[Rec
     return recipients
 
 
-def validate_phone_quietly(value) -> bool:
+def _is_mobile(value) -> bool:
+    """Whether SMS can reach the number: `core.normalize.validate_mobile_phone`, the rule a
+    subscriber's number is held to."""
     try:
-        validate_phone(value)
+        validate_mobile_phone(value)
     except ValidationError:
         return False
     return True
+
+
+# SMS: Cyrillic (and "–") is sent as UCS-2, 70 characters in one message, 67 in each part of a
+# concatenated one; text in the GSM 7-bit alphabet alone, 160 and 153.
+SMS_MAX_PARTS = 3
+SMS_NOTICE = "polling/notifications/hours_changed_sms"
+SMS_SHORT_NUMBERS = 5  # station numbers named in the short form, then "…"
+_GSM7 = frozenset(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    "ÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+
+
+def sms_parts(text: str) -> int:
+    """How many messages an SMS of `text` takes: one up to 70 UCS-2 characters (160 in the GSM
+    7-bit alphabet), else one per 67 (153) characters."""
+    single, part = (160, 153) if set(text) <= _GSM7 else (70, 67)
+    return 1 if len(text) <= single else math.ceil(len(text) / part)
+
+
+def _sms_context(context: dict, language: str) -> dict:
+    """The context of the SMS notice (SMS_NOTICE): its full form (each station's number and
+    hours, the station page's link) when it fits in SMS_MAX_PARTS, else its short form (the
+    stations' numbers and the changed-hours page's link)."""
+    full = {**context, "short": False}
+    _subject, body = render_notification(
+        SMS_NOTICE, language=language, context=full, channel=NotificationChannel.SMS
+    )
+    if sms_parts(body) <= SMS_MAX_PARTS:
+        return full
+    numbers = [str(line["station"].number) for line in context["lines"]]
+    shown = ", ".join(numbers[:SMS_SHORT_NUMBERS]) + (
+        "…" if len(numbers) > SMS_SHORT_NUMBERS else ""
+    )
+    return {
+        **context,
+        "short": True,
+        "numbers": shown,
+        "changed_hours": _changed_hours_page(language),
+    }
 
 
 def _station_lines(decision, stations, language) -> list[dict]:
@@ -444,18 +497,19 @@ def hours_notices_job(job, progress) -> None:
         lines = _station_lines(decision, concerned, recipient.language)
         for line in lines:
             line["unsubscribe"] = unsubscribe.get(line["station"].pk, "")
+        context = {**context, "decision": decision, "election": decision.election, "lines": lines}
+        template = recipient.template
+        if recipient.channel == NotificationChannel.SMS:
+            # An SMS says only what a phone shows well: numbers, hours, a link (SMS_MAX_PARTS).
+            template = SMS_NOTICE
+            context = _sms_context(context, recipient.language)
         with transaction.atomic():
             notify(
-                template=recipient.template,
+                template=template,
                 recipient=recipient.contact,
                 channel=recipient.channel,
                 language=recipient.language,
-                context={
-                    **context,
-                    "decision": decision,
-                    "election": decision.election,
-                    "lines": lines,
-                },
+                context=context,
                 dedupe_key=recipient.key,
                 cause=decision,
             )

@@ -16,12 +16,14 @@ from django.utils import translation
 from commissions.choices import MemberRole
 from core.choices import JobStatus, NotificationChannel, NotificationStatus
 from core.models import Job, Notification
+from core.normalize import normalize_phone
 from core.services import notification_deliver
 from polling import informing
 from polling.models import StationSubscription
 from tests.celery import real_worker, wait_until
 from tests.commissions.factories import CommissionMemberFactory
 from tests.core.factories import UserFactory
+from tests.polling.factories import PollingStationFactory
 from tests.polling.hours import ALMATY, draft, election_2023, publish, station_in
 
 pytestmark = pytest.mark.django_db
@@ -253,8 +255,11 @@ def test_publishing_makes_one_notices_job_that_tells_each_recipient_once(concern
     assert concerned["english"].unsubscribe_token in english
     russian = by_recipient["+77015550000"]
     assert russian.channel == NotificationChannel.SMS
-    assert "Вахтовый посёлок" in russian.body  # the station's name in the subscriber's language
-    assert concerned["russian"].unsubscribe_token in russian.body
+    # An SMS: the station's number, its hours, its page in the subscriber's language.
+    station = concerned["station"]
+    assert f"/ru/polling/stations/{station.pk}/" in russian.body
+    assert str(station.number) in russian.body and "06:00" in russian.body
+    assert informing.sms_parts(russian.body) <= informing.SMS_MAX_PARTS
     assert concerned["english"].unsubscribe_token not in russian.body
     informing.hours_notices_job(job, lambda done: None)  # run again: nothing new
     assert hours_notices(decision).count() == 3
@@ -287,6 +292,93 @@ def test_the_admin_shows_the_notices_progress_and_delivery_counts(concerned, adm
     assert "<li>Delivered: 1</li>" in html and "<li>Pending: 2</li>" in html
     assert "<li>Failed: 0</li>" in html
     assert "voter@example.kz" not in html
+
+
+# SMS NOTICES: ONLY TO MOBILE NUMBERS, WITHIN THREE PARTS
+
+
+def test_sms_parts_count_ucs2_and_gsm_characters():
+    assert informing.sms_parts("ж" * 70) == 1
+    assert informing.sms_parts("ж" * 71) == 2
+    assert informing.sms_parts("ж" * 134) == 2
+    assert informing.sms_parts("ж" * 135) == 3
+    assert informing.sms_parts("a" * 160) == 1
+    assert informing.sms_parts("a" * 161) == 2
+    assert informing.sms_parts("a" * 159 + "–") == 3  # the dash is no GSM character
+
+
+def test_precinct_members_get_sms_only_on_a_mobile_number():
+    station = station_in()
+    mobile = CommissionMemberFactory(
+        commission=station.precinct_commission, email="", phone="+77015551111"
+    )
+    CommissionMemberFactory(commission=station.precinct_commission, email="", phone="+77172123456")
+    decision = publish(draft(station, election_2023(), number="12/45"))
+    job = Job.objects.get(key=informing.hours_notices_key(decision))
+    informing.hours_notices_job(job, lambda done: None)
+    assert [(n.channel, n.recipient) for n in hours_notices(decision)] == [
+        (NotificationChannel.SMS, normalize_phone(mobile.phone))
+    ]
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_the_longest_real_sms_notice_takes_at_most_three_parts(settings, language):
+    """The longest case: a five-digit station number, a six-digit page id, the widest hours
+    (06:00–22:00), a public address as long as a government one."""
+    settings.PUBLIC_BASE_URL = "https://saylau.election.gov.kz"
+    region_station = station_in()
+    station = PollingStationFactory(
+        pk=999_999,
+        number=99_999,
+        region=region_station.region,
+        precinct_commission__number=99_999,
+        precinct_commission__parent=region_station.precinct_commission.parent,
+    )
+    confirmed(station, "+77015550000", language)
+    CommissionMemberFactory(
+        commission=station.precinct_commission,
+        email="",
+        phone="+77015551111",
+        user=UserFactory(preferred_language=language),
+    )
+    decision = publish(
+        draft(
+            station,
+            election_2023(),
+            number="123/4567",
+            opens_at=datetime.time(6, 0),
+            closes_at=datetime.time(22, 0),
+        )
+    )
+    job = Job.objects.get(key=informing.hours_notices_key(decision))
+    informing.hours_notices_job(job, lambda done: None)
+    page = f"https://saylau.election.gov.kz/{language}/polling/stations/999999/"
+    notices = list(hours_notices(decision))
+    assert len(notices) == 2  # the subscriber and the member
+    for notice in notices:
+        assert notice.channel == NotificationChannel.SMS
+        assert page in notice.body  # the full form: it fits
+        assert "99999" in notice.body and "06:00" in notice.body and "22:00" in notice.body
+        assert informing.sms_parts(notice.body) <= informing.SMS_MAX_PARTS, notice.body
+
+
+def test_an_sms_about_many_stations_names_them_briefly_within_three_parts(settings):
+    settings.PUBLIC_BASE_URL = "https://saylau.election.gov.kz"
+    first = station_in()
+    commission = first.precinct_commission.parent
+    stations = [first] + [
+        PollingStationFactory(region=first.region, precinct_commission__parent=commission)
+        for _ in range(6)
+    ]
+    for station in stations:
+        confirmed(station, "+77015550000", "ru")
+    decision = publish(draft(first, election_2023(), stations=stations))
+    job = Job.objects.get(key=informing.hours_notices_key(decision))
+    informing.hours_notices_job(job, lambda done: None)
+    notice = hours_notices(decision).get()
+    assert "/ru/polling/changed-hours/" in notice.body
+    assert str(stations[0].number) in notice.body and "…" in notice.body
+    assert informing.sms_parts(notice.body) <= informing.SMS_MAX_PARTS, notice.body
 
 
 # A REAL WORKER, RUN TWICE
@@ -323,7 +415,8 @@ def test_notices_through_a_real_worker_twice_reach_each_subscriber_once(
         )
     assert [m.to for m in mail.outbox if "Voting hours" in m.subject] == [["voter@example.kz"]]
     # (the confirmation codes sent before are delivered by the worker too: not counted here)
-    assert [number for number, body in sms.sent if "12/45" in body] == ["+77015550000"]
+    page = f"/polling/stations/{station.pk}/"
+    assert [number for number, body in sms.sent if page in body] == ["+77015550000"]
     assert hours_notices(decision).count() == 2
 
 
