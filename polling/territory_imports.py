@@ -605,25 +605,29 @@ def territories_import_job_submit(*, actor, commission: Commission, upload, lang
     storage = private_storage()
     known = Job.objects.filter(key=key).first()
     stored = known.params.get("file", "") if known is not None else ""
+    params = {
+        "commission": commission.pk,
+        "file": stored,
+        "name": upload.name,
+        "language": language,
+    }
     # A job queued, running or done has its file (or needs none any more); a new one, or a
     # failed one queued again without its file, keeps this upload.
     if known is None or (
         known.status == JobStatus.FAILED and not (stored and storage.exists(stored))
     ):
         upload.seek(0)
-        stored = storage.save(f"imports/territories/{digest[:16]}.bin", ContentFile(upload.read()))
-        if known is not None and known.params.get("file") != stored:
-            Job.objects.filter(pk=known.pk).update(params={**known.params, "file": stored})
+        params["file"] = storage.save(
+            f"imports/territories/{digest[:16]}.bin", ContentFile(upload.read())
+        )
+    if known is not None and known.status == JobStatus.FAILED:
+        # Queued again (job_submit): with the kept file, and reporting in this request's language.
+        Job.objects.filter(pk=known.pk).update(params=params)
     return job_submit(
         actor=actor,
         kind=IMPORT_JOB,
         key=key,
         title=territories_import_title(commission, upload.name),
         result_name=f"territories-{commission.region.code}.xlsx",
-        params={
-            "commission": commission.pk,
-            "file": stored,
-            "name": upload.name,
-            "language": language,
-        },
+        params=params,
     )

@@ -435,9 +435,10 @@ def test_a_failed_job_asked_again_is_queued_again_with_its_file(place, settings)
         territory_imports.territories_import_job(job, lambda done: None)
     Job.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, finished_at=job.created_at)
 
-    again = submit(territorial, user, csv_bytes(rows))
+    again = submit(territorial, user, csv_bytes(rows), language="ru")
 
     assert again.pk == job.pk and again.status == JobStatus.QUEUED
+    assert again.params["language"] == "ru"  # reports in the language it is asked again in
     assert len(kept_files(settings)) == 1
 
 
