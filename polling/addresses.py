@@ -285,9 +285,9 @@ def _is_building(text: str) -> bool:
     return True
 
 
-def _locality_names(part: str) -> tuple[str, ...]:
-    """A locality's name as typed, and without its type words ("г. Алматы": both); nothing
-    when no letter is left ("г.", "12")."""
+def locality_names(part: str) -> tuple[str, ...]:
+    """A locality's name as typed, and without its type words (LOCALITY_TYPE_WORDS: "г. Алматы"
+    gives "г. Алматы" and "Алматы"); nothing when no letter is left ("г.", "12")."""
     words = [w for w in re.split(r"[\s.]+", part) if w.strip("-")]
     plain = " ".join(w for w in words if w.lower().replace("ё", "е") not in LOCALITY_TYPE_WORDS)
     if not re.search(r"[^\W\d_]", plain):
@@ -372,7 +372,7 @@ def parse_address(value) -> tuple[AddressReading, ...]:
         raise ValidationError(ADDRESS_NEEDS_STREET, code="address_street")
     words = parts[-1].split()
     locality = tuple(
-        name for part in parts[:-1][-ADDRESS_LOCALITY_PARTS:] for name in _locality_names(part)
+        name for part in parts[:-1][-ADDRESS_LOCALITY_PARTS:] for name in locality_names(part)
     )
     splits = [(words, building)] if building else _street_and_building(words)
     readings = [AddressReading(" ".join(street), number, locality) for street, number in splits]
@@ -384,7 +384,7 @@ def parse_address(value) -> tuple[AddressReading, ...]:
                     names = (
                         ()
                         if _names_a_street(street[:count])
-                        else _locality_names(" ".join(street[:count]))
+                        else locality_names(" ".join(street[:count]))
                     )
                     if names:
                         readings.append(AddressReading(rest, number, names))

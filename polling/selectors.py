@@ -22,9 +22,22 @@ from modeltranslation.utils import build_localized_fieldname
 from commissions.models import Election, Region
 from core.collation import sorted_by_name
 
-from .addresses import AddressReading, parse_address, parse_building, street_key
+from .addresses import (
+    AddressReading,
+    locality_names,
+    parse_address,
+    parse_building,
+    street_key,
+)
 from .choices import Parity, RuleKind, StreetNameKind
-from .models import PollingStation, Street, StreetName, TerritoryRule, VotingHoursDecision
+from .models import (
+    Locality,
+    PollingStation,
+    Street,
+    StreetName,
+    TerritoryRule,
+    VotingHoursDecision,
+)
 
 EffectiveHours = tuple[datetime, datetime, VotingHoursDecision | None]
 
@@ -306,16 +319,19 @@ def unserved_addresses(locality) -> list[UnservedAddresses]:
 
 @dataclass(frozen=True)
 class TextAddressMatch:
-    """What a typed address names (`station_for_text`): the reading understood (None: no
-    reading names a known street), the one street it names (`street_id`) with the station that
-    serves it (None: no station does), or the streets it may name (`candidates`: several, at
-    most `limit`, each with `matched_name` and `matched_former` as `streets_matching` gives
-    them, in the alphabet's order of the request's language, then by pk; `street_id` None)."""
+    """What a typed address names (`station_for_text`): the reading understood (None: it names
+    no known street, nor a locality a station serves whole), the one street it names
+    (`street_id`) with the station that serves it (None: no station does), or the streets it
+    may name (`candidates`: several, at most `limit`, each with `matched_name` and
+    `matched_former` as `streets_matching` gives them, in the alphabet's order of the request's
+    language, then by pk; `street_id` None), or, with no street, the locality served whole that
+    answers (`locality_id`, with its `station`)."""
 
     reading: AddressReading | None
     street_id: int | None = None
     station: PollingStation | None = None
     candidates: tuple[Street, ...] = ()
+    locality_id: int | None = None
 
 
 def _names_locality(names: tuple[str, ...]) -> Q:
@@ -342,7 +358,11 @@ def station_for_text(text, *, locality=None, limit: int = 10) -> TextAddressMatc
     reading's building. Several (one name in several localities, or a name that is the start of
     others): no station, the candidates. At most STREET_CANDIDATES names are read, in key order
     (an exact key before longer ones). Two queries: the names of every reading's streets, then
-    the station or the candidates."""
+    the station or the candidates.
+
+    When no street matches: the station serving the whole of the `locality` given, or of the
+    one locality the street's words name ("с. Саты", "Саты ауылы": a village served whole,
+    whatever its streets), read in one or two more queries; else nothing."""
     readings = parse_address(text)
     names = StreetName.objects.filter(
         reduce(or_, (Q(key__startswith=reading.key) for reading in readings))
@@ -370,7 +390,7 @@ def station_for_text(text, *, locality=None, limit: int = 10) -> TextAddressMatc
         .values_list("street_id", "name", "key", "kind", "reading")[:STREET_CANDIDATES]
     )
     if not rows:
-        return TextAddressMatch(reading=None)
+        return _station_for_locality_text(readings[0], locality_id)
     reading = readings[rows[0][4]]
     rows = [row for row in rows if row[4] == rows[0][4]]
     rows = [row for row in rows if row[2] == reading.key] or rows
@@ -389,3 +409,23 @@ def station_for_text(text, *, locality=None, limit: int = 10) -> TextAddressMatc
         street.matched_former = kind == StreetNameKind.FORMER
     ordered = sorted_by_name(streets, key=lambda street: street.name, unique=lambda s: s.pk)
     return TextAddressMatch(reading=reading, candidates=tuple(ordered[: max(limit, 1)]))
+
+
+def _station_for_locality_text(reading: AddressReading, locality_id: int | None):
+    """No street matched: the station serving the whole of the locality given, or of the one
+    locality the reading's street words name (in any language, either case)."""
+    if locality_id is None:
+        condition = Q()
+        for name in locality_names(reading.street):
+            for code, _language in settings.LANGUAGES:
+                condition |= Q(**{f"{build_localized_fieldname('name', code)}__iexact": name})
+        if not condition:
+            return TextAddressMatch(reading=None)
+        found = list(Locality.objects.filter(condition).values_list("pk", flat=True)[:2])
+        if len(found) != 1:
+            return TextAddressMatch(reading=None)
+        (locality_id,) = found
+    station = station_for_address(locality=locality_id)
+    if station is None:
+        return TextAddressMatch(reading=None)
+    return TextAddressMatch(reading=reading, station=station, locality_id=locality_id)

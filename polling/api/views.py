@@ -50,8 +50,9 @@ LOOKUP_PARAMETERS = [
         description="An address as text, at most 200 characters: a street and a building "
         "number, optionally after its locality (ул. Абая, 12/1; Абай даңғылы 12А; Abai avenue "
         "12 korpus 2; Алматы, Ленина 5), current or former names in Kazakh, Russian or Latin "
-        "letters. With `locality` only (which then narrows the streets to that locality), not "
-        "with `street` or `building`. When several streets match, a 400 lists them in "
+        "letters, or the name of a village served whole (с. Саты). With `locality` only "
+        "(which then narrows the streets to that locality and its districts), not with "
+        "`street` or `building`. When several streets match, a 400 lists them in "
         "`candidates`: ask again with `street=<id>`.",
     ),
     OpenApiParameter("street", OpenApiTypes.INT, description="A street's id (see /streets/)."),
@@ -233,11 +234,11 @@ class PollingStationViewSet(mixins.UpdateModelMixin, ReadOnlyModelViewSet):
             message = ADDRESS_SEVERAL_STREETS.format(value=match.reading.street)
             candidates = StreetSerializer(match.candidates, many=True).data
             return Response({"address": [message], "candidates": candidates}, status=400)
-        if match.street_id is None:
-            self.refuse_unknown_address(ids)
-            value = " ".join(text.split())
-            raise ValidationError({"address": [ADDRESS_NO_STREET.format(value=value)]})
         if match.station is None:
+            if match.street_id is None:
+                self.refuse_unknown_address(ids)
+                value = " ".join(text.split())
+                raise ValidationError({"address": [ADDRESS_NO_STREET.format(value=value)]})
             if not match.reading.building:
                 raise ValidationError({"address": [BUILDING_REQUIRED]})
             raise NotFound(NO_STATION_SERVES)

@@ -19,7 +19,7 @@ from polling.api.views import (
     NO_STATION_SERVES,
     NOT_AN_ID,
 )
-from polling.choices import RuleKind
+from polling.choices import LocalityKind, RuleKind
 from polling.models import StreetName
 from tests.openapi import api_schema, assert_matches_schema
 from tests.polling.factories import LocalityFactory, StreetFactory, TerritoryRuleFactory
@@ -330,7 +330,7 @@ def test_the_lookup_takes_two_queries_whatever_the_answer(
     with django_assert_num_queries(2):  # the names of the streets, the candidates
         response = api_client.get(LOOKUP, {"address": "Кенесары 5"})
     assert len(response.json()["candidates"]) == 6  # тұйығы (a lane) is a type word too
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # the names of the streets, of the localities
         assert api_client.get(LOOKUP, {"address": "Жоқ көшесі 1"}).status_code == 400
 
 
@@ -354,3 +354,22 @@ def test_the_schema_documents_the_address_and_the_candidates():
     assert error["$ref"].endswith("/LookupError")
     component = api_schema()["components"]["schemas"]["LookupError"]
     assert {"address", "candidates"} <= set(component["properties"])
+
+
+def test_a_village_served_whole_is_found_by_its_name(api_client):
+    village = locality("Саты", kind=LocalityKind.VILLAGE)
+    rule = TerritoryRuleFactory(street=None, locality=village, kind=RuleKind.LOCALITY)
+
+    response = api_client.get(LOOKUP, {"address": "Саты ауылы"})
+
+    assert station_of(response) == rule.station_id
+    assert response.json() == api_client.get(LOOKUP, {"locality": village.pk}).json()
+
+
+def test_a_village_served_whole_answers_for_any_street_of_it(api_client):
+    village = locality("Саты", kind=LocalityKind.VILLAGE)
+    rule = TerritoryRuleFactory(street=None, locality=village, kind=RuleKind.LOCALITY)
+
+    response = api_client.get(LOOKUP, {"address": "Орталық көшесі 3", "locality": village.pk})
+
+    assert station_of(response) == rule.station_id

@@ -358,7 +358,51 @@ def test_station_for_text_narrows_to_a_locality_and_its_districts():
 def test_station_for_text_reads_nothing_for_a_street_nobody_has(django_assert_num_queries):
     from polling.selectors import station_for_text
 
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # the streets' names, the localities'
         match = station_for_text("Жоқ көшесі 1")
 
     assert match.reading is None and match.street_id is None and match.candidates == ()
+
+
+def test_station_for_text_answers_a_village_served_whole_by_its_name(django_assert_num_queries):
+    from polling.choices import LocalityKind, RuleKind
+    from polling.selectors import station_for_text
+    from tests.polling.factories import LocalityFactory, TerritoryRuleFactory
+
+    village = LocalityFactory(kind=LocalityKind.VILLAGE, name_kk="Саты", name_ru="Саты")
+    rule = TerritoryRuleFactory(street=None, locality=village, kind=RuleKind.LOCALITY)
+    LocalityFactory(kind=LocalityKind.VILLAGE, name_kk="Сатыбалды")
+
+    for text in ("Саты", "с. Саты", "Саты ауылы, 5", "САТЫ"):
+        with django_assert_num_queries(3):  # the streets' names, the localities', the station
+            match = station_for_text(text)
+        assert (match.locality_id, match.station.pk) == (village.pk, rule.station_id), text
+        assert match.street_id is None
+
+
+def test_station_for_text_answers_no_village_of_two_with_one_name():
+    from polling.choices import LocalityKind, RuleKind
+    from polling.selectors import station_for_text
+    from tests.polling.factories import LocalityFactory, TerritoryRuleFactory
+
+    for _n in range(2):
+        village = LocalityFactory(kind=LocalityKind.VILLAGE, name_kk="Саты", name_ru="Саты")
+        TerritoryRuleFactory(street=None, locality=village, kind=RuleKind.LOCALITY)
+
+    match = station_for_text("Саты")
+
+    assert match.reading is None and match.station is None
+
+
+def test_station_for_text_answers_the_locality_given_when_it_is_served_whole():
+    from polling.choices import LocalityKind, RuleKind
+    from polling.selectors import station_for_text
+    from tests.polling.factories import LocalityFactory, TerritoryRuleFactory
+
+    village = LocalityFactory(kind=LocalityKind.VILLAGE)
+    rule = TerritoryRuleFactory(street=None, locality=village, kind=RuleKind.LOCALITY)
+
+    match = station_for_text("Орталық көшесі 3", locality=village.pk)
+
+    assert match.station.pk == rule.station_id
+    assert station_for_text("Орталық көшесі 3", locality=LocalityFactory()).station is None
