@@ -126,6 +126,25 @@ class FailOpenRedisCache(RedisCache):
     def get_many(self, keys, version=None):
         return self._guard("get_many", {}, super().get_many, keys, version)
 
+    def get_many_and_count(self, keys, counter: str, expire: int):
+        """`get_many(keys)` and the counter (a raw key) incremented, given `expire` seconds to
+        live, in one round trip: ({key: value}, count). Redis unavailable: ({}, None)."""
+        if not self._available():
+            return {}, None
+        key_map = {self.make_and_validate_key(key): key for key in keys}
+        try:
+            with self._cache.get_client(write=True).pipeline(transaction=False) as pipe:
+                pipe.mget(list(key_map))
+                pipe.incr(counter)
+                pipe.expire(counter, expire)
+                values, count, _ = pipe.execute()
+        except (RedisError, OSError) as exc:
+            self._failed("get_many_and_count", exc)
+            return {}, None
+        loads = self._cache._serializer.loads
+        found = {key_map[k]: loads(v) for k, v in zip(key_map, values, strict=True) if v is not None}
+        return found, count
+
     def has_key(self, key, version=None):
         return self._guard("has_key", False, super().has_key, key, version)
 
@@ -348,7 +367,10 @@ class PublicCacheMiddleware:
     security, static-file and content-security-policy middleware and before the session one."""
 
     def __init__(self, get_response):
+        from core.api.throttling import anonymous_api_counter  # the API's, loaded with DRF
+
         self.get_response = get_response
+        self.anonymous_api_counter = anonymous_api_counter
 
     def __call__(self, request):
         if (
@@ -366,7 +388,15 @@ class PublicCacheMiddleware:
             key = _entry_key(request, language)
         except DisallowedHost:  # refused further in, as JSON under /api/ (core.api.exceptions)
             return self.get_response(request)
-        found = cache.get_many([key, *(GENERATION_PREFIX + name for name in names)])
+        keys = [key, *(GENERATION_PREFIX + name for name in names)]
+        api = request.path_info.startswith("/api/")
+        counter = self.anonymous_api_counter(request) if api else None
+        if counter is not None and hasattr(cache, "get_many_and_count"):
+            # The API's anonymous rate counted in the same round trip (core.api.throttling).
+            found, count = cache.get_many_and_count(keys, counter.key, counter.expire)
+            counter.record(request, count)
+        else:
+            found = cache.get_many(keys)
         current = {name: found.get(GENERATION_PREFIX + name) for name in names}
         entry = found.get(key)
         if entry is not None and entry["generations"] == current:

@@ -162,3 +162,26 @@ def test_lists_are_not_row_reads():
     with translation.override("en"):
         assert rowreads._route("en", "/api/v1/polling-stations/") is None
         assert rowreads._route("en", "/api/v1/nothing/1/") is None
+
+
+def test_a_cached_path_counts_the_anonymous_rate_in_the_caches_round_trip(
+    public_cache, monkeypatch, answered
+):
+    """Every anonymous API request to a cached path is counted once, hit or miss; past the rate
+    a hit is still served from the cache and a miss is refused with the API's 429."""
+    from django.core.cache import cache
+
+    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", defaultdict(lambda: "3/minute"))
+    station = PollingStationFactory()
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
+    url = f"/api/v1/polling-stations/{station.pk}/"
+    assert client.get(url)["X-Saylau-Cache"] == "miss"
+    assert client.get(url)["X-Saylau-Cache"] == "hit"
+    assert client.get(url, {"a": 1})["X-Saylau-Cache"] == "miss"
+    counters = list(cache.raw_client().scan_iter(match="*throttle_anon_*"))
+    assert [int(cache.raw_client().get(key)) for key in counters] == [3]
+    assert client.get(url)["X-Saylau-Cache"] == "hit"  # the fourth: served, as cached
+    refused = client.get(url, {"a": 2})
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 0
+    assert answered == [url, f"{url}?a=1"]
