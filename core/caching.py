@@ -142,8 +142,8 @@ class FailOpenRedisCache(RedisCache):
             self._failed("get_many_and_count", exc)
             return {}, None
         loads = self._cache._serializer.loads
-        found = {key_map[k]: loads(v) for k, v in zip(key_map, values, strict=True) if v is not None}
-        return found, count
+        pairs = zip(key_map, values, strict=True)
+        return {key_map[k]: loads(v) for k, v in pairs if v is not None}, count
 
     def has_key(self, key, version=None):
         return self._guard("has_key", False, super().has_key, key, version)
