@@ -82,16 +82,27 @@ def _plain_id(value) -> int | None:
     return int(value)
 
 
+def _one_of(rows, pk, model):
+    """The row with this pk: from `rows` when the page has read them all (no query), else the
+    database's."""
+    if pk is None:
+        return None
+    if rows is not None:
+        return next((row for row in rows if row.pk == pk), None)
+    return model.objects.filter(pk=pk).first()
+
+
 class ElectionField(forms.Field):
-    """An election's id; empty: the current one (the view's default)."""
+    """An election's id; empty: the current one (the view's default). Chosen among `elections`
+    when the form is given them (the page's picker lists them all: one query for both)."""
 
     default_error_messages = {"invalid": gettext_lazy("No election has this id.")}
+    elections: list[Election] | None = None
 
     def to_python(self, value):
         if value in (None, ""):
             return None
-        pk = _plain_id(value)
-        election = Election.objects.filter(pk=pk).first() if pk is not None else None
+        election = _one_of(self.elections, _plain_id(value), Election)
         if election is None:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return election
@@ -100,19 +111,26 @@ class ElectionField(forms.Field):
 class ElectionQueryForm(forms.Form):
     election = ElectionField(label=gettext_lazy("Election"), required=False)
 
+    def __init__(self, *args, elections=None, regions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["election"].elections = elections
+        if "region" in self.fields:
+            self.fields["region"].regions = regions
+
 
 class RegionChoiceField(forms.Field):
-    """A region's id, or "abroad"; empty: none chosen."""
+    """A region's id, or "abroad"; empty: none chosen. Chosen among `regions` when the form is
+    given them."""
 
     default_error_messages = {"invalid": gettext_lazy("No region has this id.")}
+    regions: list[Region] | None = None
 
     def to_python(self, value):
         if value in (None, ""):
             return None
         if value == ABROAD:
             return ABROAD
-        pk = _plain_id(value)
-        region = Region.objects.filter(pk=pk).first() if pk is not None else None
+        region = _one_of(self.regions, _plain_id(value), Region)
         if region is None:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return region
@@ -158,14 +176,21 @@ def regions_by_name() -> list[Region]:
 
 class ElectionQueryMixin:
     """Parses `?election=` (and what `form_class` adds) before the handler; a bad query gets a
-    page that says why (400), never an error. OPTIONS answers without reading it."""
+    page that says why (400), never an error. OPTIONS answers without reading it.
+
+    The elections are read once (`self.elections`, every one: a handful), for the page's
+    picker and the choice alike."""
 
     form_class = ElectionQueryForm
     reads = ("GET", "HEAD")
 
+    def form_kwargs(self) -> dict:
+        return {"elections": self.elections}
+
     def dispatch(self, request, *args, **kwargs):
         if request.method in self.reads:
-            self.form = self.form_class(request.GET)
+            self.elections = public_elections()
+            self.form = self.form_class(request.GET, **self.form_kwargs())
             if not self.form.is_valid():
                 return self.bad_query()
             self.election = self.form.cleaned_data["election"] or default_election()
@@ -341,10 +366,12 @@ class StationFinderView(TemplateView):
         context = super().get_context_data(**kwargs)
         query = self.request.GET
         number_form = StationNumberForm(query if "number" in query else None)
+        regions = regions_by_name()
+        number_form.fields["region"].regions = regions  # the choice among the picker's
         context.update(
             number_form=number_form,
             number_matches=[],
-            regions=regions_by_name(),
+            regions=regions,
             abroad=ABROAD,
         )
         if number_form.is_bound and number_form.is_valid():
@@ -439,27 +466,20 @@ class StationDetailView(ElectionQueryMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        station = get_object_or_404(
-            PollingStation.objects.select_related("region", "precinct_commission"),
-            pk=kwargs["pk"],
-        )
+        stations = PollingStation.objects.select_related("region")
+        station = get_object_or_404(stations, pk=kwargs["pk"])
         context.update(
             station=station,
             place=place_name(station),
             election=self.election,
-            elections=public_elections(),
+            elections=self.elections,
             map_url=map_url(station),
             subscription_form=SubscriptionForm(),
         )
         if self.election is not None:
             hours = StationHours.of(station, self.election)
-            context["hours"] = hours
-            if hours.decision is not None:
-                context["decision"] = (
-                    VotingHoursDecision.objects.select_related("commission")
-                    .filter(pk=hours.decision.pk)
-                    .first()
-                )
+            # The decision (its commission read when the page names it), if any.
+            context.update(hours=hours, decision=hours.decision)
         return context
 
 
@@ -515,13 +535,17 @@ class ChangedHoursView(ElectionQueryMixin, TemplateView):
     form_class = ChangedHoursQueryForm
     template_name = "polling/changed_hours.html"
 
+    def form_kwargs(self) -> dict:
+        self.regions = regions_by_name()  # the picker's, and the choice among them
+        return {**super().form_kwargs(), "regions": self.regions}
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         region = self.form.cleaned_data["region"]
         context.update(
             election=self.election,
-            elections=public_elections(),
-            regions=regions_by_name(),
+            elections=self.elections,
+            regions=self.regions,
             region=region,
             abroad=ABROAD,
             groups=[],

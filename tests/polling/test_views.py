@@ -432,11 +432,12 @@ def test_changed_hours_list_reads_in_a_fixed_number_of_queries(
     for n in range(stations):
         station = PollingStationFactory(precinct_commission__parent=commission)
         published(station, election, number=f"{n}/1")
-    path = url("changed_hours", query=f"election={election.pk}")
-    # The election, the elections, the regions, the stations, their decisions in force.
-    with django_assert_num_queries(5):
-        response = client.get(path)
-    assert f'data-count="{stations}"' in response.content.decode()
+    # The elections (the picker's, and the one chosen), the regions (the picker's, and the one
+    # chosen), the stations, their decisions in force.
+    for query in (f"election={election.pk}", f"election={election.pk}&region={region.pk}"):
+        with django_assert_num_queries(4):
+            response = client.get(url("changed_hours", query=query))
+        assert f'data-count="{stations}"' in response.content.decode()
 
 
 # OPEN DATA
@@ -646,13 +647,44 @@ def test_pages_answer_head_and_options_and_refuse_writes(client, election):
     assert client.options(url("changed_hours", query="election=abc")).status_code == 200
 
 
+@pytest.mark.parametrize("changed", [False, True])
 def test_the_station_page_reads_in_a_fixed_number_of_queries(
+    client, election, django_assert_num_queries, changed
+):
+    station = station_in()
+    if changed:
+        published(station, election, number="3/3")
+    path = url("station_detail", query=f"election={election.pk}", pk=station.pk)
+    # The elections (the picker's, and the one chosen), the station with its region, its
+    # decision in force; the decision's commission when there is one.
+    with django_assert_num_queries(4 if changed else 3):
+        response = client.get(path)
+    assert response.status_code == 200
+    assert ("3/3" in response.content.decode()) is changed
+
+
+def test_the_station_page_without_an_election_chosen_reads_the_current_one(
     client, election, django_assert_num_queries
 ):
     station = station_in()
+    # The current election (commissions' Election.objects.current(): no election day ahead,
+    # the latest before, its first election), the elections, the station, its decision.
+    with django_assert_num_queries(6):
+        response = client.get(url("station_detail", pk=station.pk))
+    assert election.name in response.content.decode()
+
+
+def test_the_station_page_is_cached_whole_for_anonymous_readers(
+    client, public_cache, election, django_assert_num_queries
+):
+    """No cookie set, no CSRF token (the subscription form posts without one, see
+    polling.subscriptions.StationSubscribeView), so the second reader costs no query."""
+    station = station_in()
     published(station, election, number="3/3")
-    path = url("station_detail", query=f"election={election.pk}", pk=station.pk)
-    # The election, the station with its region and commission, the elections, its decision in
-    # force, that decision with its commission.
-    with django_assert_num_queries(5):
-        assert client.get(path).status_code == 200
+    path = url("station_detail", "kk", f"election={election.pk}", pk=station.pk)
+    first = client.get(path)
+    assert first[CACHE_HEADER] == "miss" and not first.cookies
+    assert "csrfmiddlewaretoken" not in first.content.decode()
+    with django_assert_num_queries(0):
+        second = client.get(path)
+    assert second[CACHE_HEADER] == "hit" and second.content == first.content
