@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import threading
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -36,6 +37,7 @@ from rest_framework import mixins, viewsets
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from core.api.serializers import ModelSerializer
 from core.api.viewsets import RestrictedViewSetMixin
 from core.caching import _anonymous
 
@@ -102,7 +104,7 @@ def answer(request, language: str) -> HttpResponse | None:
             for throttle in view.get_throttles():
                 if not throttle.allow_request(drf_request, view):
                     return None  # the whole cycle answers 429, with Retry-After
-            data = view.get_serializer(view.get_object()).data
+            data = _represent(view, view.get_object())
         except Exception:  # noqa: BLE001 — any error is the whole cycle's to answer and render
             return None
         content = renderer.render(data, renderer.media_type, {"view": view, "request": drf_request})
@@ -117,6 +119,32 @@ def answer(request, language: str) -> HttpResponse | None:
     response.headers.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
     response["Content-Length"] = str(len(response.content))
     return response
+
+
+_serializers = threading.local()
+
+
+def _represent(view, obj) -> dict:
+    """`view.get_serializer(obj).data`, with one serializer per class and thread kept bound.
+
+    DRF builds and binds every field of a serializer again for each instance, about as long as
+    representing the row; a representation reads the fields and the context (through the root
+    serializer) and changes neither, so the kept serializer is given this request's context,
+    represents the row, and lets the context go. Only for the core's ModelSerializer, whose
+    fields depend on nothing but the class (core.api.serializers); others are built as usual."""
+    cls = view.get_serializer_class()
+    if not issubclass(cls, ModelSerializer):  # only the core's declares fields fixed per class
+        return view.get_serializer(obj).data
+    kept = _serializers.__dict__.setdefault("by_class", {})
+    serializer = kept.get(cls)
+    if serializer is None:
+        serializer = kept[cls] = cls(context={})
+        serializer.fields  # noqa: B018 — built and bound once, here
+    serializer._context = view.get_serializer_context()
+    try:
+        return serializer.to_representation(obj)
+    finally:
+        serializer._context = {}
 
 
 class PublicRowReadMiddleware:
