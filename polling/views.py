@@ -351,6 +351,14 @@ class StationFinderView(TemplateView):
     template_name = "polling/finder.html"
 
     def get(self, request, *args, **kwargs):
+        self.address = None
+        if "number" not in request.GET:
+            # The address search first: when it finds the station, the voter goes there
+            # without the page's lists being read (a redirect is never cached).
+            self.address = self.address_context(request.GET)
+            station = self.address.get("address_station")
+            if station is not None:
+                return HttpResponseRedirect(station_url(station))
         context = self.get_context_data(**kwargs)
         number_form = context["number_form"]
         if number_form.is_bound and number_form.is_valid():
@@ -378,7 +386,7 @@ class StationFinderView(TemplateView):
             context["number_matches"] = stations_numbered(
                 number_form.cleaned_data["number"], number_form.cleaned_data["region"]
             )
-        context.update(self.address_context(query))
+        context.update(self.address if self.address is not None else self.address_context(query))
         return context
 
     def address_context(self, query) -> dict:

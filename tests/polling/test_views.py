@@ -305,6 +305,18 @@ def test_without_scripts_a_street_then_a_building_lead_to_the_station(client, ab
     assert response["Location"] == url("station_detail", pk=corner.pk)
 
 
+def test_an_address_leads_to_its_station_in_two_queries(
+    client, abay_avenue, django_assert_num_queries
+):
+    """The finder's answer to a street chosen and a building is a redirect, never cached: the
+    street, then the look-up; the page's lists (regions) are not read."""
+    street, even, _corner = abay_avenue
+    path = url("station_finder", query=f"street={street.name}&street_id={street.pk}&building=14")
+    with django_assert_num_queries(2):
+        response = client.get(path)
+    assert response["Location"] == url("station_detail", pk=even.pk)
+
+
 def test_a_street_only_one_matches_needs_no_choosing(client, abay_avenue):
     _street, even, _corner = abay_avenue
     response = client.get(url("station_finder", query="street=Ленина&building=20"))
