@@ -355,3 +355,16 @@ def test_a_draft_changed_past_the_deadline_warns_too(client, territorial, statio
 def test_a_draft_saved_in_time_has_no_warning(client, territorial, station, election):
     response = client.post(ADD, form_data(station, election), follow=True)
     assert not [m for m in get_messages(response.wsgi_request) if m.level == messages.WARNING]
+
+
+def test_a_decision_whose_successor_is_withdrawn_is_offered_to_supersede_again(
+    client, territorial, station, election
+):
+    old = published_decision(station, election)
+    successor = services.voting_hours_decision_supersede(actor=None, decision=old, number="1/2")
+    page = client.get(ADD)
+    assert old not in page.context["adminform"].form.fields["supersedes"].queryset
+    services.voting_hours_decision_adopt(actor=None, decision=successor)
+    services.voting_hours_decision_withdraw(actor=None, decision=successor, reason="Wrong hours.")
+    page = client.get(ADD)
+    assert old in page.context["adminform"].form.fields["supersedes"].queryset

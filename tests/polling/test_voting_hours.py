@@ -501,6 +501,19 @@ def test_a_withdrawn_decision_sets_no_hours_and_lets_another_set_them():
     assert wrong not in VotingHoursDecision.objects.restrict(None, "view")
 
 
+def test_the_public_api_and_pages_never_show_a_withdrawn_decision(api_client, client):
+    station = station_in()
+    election = election_2023()
+    wrong = withdraw(adopted(station, election))
+    right = published(station, election, number="1/2", opens_at=T(6, 30))
+    rows = api_client.get("/api/v1/voting-hours-decisions/").json()["results"]
+    assert [row["id"] for row in rows] == [right.pk]
+    assert api_client.get(f"/api/v1/voting-hours-decisions/{wrong.pk}/").status_code == 404
+    page = client.get(f"/en/polling/stations/{station.pk}/?election={election.pk}")
+    assert page.status_code == 200
+    assert "06:30" in page.content.decode()
+
+
 def test_a_withdrawn_successor_lets_the_decision_be_superseded_again():
     station = station_in()
     election = election_2023()
