@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from commissions.models import Commission, Election, Region
+from core.collation import sort_key
 from core.csv import csv_lines
 from core.jobs import job_handler, job_scratch
 from core.pdf import html_to_pdf, render_html
@@ -84,8 +85,12 @@ def _clock(value: time) -> str:
 
 
 def report_regions(election: Election, *, region_id: int | None = None) -> list[Region]:
-    regions = Region.objects.order_by("kind", "name", "pk")
-    return list(regions.filter(pk=region_id) if region_id else regions)
+    """The regions of the report: the cities of republican significance, then the oblasts, each
+    in the alphabet of the active language (Kazakh: Ақмола before Атырау, Қарағанды after
+    Жетісу), the id breaking ties."""
+    regions = Region.objects.filter(pk=region_id) if region_id else Region.objects.all()
+    text_key = sort_key()
+    return sorted(regions, key=lambda region: (region.kind, text_key(region.name), region.pk))
 
 
 def region_hours(election: Election, region: Region) -> RegionHours:

@@ -274,3 +274,42 @@ def test_a_worker_makes_the_report_and_staff_download_it(celery_app, api_client,
     text = pdf_text(b"".join(download.streaming_content))
     assert "Shift camp" in text or "New York" in text
     assert run(job["id"]).status == JobStatus.DONE  # run again: left alone
+
+
+@pytest.mark.django_db
+def test_the_regions_follow_the_alphabet_of_the_reports_language():
+    """Kazakh: Ақмола before Атырау (Қ right after К), Қарағанды after Жетісу; the cities of
+    republican significance first."""
+    from django.utils import translation
+
+    from commissions.choices import RegionKind
+    from commissions.models import Region
+    from polling.reports import report_regions
+    from tests.commissions.factories import ElectionFactory
+
+    Region.objects.all().delete()
+    names = [
+        ("Атырау облысы", "Атырауская область"),
+        ("Қарағанды облысы", "Карагандинская область"),
+        ("Ақмола облысы", "Акмолинская область"),
+        ("Жетісу облысы", "Жетысуская область"),
+    ]
+    for kk, ru in names:
+        RegionFactory(name_kk=kk, name_ru=ru, name_en=ru)
+    RegionFactory(name_kk="Шымкент", name_ru="Шымкент", name_en="Shymkent", kind=RegionKind.CITY)
+    election = ElectionFactory()
+    with translation.override("kk"):
+        assert [r.name for r in report_regions(election)] == [
+            "Шымкент",
+            "Ақмола облысы",
+            "Атырау облысы",
+            "Жетісу облысы",
+            "Қарағанды облысы",
+        ]
+    with translation.override("ru"):
+        assert [r.name for r in report_regions(election)][1:] == [
+            "Акмолинская область",
+            "Атырауская область",
+            "Жетысуская область",
+            "Карагандинская область",
+        ]
