@@ -14,5 +14,11 @@ def election_day_section(request) -> dict:
     return {
         "elections": elections,
         "election_day": election_day,
-        "countdown": election_countdown(election_day) if election_day else None,
+        "countdown": (
+            election_countdown(
+                election_day, elections=[e for e in elections if e.election_day == election_day]
+            )
+            if election_day
+            else None
+        ),
     }

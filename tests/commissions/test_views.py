@@ -320,3 +320,10 @@ def test_kazakh_dates_use_the_kazakh_format():
         assert formats.date_format(datetime.date(2023, 3, 19), "SHORT_DATE_FORMAT") == "19.03.2023"
     with translation.override("ru"):
         assert formats.date_format(datetime.date(2023, 3, 19)) == "19 марта 2023 г."
+
+
+def test_the_home_pages_countdown_uses_the_elections_own_hours(client):
+    """An election day whose elections vote 06:00–22:00 counts down to 06:00 and to 22:00."""
+    _mazhilis_2023(voting_opens_at=datetime.time(6), voting_closes_at=datetime.time(22))
+    countdown = client.get("/en/").context["countdown"]
+    assert (countdown.opens_at.hour, countdown.closes_at.hour) == (6, 22)
