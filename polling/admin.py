@@ -426,6 +426,7 @@ class VotingHoursDecisionAdmin(AuditedTranslationAdmin):
             "title": _("Withdraw the decision"),
             "opts": self.opts,
             "decision": decision,
+            "object": decision,
             "form": form,
             "media": self.media + form.media,
         }
