@@ -8,9 +8,10 @@ import openpyxl
 import pytest
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.db.models import CheckConstraint
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.text import capfirst
@@ -480,3 +481,42 @@ def test_a_jobs_progress_counts_the_rows_checked_then_written(place):
     assert job.total == len(ROWS)
     assert seen == [len(ROWS) // 2, len(ROWS)]  # checking is half of the work, writing half
     assert TerritoryRule.objects.count() == 6
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [
+        {"kind": RuleKind.LOCALITY},
+        {"kind": RuleKind.LOCALITY, "street": True},
+        {"kind": RuleKind.STREET, "street": True, "parity": Parity.ODD},
+        {"kind": RuleKind.STREET},
+        {"kind": RuleKind.RANGE, "street": True, "number_from": 1, "number_to": 9},
+        {"kind": RuleKind.RANGE, "street": True, "number_from": 9, "number_to": 1},
+        {"kind": RuleKind.RANGE, "street": True, "number_from": 5, "number_to": 5},
+        {"kind": RuleKind.RANGE, "street": True, "number_from": 1},
+        {"kind": RuleKind.BUILDING, "street": True, "building": "12А"},
+        {"kind": RuleKind.BUILDING, "street": True, "building": "12А", "parity": Parity.EVEN},
+        {"kind": RuleKind.BUILDING, "street": True},
+        {"kind": RuleKind.LOCALITY, "parity": Parity.EVEN},
+    ],
+)
+def test_the_imports_constraint_checks_decide_as_the_database(place, shape):
+    territorial, city, village, stations = place
+    street = StreetFactory(locality=city) if shape.pop("street", False) else None
+    rule = TerritoryRule(station=stations[12], locality=city, street=street, **shape)
+    rule.building_key = rule.building.upper()  # as clean() keys it (Latin А kept)
+
+    def refusal(check):
+        try:
+            check()
+        except ValidationError as error:
+            return error.messages
+        return None
+
+    by_database = [
+        refusal(lambda c=constraint: c.validate(TerritoryRule, rule))
+        for constraint in TerritoryRule._meta.constraints
+        if isinstance(constraint, CheckConstraint)
+    ]
+    expected = next((messages for messages in by_database if messages), None)
+    assert refusal(lambda: territory_imports._check_constraints(rule)) == expected
