@@ -61,6 +61,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.registry import FULL_ADDRESSES, FULL_STATIONS  # noqa: E402
+from polling.addresses import STREET_TYPE_WORDS  # noqa: E402  (plain Python, no Django setup)
 
 LUA = ROOT / "bench" / "paths.lua"
 GUNICORN_CONF = "config/gunicorn.conf.py"
@@ -322,7 +323,7 @@ def public_rows(bench: dict) -> list[Row]:
             [election],
         ).fetchall()
         stations = conn.execute(
-            "SELECT id, region_id FROM polling_pollingstation ORDER BY random() LIMIT 150"
+            "SELECT id, region_id FROM polling_pollingstation ORDER BY random() LIMIT 200"
         ).fetchall()
         commissions = [
             r[0]
@@ -355,13 +356,16 @@ def public_rows(bench: dict) -> list[Row]:
             " WHERE kind = 'locality' ORDER BY random() LIMIT 10"
         ).fetchall()
     changed_ids = [r[0] for r in rng.sample(changed, min(50, len(changed)))]
-    page_ids = [s[0] for s in stations] + changed_ids
+    page_ids = [s[0] for s in stations[:150]] + changed_ids
     rng.shuffle(page_ids)
-    # What voters type: the start of a name (3 letters or more: many streets), or all of it.
-    typed = [
-        quote(name if n % 4 == 0 else name[: rng.randint(3, max(3, len(name) - 1))])
-        for n, name in enumerate(street_names)
-    ] + STREET_QUERIES
+    # What voters type: the start of a name without its "улица"/"көшесі" (3 letters or more:
+    # many streets), or all of it.
+    typed = []
+    for n, name in enumerate(street_names):
+        words = [w for w in name.split() if w.lower().strip(".") not in STREET_TYPE_WORDS]
+        text = " ".join(words) or name
+        typed.append(quote(text if n % 4 == 0 else text[: rng.randint(3, max(3, len(text)))]))
+    typed += STREET_QUERIES
     addresses = [
         f"street={street}&building={rng.randrange(low, high + 1, 2)}"
         for street, low, high in ranges
