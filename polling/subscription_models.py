@@ -1,5 +1,6 @@
 """Voters' subscriptions to a polling station's news (its voting hours changing): a contact (an
-e-mail address or a phone number), confirmed by a link or a code, ended by one click.
+e-mail address or a phone number), confirmed by a link or a code, ended by one click (an
+e-mail's link carries the long unsubscribe token, an SMS's the short unsubscribe code).
 
 The contact is personal data: it is stored normalised (an address in lower case, a phone in
 E.164) so that one person subscribes once per station, is read only to send the station's
@@ -23,6 +24,11 @@ from .models import PollingStation
 
 SUBSCRIPTION_TOKEN_BYTES = 32
 CONFIRMATION_CODE_DIGITS = 6
+# The SMS's unsubscribe link (`polling.informing.sms_unsubscribe_url`): 12 characters of
+# lower-case base32 (RFC 4648's alphabet, no 0/1/8/9 to misread), 60 random bits, short enough
+# for an SMS of three parts, too many to guess (the page also limits misses per address).
+UNSUBSCRIBE_CODE_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567"
+UNSUBSCRIBE_CODE_LENGTH = 12
 
 
 def new_token() -> str:
@@ -31,6 +37,13 @@ def new_token() -> str:
 
 def new_code() -> str:
     return f"{secrets.randbelow(10**CONFIRMATION_CODE_DIGITS):0{CONFIRMATION_CODE_DIGITS}d}"
+
+
+def new_unsubscribe_code() -> str:
+    """UNSUBSCRIBE_CODE_LENGTH characters of UNSUBSCRIBE_CODE_ALPHABET from `secrets`."""
+    return "".join(
+        secrets.choice(UNSUBSCRIBE_CODE_ALPHABET) for _ in range(UNSUBSCRIBE_CODE_LENGTH)
+    )
 
 
 class StationSubscriptionQuerySet(models.QuerySet):
@@ -67,6 +80,10 @@ class StationSubscription(models.Model):
     unsubscribe_token = models.CharField(
         _("unsubscribe token"), max_length=64, default=new_token, editable=False
     )
+    # The short key of the SMS's unsubscribe link, stored as the token is (polling.informing).
+    unsubscribe_code = models.CharField(
+        _("unsubscribe code"), max_length=16, default=new_unsubscribe_code, editable=False
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = StationSubscriptionQuerySet.as_manager()
@@ -90,6 +107,10 @@ class StationSubscription(models.Model):
             models.UniqueConstraint(
                 fields=["unsubscribe_token"],
                 name="polling_stationsubscription_unique_unsubscribe_token",
+            ),
+            models.UniqueConstraint(
+                fields=["unsubscribe_code"],
+                name="polling_stationsubscription_unique_unsubscribe_code",
             ),
             models.CheckConstraint(
                 condition=Q(channel=NotificationChannel.EMAIL)
