@@ -479,8 +479,11 @@ def _apply(actor, rows: list[_Row], report: TerritoryImportReport, progress=None
         street__locality_id__in=locality_ids
     ).select_related("street"):
         streets.setdefault((street_name.street.locality_id, street_name.key), street_name.street)
-    existing = {
-        _identity(rule): rule for rule in TerritoryRule.objects.filter(station_id__in=station_ids)
+    existing = {  # with what the audit log's entry of a deleted rule names (its __str__)
+        _identity(rule): rule
+        for rule in TerritoryRule.objects.filter(station_id__in=station_ids).select_related(
+            "locality", "street"
+        )
     }
 
     wanted: list[tuple[int, TerritoryRule]] = []
