@@ -1,19 +1,17 @@
-import django_filters
-
-from core.filters import IdFilter, YearFilter
+from core.filters import FilterSet, IdFilter, YearFilter, YesNoFilter
 
 from .models import Commission, Election, Party, Region
 
 
-class RegionFilterSet(django_filters.FilterSet):
+class RegionFilterSet(FilterSet):
     class Meta:
         model = Region
         fields = ["kind", "timezone", "code"]
 
 
-class ElectionFilterSet(django_filters.FilterSet):
+class ElectionFilterSet(FilterSet):
     year = YearFilter(field_name="election_day", lookup_expr="year")
-    upcoming = django_filters.BooleanFilter(method="filter_upcoming")
+    upcoming = YesNoFilter(method="filter_upcoming")
 
     class Meta:
         model = Election
@@ -24,13 +22,13 @@ class ElectionFilterSet(django_filters.FilterSet):
         return upcoming if value else queryset.exclude(pk__in=upcoming.values("pk"))
 
 
-class PartyFilterSet(django_filters.FilterSet):
+class PartyFilterSet(FilterSet):
     class Meta:
         model = Party
         fields = ["short_name"]
 
 
-class CommissionFilterSet(django_filters.FilterSet):
+class CommissionFilterSet(FilterSet):
     # By id: an id that matches nothing gives an empty list, not an error.
     region = IdFilter(field_name="region_id")
     parent = IdFilter(field_name="parent_id")

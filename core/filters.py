@@ -1,12 +1,19 @@
-"""Filters shared by the apps' FilterSets: lenient where a value can only match nothing."""
+"""Filters shared by the apps' FilterSets: lenient where a value can only match nothing, strict
+where a mistyped value would silently match everything (a yes-or-no filter), and the API's
+ordering, which keeps the primary key last."""
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.filters import OrderingFilter
 
 from .normalize import normalize_country
+
+YES_NO_INVALID = _("Write true or false.")
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -47,6 +54,47 @@ class CountryFilter(django_filters.CharFilter):
         if not code:
             return qs.none()
         return super().filter(qs, code)
+
+
+class YesNoField(forms.NullBooleanField):
+    """A yes-or-no query parameter: `true`/`false` (also `True`/`False`, `1`/`0`), or nothing
+    (absent or blank: the filter is not applied). Anything else is a field error
+    (YES_NO_INVALID, code "invalid"): Django's NullBooleanSelect reads `maybe` as no value, so a
+    mistyped filter silently listed everything."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        text = "" if value is None else str(value).strip()
+        if not text:
+            return None
+        if text in ("true", "True", "1"):
+            return True
+        if text in ("false", "False", "0"):
+            return False
+        raise ValidationError(YES_NO_INVALID, code="invalid")
+
+    def validate(self, value):
+        pass
+
+
+class YesNoFilter(django_filters.BooleanFilter):
+    """A boolean filter that refuses what is neither true nor false (YesNoField): the API
+    answers 400 on its field; a web page reading the FilterSet's `.qs` leaves it unapplied
+    (django-filter filters only by the fields that are valid)."""
+
+    field_class = YesNoField
+
+
+class FilterSet(django_filters.FilterSet):
+    """The apps' FilterSet: a model's BooleanField listed in `Meta.fields` gets a YesNoFilter.
+    A yes-or-no filter declared by hand (one with a `method`) is declared as a YesNoFilter
+    (tests/core/test_filters.py holds every FilterSet of the project to it)."""
+
+    FILTER_DEFAULTS = {
+        **django_filters.FilterSet.FILTER_DEFAULTS,
+        models.BooleanField: {"filter_class": YesNoFilter},
+    }
 
 
 class StableOrderingFilter(OrderingFilter):

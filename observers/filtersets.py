@@ -4,17 +4,17 @@ import django_filters
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import CountryFilter, IdFilter
+from core.filters import CountryFilter, FilterSet, IdFilter, YesNoFilter
 from core.normalize import search_key
 from core.scoping import scope_of
 
 from .models import SEARCH_CONFIG, NominatingBody, NominationBatch, Observer
 
 
-class NominatingBodyFilterSet(django_filters.FilterSet):
+class NominatingBodyFilterSet(FilterSet):
     # As the writes read a country: alpha-2 or alpha-3, either case.
     country = CountryFilter(label=_("Country (ISO 3166-1 alpha-2 or alpha-3 code)"))
-    mine = django_filters.BooleanFilter(
+    mine = YesNoFilter(
         method="filter_mine",
         label=_("Only the bodies the caller nominates for (a mission's own, a region's own)"),
     )
@@ -38,7 +38,7 @@ MAX_NAME_WORDS = 8  # a name search's words looked at (more only slows the query
 WORD = re.compile(r"[^\W_]+")
 
 
-class ObserverFilterSet(django_filters.FilterSet):
+class ObserverFilterSet(FilterSet):
     # By id: an id that matches nothing gives an empty list, not an error.
     election = IdFilter(field_name="election_id")
     body = IdFilter(field_name="body_id")
@@ -74,7 +74,7 @@ class ObserverFilterSet(django_filters.FilterSet):
         ).filter(name_search=query)
 
 
-class NominationBatchFilterSet(django_filters.FilterSet):
+class NominationBatchFilterSet(FilterSet):
     election = IdFilter(field_name="election_id")
     body = IdFilter(field_name="body_id")
 

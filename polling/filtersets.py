@@ -1,52 +1,16 @@
-import django_filters
-from django import forms
-from django.core.exceptions import ValidationError as FormValidationError
-from django.db import models
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
 
-from core.filters import IdFilter
+from core.filters import FilterSet, IdFilter, YesNoFilter
 
 from .models import PollingStation, VotingHoursDecision
 from .selectors import in_force_decisions
 
 HOURS_CHANGED_NEEDS_ELECTION = _("Say for which election: add election=<id>.")
-YES_NO_INVALID = _("Write true or false.")
 
 
-class YesNoField(forms.NullBooleanField):
-    """A yes-or-no query parameter: `true`/`false` (also `True`/`False`, `1`/`0`), or nothing.
-    Anything else is a field error (YES_NO_INVALID): Django's NullBooleanSelect reads `maybe`
-    as no value, so a mistyped filter silently listed everything."""
-
-    widget = forms.TextInput
-
-    def to_python(self, value):
-        text = "" if value is None else str(value).strip()
-        if not text:
-            return None
-        if text in ("true", "True", "1"):
-            return True
-        if text in ("false", "False", "0"):
-            return False
-        raise FormValidationError(YES_NO_INVALID, code="invalid")
-
-    def validate(self, value):
-        pass
-
-
-class YesNoFilter(django_filters.BooleanFilter):
-    """A boolean filter that refuses what is neither true nor false (YesNoField)."""
-
-    field_class = YesNoField
-
-
-# Every yes-or-no field of the polling FilterSets is read strictly.
-FILTER_OVERRIDES = {models.BooleanField: {"filter_class": YesNoFilter}}
-
-
-class PollingStationFilterSet(django_filters.FilterSet):
+class PollingStationFilterSet(FilterSet):
     # By id: an id that matches nothing gives an empty list, not an error.
     region = IdFilter(field_name="region_id")
     hours_changed = YesNoFilter(
@@ -80,7 +44,6 @@ class PollingStationFilterSet(django_filters.FilterSet):
             "special_kind",
             "hours_changed",
         ]
-        filter_overrides = FILTER_OVERRIDES
 
 
 def _id(value) -> int | None:
@@ -88,7 +51,7 @@ def _id(value) -> int | None:
     return int(text) if text.isascii() and text.isdigit() else None
 
 
-class VotingHoursDecisionFilterSet(django_filters.FilterSet):
+class VotingHoursDecisionFilterSet(FilterSet):
     election = IdFilter(field_name="election_id")
     commission = IdFilter(field_name="commission_id")
     station = IdFilter(field_name="stations")
@@ -96,4 +59,3 @@ class VotingHoursDecisionFilterSet(django_filters.FilterSet):
     class Meta:
         model = VotingHoursDecision
         fields = ["election", "commission", "station", "reason_kind", "early_closing_allowed"]
-        filter_overrides = FILTER_OVERRIDES

@@ -114,3 +114,39 @@ def test_names_follow_the_request_language(api_client):
 def test_reference_data_cannot_be_written_through_the_api(api_client):
     response = api_client.post("/api/v1/regions/", {"code": "x"})
     assert response.status_code in (401, 403, 405)
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "kk"])
+@pytest.mark.parametrize("field", ["upcoming", "is_early"])
+def test_an_elections_yes_or_no_filter_refuses_what_is_neither_on_its_field(
+    api_client, language, field
+):
+    from django.utils import translation
+
+    from core.filters import YES_NO_INVALID
+
+    ElectionFactory()
+    response = api_client.get("/api/v1/elections/", {field: "maybe"}, HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 400
+    with translation.override(language):
+        assert response.json() == {field: [str(YES_NO_INVALID)]}
+    assert_matches_schema(response)
+
+
+def test_upcoming_elections_are_still_read_as_true_or_false(api_client):
+    import datetime
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    past = ElectionFactory(election_day=today - datetime.timedelta(days=400))
+    coming = ElectionFactory(election_day=today + datetime.timedelta(days=30))
+
+    def listed(value):
+        response = api_client.get("/api/v1/elections/", {"upcoming": value})
+        assert response.status_code == 200
+        return {row["id"] for row in response.json()["results"]}
+
+    assert listed("true") == listed("1") == {coming.pk}
+    assert listed("false") == listed("0") == {past.pk}
+    assert listed("") == {past.pk, coming.pk}

@@ -934,3 +934,28 @@ def test_a_photo_set_through_the_api_is_audited_with_its_actor(api_client, missi
     entry = LogEntry.objects.get_for_object(observer).get(action=LogEntry.Action.UPDATE)
     assert entry.actor == agency.user
     assert set(entry.changes_dict) == {"photo"}
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "kk"])
+def test_mine_neither_true_nor_false_is_a_400_on_its_field(api_client, mission, language):
+    from django.utils import translation
+
+    from core.filters import YES_NO_INVALID
+
+    agency, _body = mission
+    authorize(api_client, agency, TokenScope.OBSERVERS_SUBMIT)
+    response = api_client.get(BODIES, {"mine": "maybe"}, HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 400
+    with translation.override(language):
+        assert response.json() == {"mine": [str(YES_NO_INVALID)]}
+    assert_matches_schema(response)
+
+
+def test_a_mission_finds_the_bodies_it_does_not_submit_for_with_mine_false(api_client, mission):
+    agency, body = mission
+    other = OrganizationBodyFactory()
+    authorize(api_client, agency, TokenScope.OBSERVERS_SUBMIT)
+    response = api_client.get(BODIES, {"mine": "0"})
+    ids = {row["id"] for row in response.json()["results"]}
+    assert other.pk in ids
+    assert body.pk not in ids

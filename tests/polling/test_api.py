@@ -288,7 +288,7 @@ def test_changed_hours_need_an_election(api_client):
 @pytest.mark.parametrize("language", ["en", "ru", "kk"])
 @pytest.mark.parametrize("value", ["maybe", "yes", "2", "truee", " "])
 def test_changed_hours_neither_true_nor_false_is_a_400_on_the_field(api_client, language, value):
-    from polling.filtersets import YES_NO_INVALID
+    from core.filters import YES_NO_INVALID
     from tests.polling.hours import election_2023
 
     PollingStationFactory()
