@@ -1,9 +1,10 @@
 """Filters shared by the apps' FilterSets: lenient where a value can only match nothing, strict
 where a mistyped value would silently match everything (a yes-or-no filter), and the API's
-ordering, which keeps the primary key last."""
+ordering, which keeps the primary key last and documents the names each list accepts."""
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -121,6 +122,61 @@ class StableOrderingFilter(OrderingFilter):
         if _ends_in_pk(current, queryset.model):
             return queryset
         return queryset.order_by(*current, "pk")
+
+    def get_schema_operation_parameters(self, view):
+        """`?ordering=` documented with the names a list accepts (its `ordering_fields`; DRF's
+        own parameter says only "string"): an array of them, comma-separated (`style=form`,
+        `explode=false`), each also with a leading "-" for descending, and the default order.
+        A list without `ordering_fields` keeps DRF's description."""
+        fields = getattr(view, "ordering_fields", None)
+        if not fields or fields == "__all__":
+            return super().get_schema_operation_parameters(view)
+        names = [f"{sign}{name}" for name in fields for sign in ("", "-")]
+        default = _default_ordering(view)
+        description = (
+            f"Order by {', '.join(fields)}: one or more, comma-separated, a leading - for "
+            "descending; the id always breaks ties. Other names are ignored."
+        )
+        if default:
+            description += f" Default: {default}."
+        return [
+            {
+                "name": self.ordering_param,
+                "required": False,
+                "in": "query",
+                "description": description,
+                "schema": {"type": "array", "items": {"type": "string", "enum": names}},
+                "style": "form",
+                "explode": False,
+            }
+        ]
+
+
+def _default_ordering(view) -> str:
+    """A list's order without `?ordering=`, in words ("election day descending, kind"): the
+    view's `ordering`, else its queryset's (`order_by()`, else its model's `Meta.ordering`);
+    the primary key left out (it always breaks ties), a translated field named once (`name`,
+    not the `name_kk` modeltranslation orders by in Kazakh). Empty when the view has no
+    queryset."""
+    ordering = getattr(view, "ordering", None)
+    queryset = getattr(view, "queryset", None)
+    if not ordering and queryset is not None:
+        query = queryset.query
+        ordering = list(query.order_by) or (
+            list(queryset.model._meta.ordering) if query.default_ordering else []
+        )
+    if isinstance(ordering, str):
+        ordering = [ordering]
+    words = []
+    for key in ordering or ():
+        if not isinstance(key, str) or key.lstrip("-") in ("pk", "id"):
+            continue
+        name = key.lstrip("-")
+        for code, _name in settings.LANGUAGES:
+            name = name.removesuffix("_" + code.replace("-", "_"))
+        name = name.replace("__", " ").replace("_", " ")
+        words.append(f"{name} descending" if key.startswith("-") else name)
+    return ", ".join(words)
 
 
 def _ends_in_pk(ordering, model) -> bool:

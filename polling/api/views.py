@@ -68,25 +68,6 @@ LOOKUP_PARAMETERS = [
 ]
 
 
-def ordering_parameter(fields: list[str], default: str) -> OpenApiParameter:
-    """`?ordering=` documented with the names a list accepts (its `ordering_fields`; DRF's own
-    parameter says only "string"): one or more, comma-separated, a leading "-" for descending.
-    The id always breaks ties (core.filters.StableOrderingFilter); a name not listed is
-    ignored."""
-    names = [f"{sign}{name}" for name in fields for sign in ("", "-")]
-    return OpenApiParameter(
-        "ordering",
-        {"type": "array", "items": {"type": "string", "enum": names}},
-        style="form",
-        explode=False,
-        description=f"Order by {', '.join(fields)} (comma-separated; a leading - for "
-        f"descending); the id always breaks ties. Other names are ignored. Default: {default}.",
-    )
-
-
-STATION_ORDERING = ["number"]
-DECISION_ORDERING = ["published_at", "adopted_on", "number"]
-
 ELECTION_PARAMETER = OpenApiParameter(
     "election",
     OpenApiTypes.INT,
@@ -95,12 +76,7 @@ ELECTION_PARAMETER = OpenApiParameter(
 
 
 @extend_schema_view(
-    list=extend_schema(
-        parameters=[
-            ELECTION_PARAMETER,
-            ordering_parameter(STATION_ORDERING, "region, then number"),
-        ]
-    ),
+    list=extend_schema(parameters=[ELECTION_PARAMETER]),
     retrieve=extend_schema(parameters=[ELECTION_PARAMETER]),
 )
 class PollingStationViewSet(mixins.UpdateModelMixin, ReadOnlyModelViewSet):
@@ -117,7 +93,7 @@ class PollingStationViewSet(mixins.UpdateModelMixin, ReadOnlyModelViewSet):
     queryset = PollingStation.objects.select_related("region")
     serializer_class = PollingStationSerializer
     filterset_class = PollingStationFilterSet
-    ordering_fields = STATION_ORDERING
+    ordering_fields = ["number"]
 
     def get_serializer_class(self):
         if self.action in ("update", "partial_update"):
@@ -257,15 +233,6 @@ class PollingStationViewSet(mixins.UpdateModelMixin, ReadOnlyModelViewSet):
                 raise ValidationError({name: [message.format(value=ids[name])]})
 
 
-@extend_schema_view(
-    list=extend_schema(
-        parameters=[
-            ordering_parameter(
-                DECISION_ORDERING, "the latest adopted first, then commission and number"
-            )
-        ]
-    )
-)
 class VotingHoursDecisionViewSet(ReadOnlyModelViewSet):
     """Published voting hours decisions of territorial commissions: which stations open earlier
     or close later than the election's default, from when, and why. Public; drafts and decisions
@@ -284,7 +251,7 @@ class VotingHoursDecisionViewSet(ReadOnlyModelViewSet):
     )
     serializer_class = VotingHoursDecisionSerializer
     filterset_class = VotingHoursDecisionFilterSet
-    ordering_fields = DECISION_ORDERING
+    ordering_fields = ["published_at", "adopted_on", "number"]
 
 
 @extend_schema_view(

@@ -139,3 +139,74 @@ def test_every_filterset_of_the_project_reads_yes_or_no_strictly():
     ]
     assert loose == []
     assert [cls for cls in filtersets if not issubclass(cls, FilterSet)] == []
+
+
+def ordering_parameter(**view_attributes):
+    view = PollingStationViewSet(**view_attributes)
+    (parameter,) = StableOrderingFilter().get_schema_operation_parameters(view)
+    return parameter
+
+
+def test_the_schema_names_each_ordering_a_list_accepts_both_ways():
+    parameter = ordering_parameter(ordering_fields=["number", "published_at"])
+    assert parameter["name"] == "ordering"
+    assert parameter["schema"] == {
+        "type": "array",
+        "items": {"type": "string", "enum": ["number", "-number", "published_at", "-published_at"]},
+    }
+    assert (parameter["style"], parameter["explode"]) == ("form", False)  # ?ordering=a,-b
+
+
+def test_the_schema_says_the_default_order_without_the_id_nor_a_language_suffix():
+    description = ordering_parameter(ordering_fields=["number"])["description"]
+    # PollingStation's Meta.ordering: region__name (name_kk, name_ru... once translated),
+    # number, pk.
+    assert description.endswith("Default: region name, number.")
+    assert "the id always breaks ties" in description
+    description = ordering_parameter(ordering_fields=["number"], ordering=["-number", "-pk"])[
+        "description"
+    ]
+    assert description.endswith("Default: number descending.")
+
+
+def test_a_list_without_ordering_fields_keeps_drfs_parameter():
+    (parameter,) = StableOrderingFilter().get_schema_operation_parameters(
+        PollingStationViewSet(ordering_fields=None)
+    )
+    assert parameter["schema"] == {"type": "string"}
+
+
+def test_every_api_list_with_ordering_fields_documents_them_in_the_schema():
+    from tests.openapi import api_schema
+
+    paths = api_schema()["paths"]
+    documented = {}
+    for path, operations in paths.items():
+        for parameter in operations.get("get", {}).get("parameters", []):
+            if parameter["name"] == "ordering" and "enum" in parameter["schema"].get("items", {}):
+                documented[path] = parameter["schema"]["items"]["enum"]
+    assert documented == {
+        "/api/v1/regions/": ["name", "-name", "code", "-code"],
+        "/api/v1/elections/": ["election_day", "-election_day"],
+        "/api/v1/commissions/": ["level", "-level", "number", "-number", "name", "-name"],
+        "/api/v1/observers/": [
+            "number",
+            "-number",
+            "submitted_at",
+            "-submitted_at",
+            "decision_date",
+            "-decision_date",
+            "last_name_latin",
+            "-last_name_latin",
+        ],
+        "/api/v1/observers/batches/": ["submitted_at", "-submitted_at"],
+        "/api/v1/polling-stations/": ["number", "-number"],
+        "/api/v1/voting-hours-decisions/": [
+            "published_at",
+            "-published_at",
+            "adopted_on",
+            "-adopted_on",
+            "number",
+            "-number",
+        ],
+    }
