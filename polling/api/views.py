@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
+    OpenApiExample,
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
@@ -54,6 +55,10 @@ LOOKUP_PARAMETERS = [
         "(which then narrows the streets to that locality and its districts), not with "
         "`street` or `building`. When several streets match, a 400 lists them in "
         "`candidates`: ask again with `street=<id>`.",
+        examples=[
+            OpenApiExample("A street and a building", value="ул. Абая, 12/1"),
+            OpenApiExample("A village served whole", value="с. Саты"),
+        ],
     ),
     OpenApiParameter("street", OpenApiTypes.INT, description="A street's id (see /streets/)."),
     OpenApiParameter(

@@ -21,10 +21,19 @@ schema.config.generation.update(allow_x00=False)
 @pytest.fixture
 def reference_data(db):
     """Rows to find, and the test's connection kept open across requests, as Django's own test
-    client does (a bare WSGI call closes it when the request ends)."""
-    from tests.polling.factories import PollingStationFactory
+    client does (a bare WSGI call closes it when the request ends). The look-up's documented
+    example address (ул. Абая, 12/1) names a street of two localities, so that its answer by
+    contract, a 400 listing the streets as candidates, is checked against the schema too."""
+    from tests.polling.factories import (
+        LocalityFactory,
+        PollingStationFactory,
+        StreetFactory,
+        TerritoryRuleFactory,
+    )
 
     PollingStationFactory.create_batch(2)
+    for place in LocalityFactory.create_batch(2):
+        TerritoryRuleFactory(street=StreetFactory(locality=place, name="улица Абая"))
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     yield
@@ -37,8 +46,10 @@ REFUSED_BY_CONTRACT = {
     "/api/v1/observers/stats/": "an unknown election; date together with until",
     "/api/v1/polling-stations/": "an unknown election (hours are those of an election)",
     "/api/v1/polling-stations/lookup/": (
-        "a street or a locality is required (one of two), and must exist; a street not served "
-        "whole needs a building"
+        "an address, a street or a locality is required (an address not with a street or a "
+        "building), and an id must name a row; an address must name a known street (or a "
+        "village served whole) and one only: several matching streets are a 400 listing them "
+        "in candidates; a street not served whole needs a building"
     ),
     "/api/v1/streets/": "a locality that is no id (a negative number)",
 }
