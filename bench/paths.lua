@@ -4,7 +4,8 @@
 --
 -- PATHS_FILE holds one path a line (with its query, if any). With "cold", every request adds a
 -- unique `_bench=<run>-<thread>-<n>` query parameter, so it misses any cache keyed on the query
--- string. Each response outside 2xx is counted by status. At the end one line
+-- string. Each response outside 2xx is counted by status, and each a cache missed (Saylau's
+-- `X-Saylau-Cache: miss`). At the end one line
 -- `WRK_JSON {...}` gives requests, duration, p50/p90/p99/max latency (microseconds), socket
 -- errors and the non-2xx counts.
 
@@ -30,6 +31,7 @@ function init(args)
    position = ((id - 1) * 7919) % #paths
    sent = 0
    non2xx = 0
+   misses = 0
    statuses = {}
 end
 
@@ -45,6 +47,9 @@ function request()
 end
 
 function response(status, headers, body)
+   if headers["X-Saylau-Cache"] == "miss" then
+      misses = misses + 1
+   end
    if status < 200 or status > 299 then
       non2xx = non2xx + 1
       local key = tostring(status)
@@ -54,9 +59,11 @@ end
 
 function done(summary, latency, requests)
    local total_non2xx = 0
+   local total_misses = 0
    local by_status = {}
    for _, thread in ipairs(threads) do
       total_non2xx = total_non2xx + thread:get("non2xx")
+      total_misses = total_misses + thread:get("misses")
       for status, count in pairs(thread:get("statuses")) do
          by_status[status] = (by_status[status] or 0) + count
       end
@@ -70,9 +77,9 @@ function done(summary, latency, requests)
       'WRK_JSON {"requests": %d, "duration_us": %d, "bytes": %d, '
          .. '"p50_us": %d, "p90_us": %d, "p99_us": %d, "max_us": %d, '
          .. '"connect": %d, "read": %d, "write": %d, "timeout": %d, '
-         .. '"non2xx": %d, "statuses": {%s}}\n',
+         .. '"non2xx": %d, "misses": %d, "statuses": {%s}}\n',
       summary.requests, summary.duration, summary.bytes,
       latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max,
       e.connect, e.read, e.write, e.timeout,
-      total_non2xx, table.concat(parts, ", ")))
+      total_non2xx, total_misses, table.concat(parts, ", ")))
 end

@@ -24,9 +24,10 @@ over streets, addresses and stations of the registry (see `public_rows`).
 Each warm row is measured after a warm-up over its paths, and just after every one of its paths has
 been read once (`fill_cache`: cached entries expire during a long run); each cold row adds a unique
 query parameter to every request (`_bench=...`), so that every request misses a cache keyed on the
-query string. The table gives req/s, p50/p99, errors (non-2xx by status, and socket errors) and the
-ratio to the bare look-up, measured every few rows of the same run (the mean of the measurements
-just before and after the row).
+query string. The table gives req/s, p50/p99, errors (non-2xx by status, and socket errors), the
+answers that missed Saylau's cache (its X-Saylau-Cache header: a warm row should have next to none)
+and the ratio to the bare look-up, measured every few rows of the same run (the mean of the
+measurements just before and after the row).
 
 --soak MINUTES drives the mix of all public reads at the clients given, in 10 s runs of wrk,
 sampling after each the server processes' memory (RSS of gunicorn's master and workers) and the
@@ -221,6 +222,7 @@ class Result:
     non2xx: int
     statuses: dict[str, int]
     socket_errors: dict[str, int] = field(default_factory=dict)
+    misses: int = 0  # answers that missed Saylau's cache (X-Saylau-Cache: miss)
 
     @property
     def rps(self) -> float:
@@ -269,6 +271,7 @@ class Load:
             max_ms=data["max_us"] / 1000,
             non2xx=data["non2xx"],
             statuses=data["statuses"],
+            misses=data.get("misses", 0),
             socket_errors={k: data[k] for k in ("connect", "read", "write", "timeout")},
         )
 
@@ -432,15 +435,15 @@ def public_rows(bench: dict) -> list[Row]:
 
 def table(results: list[tuple[Row, Result, float]]) -> str:
     lines = [
-        "| read | req/s | p50 ms | p99 ms | errors | × baseline |",
-        "|---|---:|---:|---:|---|---:|",
+        "| read | req/s | p50 ms | p99 ms | errors | cache misses | × baseline |",
+        "|---|---:|---:|---:|---|---:|---:|",
     ]
     for row, r, baseline_rps in results:
         name = f"{row.name}, cold cache" if row.cold else row.name
         ratio = f"{r.rps / baseline_rps:.2f}" if baseline_rps else "-"
         lines.append(
             f"| {name} | {r.rps:,.0f} | {r.p50_ms:.1f} | {r.p99_ms:.1f} | {r.errors_text()} "
-            f"| {ratio} |"
+            f"| {r.misses:,} | {ratio} |"
         )
     return "\n".join(lines)
 
@@ -474,7 +477,7 @@ def measure(load: Load, ports: dict[str, int], rows: list[Row], seconds: float, 
         label = f"{row.name}{', cold' if row.cold else ''}"
         print(
             f"  {label:<48} {result.rps:8,.0f} req/s  p99 {result.p99_ms:6.1f} ms  "
-            f"errors {result.errors_text()}",
+            f"errors {result.errors_text()}  misses {result.misses:,}",
             flush=True,
         )
     baselines = [(i, r.rps) for i, (row, r) in enumerate(measured) if row.server == "baseline"]
