@@ -6,8 +6,12 @@ a published decision sends, and the warning of drafts near the informing deadlin
   limited per client address (the cache) and per contact and subscription (the database), so
   that nobody can use the site to flood someone's inbox or phone.
 - `station_subscription_confirm` (the link, or the code typed on the confirmation page) and
-  `station_subscription_delete` (one click on the link in every notice: no sign-in, the token
-  is the key, a second click finds nothing and says the same).
+  `station_subscription_delete` (one click on the link in every e-mail: no sign-in, the token
+  is the key, a second click finds nothing and says the same). An SMS has no room for the
+  token: its link carries the subscription's short unsubscribe code (`sms_unsubscribe_url`),
+  which ends every subscription of that phone (`station_subscriptions_delete_by_code`: one
+  SMS about several stations has one link); unknown codes are counted per client address
+  (`unsubscribe_code_missed`), so that nobody can try codes at length.
 - `hours_notices_submit`, called as a decision is published (`polling.services`): a core job
   (`core.jobs`) that makes the public pages read afresh (`core.caching`) and writes a notice to
   the outbox for each member of the precinct commissions concerned and each confirmed
@@ -29,6 +33,7 @@ import hashlib
 import hmac
 import logging
 import math
+import re
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -62,7 +67,13 @@ from .choices import DecisionStatus
 from .models import PollingStation, VotingHoursDecision
 from .selectors import effective_hours
 from .services import informing_deadline
-from .subscription_models import StationSubscription, new_code, new_token
+from .subscription_models import (
+    UNSUBSCRIBE_CODE_ALPHABET,
+    UNSUBSCRIBE_CODE_LENGTH,
+    StationSubscription,
+    new_code,
+    new_token,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -153,6 +164,15 @@ def subscription_url(name: str, token: str, language: str) -> str:
     `polling:subscription_unsubscribe`) in `language`."""
     with translation.override(language):
         path = reverse(f"polling:{name}", args=[token])
+    return settings.PUBLIC_BASE_URL + path
+
+
+def sms_unsubscribe_url(code: str, language: str) -> str:
+    """The absolute address of the SMS's unsubscribe page (`polling:subscription_unsubscribe_sms`)
+    for a subscription's `unsubscribe_code`, in `language`: about 57 characters, where the
+    unsubscribe token's page takes about 107."""
+    with translation.override(language):
+        path = reverse("polling:subscription_unsubscribe_sms", args=[code])
     return settings.PUBLIC_BASE_URL + path
 
 
@@ -290,6 +310,76 @@ def station_subscription_delete(*, token: str) -> bool:
         unsubscribe_token=str(token or "")
     ).delete()
     return bool(deleted)
+
+
+# Unknown unsubscribe codes from one client address in UNSUBSCRIBE_MISS_WINDOW seconds before
+# its next look-up is refused: with 60 random bits a guess never finds a code anyway, this
+# keeps anyone from trying at length.
+UNSUBSCRIBE_MISS_LIMIT = 20
+UNSUBSCRIBE_MISS_WINDOW = 3600
+_UNSUBSCRIBE_CODE = re.compile(f"[{UNSUBSCRIBE_CODE_ALPHABET}]{{{UNSUBSCRIBE_CODE_LENGTH}}}")
+
+
+def _unsubscribe_code(code) -> str | None:
+    """The code as stored (an SMS reader may show it in capitals), or None when it cannot be one
+    (then the database is not asked)."""
+    text = str(code or "").strip().lower()
+    return text if _UNSUBSCRIBE_CODE.fullmatch(text) else None
+
+
+def _contact_subscriptions(code):
+    """Every subscription of the contact of the subscription whose unsubscribe code is `code`
+    (a QuerySet, possibly empty)."""
+    code = _unsubscribe_code(code)
+    if code is None:
+        return StationSubscription.objects.none()
+    owner = StationSubscription.objects.filter(unsubscribe_code=code)
+    return StationSubscription.objects.filter(
+        channel__in=owner.values("channel"), contact__in=owner.values("contact")
+    )
+
+
+def sms_unsubscribe_subscriptions(code) -> list[StationSubscription]:
+    """What the SMS unsubscribe `code` ends: every subscription of that contact, with its station,
+    by station number (empty for an unknown or used code, or text that is no code)."""
+    return list(
+        _contact_subscriptions(code).select_related("station").order_by("station__number", "pk")
+    )
+
+
+def station_subscriptions_delete_by_code(*, code) -> int:
+    """End every subscription of the contact whose SMS unsubscribe `code` it is, the contact
+    deleted with them (the link in an SMS, `sms_unsubscribe_url`: one SMS about several stations
+    carries one link, and ending it stops the SMS). How many were ended; a second click: 0."""
+    with transaction.atomic():
+        deleted, _counts = _contact_subscriptions(code).delete()
+    return deleted
+
+
+def _misses_key(address: str | None) -> str:
+    # Named like DRF's throttles' keys, which the tests clear between tests. The address is
+    # personal data: kept in the counter's key only, never logged.
+    window = int(time.time() // UNSUBSCRIBE_MISS_WINDOW)
+    return f"throttle_unsubscribe_code_{address or '-'}_{window}"
+
+
+def unsubscribe_code_refused(address: str | None) -> bool:
+    """Whether `address` has tried UNSUBSCRIBE_MISS_LIMIT unknown codes in the current window
+    (then its next look-up is refused, known code or not). Fails open."""
+    try:
+        return int(cache.get(_misses_key(address)) or 0) >= UNSUBSCRIBE_MISS_LIMIT
+    except (RedisError, OSError, ValueError):
+        return False
+
+
+def unsubscribe_code_missed(address: str | None) -> None:
+    """Count one unknown unsubscribe code from `address` (`unsubscribe_code_refused`)."""
+    key = _misses_key(address)
+    try:
+        if not cache.add(key, 1, timeout=UNSUBSCRIBE_MISS_WINDOW):
+            cache.incr(key)
+    except (RedisError, OSError, ValueError) as exc:
+        logger.warning("Unsubscribe miss not counted (%s)", type(exc).__name__)
 
 
 def station_subscriptions_prune(*, now: datetime | None = None) -> int:

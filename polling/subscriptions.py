@@ -1,15 +1,15 @@
 """Voters' subscription pages: subscribing (the small form on the station's page posts to
 `StationSubscribeView`, which shows its errors on a page of its own), confirming a subscription
 (the e-mail's link, or the code of the SMS typed on the page the subscription form leads to) and
-ending one (the link in every notice). None needs a sign-in: for the last two the token in the
-address is the key. Both answer the same whatever the token, so nothing tells whether someone
-is subscribed, and neither shows the contact. They are never cached, never indexed, and send no
-Referer (the token is in the URL).
+ending one (the link in every notice: an e-mail's carries the unsubscribe token, an SMS's the
+short unsubscribe code, `SmsUnsubscribeView`). None needs a sign-in: for the last ones the token
+or code in the address is the key. None shows the contact. They are never cached, never indexed,
+and send no Referer (the key is in the URL).
 
 The subscription form is the station page's (`SubscriptionForm`, posted to
 `polling:station_subscribe`, which calls `polling.informing.station_subscription_create`); the
 public pages include `urlpatterns` here in polling/urls.py, as `station_subscribe`,
-`subscription_confirm` and `subscription_unsubscribe`.
+`subscription_confirm`, `subscription_unsubscribe` and `subscription_unsubscribe_sms`.
 """
 
 from __future__ import annotations
@@ -30,9 +30,13 @@ from django.views.decorators.csrf import csrf_exempt
 from core.abuse import client_address
 
 from .informing import (
+    sms_unsubscribe_subscriptions,
     station_subscription_confirm,
     station_subscription_create,
     station_subscription_delete,
+    station_subscriptions_delete_by_code,
+    unsubscribe_code_missed,
+    unsubscribe_code_refused,
 )
 from .models import PollingStation
 from .subscription_models import StationSubscription
@@ -194,6 +198,45 @@ class SubscriptionUnsubscribeView(View):
         return _private(TemplateResponse(request, self.template_name, {"done": True}))
 
 
+@method_decorator([csrf_exempt, never_cache], name="dispatch")
+class SmsUnsubscribeView(View):
+    """The short link of an SMS (`polling.informing.sms_unsubscribe_url`), in the language the
+    voter subscribed in. GET: the stations whose SMS the code stops (its phone's subscriptions:
+    one SMS about several stations has one link) and the one button; it unsubscribes no one (a
+    link scanner opens links), as the e-mail's unsubscribe page. POST: those subscriptions and
+    the phone number deleted, the page says so. An unknown or used code, or text that is no
+    code: a polite page, 404, naming no station; counted per client address, and past
+    `informing.UNSUBSCRIBE_MISS_LIMIT` in the hour every look-up from it is refused (429).
+    CSRF is skipped on the same grounds as `StationSubscribeView`'s: the code is the key."""
+
+    template_name = "polling/subscriptions/unsubscribe_sms.html"
+    http_method_names = ["get", "post", "head", "options"]
+
+    def render(self, request, state, *, subscriptions=(), status=200):
+        numbers = [str(subscription.station.number) for subscription in subscriptions]
+        context = {"state": state, "numbers": ", ".join(numbers), "count": len(numbers)}
+        return _private(TemplateResponse(request, self.template_name, context, status=status))
+
+    def get(self, request, code):
+        address = client_address(request)
+        if unsubscribe_code_refused(address):
+            return self.render(request, "refused", status=429)
+        subscriptions = sms_unsubscribe_subscriptions(code)
+        if not subscriptions:
+            unsubscribe_code_missed(address)
+            return self.render(request, "unknown", status=404)
+        return self.render(request, "ask", subscriptions=subscriptions)
+
+    def post(self, request, code):
+        address = client_address(request)
+        if unsubscribe_code_refused(address):
+            return self.render(request, "refused", status=429)
+        if not station_subscriptions_delete_by_code(code=code):
+            unsubscribe_code_missed(address)
+            return self.render(request, "unknown", status=404)
+        return self.render(request, "unsubscribed")
+
+
 # Included by polling/urls.py (namespace "polling").
 urlpatterns = [
     path(
@@ -211,4 +254,6 @@ urlpatterns = [
         SubscriptionUnsubscribeView.as_view(),
         name="subscription_unsubscribe",
     ),
+    # Short: an SMS of at most three parts carries it (polling.informing.sms_unsubscribe_url).
+    path("u/<str:code>/", SmsUnsubscribeView.as_view(), name="subscription_unsubscribe_sms"),
 ]

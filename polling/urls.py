@@ -23,6 +23,7 @@ urlpatterns = [
         views.StationsDownloadView.as_view(extension="json"),
         name="stations_json",
     ),
-    # Subscribing to a station's notices, confirming, unsubscribing (polling.subscriptions).
+    # Subscribing to a station's notices, confirming, unsubscribing (polling.subscriptions;
+    # the SMS's short unsubscribe link is "u/<code>/").
     *subscriptions.urlpatterns,
 ]

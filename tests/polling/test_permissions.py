@@ -218,6 +218,7 @@ ENDPOINTS += [
 SUBSCRIBE = "/en/polling/stations/{station_a.pk}/subscribe/"
 CONFIRM = "/en/polling/subscriptions/confirm/permission-test-confirm/"
 UNSUBSCRIBE = "/en/polling/subscriptions/unsubscribe/permission-test-unsubscribe/"
+UNSUBSCRIBE_SMS = "/en/polling/u/permtestcode/"
 
 
 def _election(w):
@@ -235,6 +236,7 @@ def _subscription(w):
         confirmation_token="permission-test-confirm",
         confirmation_code="424242",
         unsubscribe_token="permission-test-unsubscribe",
+        unsubscribe_code="permtestcode",
     )
 
 
@@ -316,6 +318,23 @@ ENDPOINTS += [
     Endpoint(
         "polling:subscription_unsubscribe",
         UNSUBSCRIBE,
+        methods=("POST",),
+        kind=PAGE,
+        public=True,
+        status=200,
+        prepare=_subscription,
+        state=_subscriptions,
+    ),
+    Endpoint(
+        "polling:subscription_unsubscribe_sms",
+        UNSUBSCRIBE_SMS,
+        kind=PAGE,
+        public=True,
+        prepare=_subscription,
+    ),
+    Endpoint(
+        "polling:subscription_unsubscribe_sms",
+        UNSUBSCRIBE_SMS,
         methods=("POST",),
         kind=PAGE,
         public=True,

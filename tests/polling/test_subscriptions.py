@@ -1,12 +1,14 @@
 """The subscription pages through the real URLs (polling.subscriptions): the station page's form,
 subscribing, the confirmation in the outbox (a link by e-mail, a code by SMS), confirming and
-unsubscribing, in each language; errors on the subscribe page's field, nothing stored; the
-station page still cached with the form on it."""
+unsubscribing (the e-mail's link, and the SMS's short link with its limit on unknown codes), in
+each language; errors on the subscribe page's field, nothing stored; the station page still
+cached with the form on it."""
 
 import re
 
 import pytest
 from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.utils import translation
 
 from core.caching import CACHE_HEADER
@@ -192,3 +194,97 @@ def test_nobody_can_tell_whether_a_contact_is_subscribed(client, contact):
         )
     assert pages[subscribed.pk] == pages[fresh.pk]
     assert StationSubscription.objects.get(station=subscribed).confirmed_at is not None
+
+
+# THE SMS'S SHORT UNSUBSCRIBE LINK
+
+
+def sms_subscriber(station, language="ru", phone=PHONE):
+    subscription = informing.station_subscription_create(
+        station=station, contact=phone, language=language, client_address="10.0.0.9"
+    )
+    return informing.station_subscription_confirm(
+        token=subscription.confirmation_token, code=subscription.confirmation_code
+    )
+
+
+def short_link(language, subscription):
+    return f"/{language}/polling/u/{subscription.unsubscribe_code}/"
+
+
+def test_each_subscription_has_its_own_short_random_unsubscribe_code():
+    subscriptions = [sms_subscriber(station_in(), phone=f"+7701555000{i}") for i in range(5)]
+    codes = {subscription.unsubscribe_code for subscription in subscriptions}
+    assert len(codes) == 5
+    assert all(re.fullmatch(r"[a-z2-7]{12}", code) for code in codes)  # 60 bits
+    taken = subscriptions[0].unsubscribe_code
+    with pytest.raises(IntegrityError), transaction.atomic():
+        StationSubscription.objects.filter(pk=subscriptions[1].pk).update(unsubscribe_code=taken)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_sms_link_asks_first_then_one_click_ends_every_subscription_of_that_phone(
+    client, language, caplog
+):
+    first, second = station_in(), station_in()
+    mine = sms_subscriber(first, language)
+    sms_subscriber(second, language)
+    other = sms_subscriber(first, language, phone="+77015550000")
+    link = short_link(language, mine)
+    with caplog.at_level("DEBUG"):
+        page = client.get(link)
+        assert StationSubscription.objects.count() == 3  # a GET (a link scanner) ends nothing
+        done = client.post(link)
+    assert page.status_code == 200 and page["Content-Language"] == language
+    html = page.content.decode()
+    numbers = ", ".join(str(s.number) for s in sorted([first, second], key=lambda s: s.number))
+    with translation.override(language):
+        asked = translation.ngettext(
+            "Stop the SMS about polling station No. %(numbers)s.",
+            "Stop the SMS about polling stations No. %(numbers)s.",
+            2,
+        ) % {"numbers": numbers}
+    assert asked in html and '<form method="post"' in html
+    assert "csrfmiddlewaretoken" not in html and "no-store" in page["Cache-Control"]
+    assert page["Referrer-Policy"] == "no-referrer" and "noindex" in page["X-Robots-Tag"]
+    assert done.status_code == 200 and b'data-state="unsubscribed"' in done.content
+    assert list(StationSubscription.objects.values_list("pk", flat=True)) == [other.pk]
+    for answer in (page, done):  # the phone is in no page, no URL (the code is random), no log
+        assert "7012345678" not in answer.content.decode()
+    assert "7012345678" not in caplog.text and "7012345678" not in link
+    # A second click, an old link: a polite page that names no station.
+    for again in (client.post(link), client.get(link)):
+        assert again.status_code == 404 and b'data-state="unknown"' in again.content
+        assert str(first.number).encode() not in again.content
+
+
+def test_the_sms_link_works_in_capitals(client):
+    subscription = sms_subscriber(station_in())
+    response = client.get(f"/ru/polling/u/{subscription.unsubscribe_code.upper()}/")
+    assert response.status_code == 200 and b"<form" in response.content
+
+
+@pytest.mark.parametrize(
+    "code", ["aaaaaaaaaaaa", "abc", "a" * 300, "Жжжжжжжжжжжж", "aaaa'--aaaaa", "0" * 12]
+)
+def test_an_unknown_or_malformed_code_gets_a_polite_page_and_ends_nothing(client, code):
+    station = station_in()
+    sms_subscriber(station)
+    for response in (client.get(f"/kk/polling/u/{code}/"), client.post(f"/kk/polling/u/{code}/")):
+        assert response.status_code == 404 and response["Content-Language"] == "kk"
+        assert b'data-state="unknown"' in response.content
+        assert str(station.number).encode() not in response.content
+    assert StationSubscription.objects.count() == 1
+
+
+def test_past_the_miss_limit_an_address_is_refused_even_a_right_code(client, monkeypatch):
+    monkeypatch.setattr(informing, "UNSUBSCRIBE_MISS_LIMIT", 3)
+    subscription = sms_subscriber(station_in())
+    for guess in ("aaaaaaaaaaaa", "bbbbbbbbbbbb", "cccccccccccc"):
+        assert client.get(f"/en/polling/u/{guess}/").status_code == 404
+    link = short_link("en", subscription)
+    for refused in (client.get(link), client.post(link)):
+        assert refused.status_code == 429 and b'data-state="refused"' in refused.content
+    assert StationSubscription.objects.filter(pk=subscription.pk).exists()
+    # Another address is not refused.
+    assert client.get(link, REMOTE_ADDR="10.9.9.9").status_code == 200
