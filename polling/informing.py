@@ -501,7 +501,8 @@ def _is_mobile(value) -> bool:
 # concatenated one; text in the GSM 7-bit alphabet alone, 160 and 153.
 SMS_MAX_PARTS = 3
 SMS_NOTICE = "polling/notifications/hours_changed_sms"
-SMS_SHORT_NUMBERS = 5  # station numbers named in the short form, then "…"
+# Station numbers named in the short form, then "…": as many as fit of these.
+SMS_SHORT_NUMBERS = (5, 3, 1)
 _GSM7 = frozenset(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZ"
     "ÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
@@ -516,25 +517,34 @@ def sms_parts(text: str) -> int:
 
 
 def _sms_context(context: dict, language: str) -> dict:
-    """The context of the SMS notice (SMS_NOTICE): its full form (each station's number and
-    hours, the station page's link) when it fits in SMS_MAX_PARTS, else its short form (the
-    stations' numbers and the changed-hours page's link)."""
-    full = {**context, "short": False}
-    _subject, body = render_notification(
-        SMS_NOTICE, language=language, context=full, channel=NotificationChannel.SMS
-    )
-    if sms_parts(body) <= SMS_MAX_PARTS:
-        return full
+    """The context of the SMS notice (SMS_NOTICE), the first form that fits in SMS_MAX_PARTS:
+    the full form (each station's number and hours, the station page's link); the full form
+    without the pages' links; the short form (the stations' numbers, as many of
+    SMS_SHORT_NUMBERS as fit, and the changed-hours page's link); the short form with one
+    number and without that link. A subscriber's SMS always ends with its unsubscribe link
+    (`context["unsubscribe"]`, `sms_unsubscribe_url`), which comes first: in the longest real
+    case (a five-digit number, 06:00–22:00, a long public address) the station page's link
+    gives way to it."""
     numbers = [str(line["station"].number) for line in context["lines"]]
-    shown = ", ".join(numbers[:SMS_SHORT_NUMBERS]) + (
-        "…" if len(numbers) > SMS_SHORT_NUMBERS else ""
-    )
-    return {
-        **context,
-        "short": True,
-        "numbers": shown,
-        "changed_hours": _changed_hours_page(language),
-    }
+
+    def short(shown: int, changed_hours: str) -> dict:
+        named = ", ".join(numbers[:shown]) + ("…" if len(numbers) > shown else "")
+        return {**context, "short": True, "numbers": named, "changed_hours": changed_hours}
+
+    changed_hours = _changed_hours_page(language)
+    forms = [
+        {**context, "short": False},
+        {**context, "short": False, "lines": [{**line, "page": ""} for line in context["lines"]]},
+        *(short(shown, changed_hours) for shown in SMS_SHORT_NUMBERS),
+        short(SMS_SHORT_NUMBERS[-1], ""),
+    ]
+    for form in forms:
+        _subject, body = render_notification(
+            SMS_NOTICE, language=language, context=form, channel=NotificationChannel.SMS
+        )
+        if sms_parts(body) <= SMS_MAX_PARTS:
+            return form
+    return forms[-1]
 
 
 def _station_lines(decision, stations, language) -> list[dict]:
@@ -590,8 +600,13 @@ def hours_notices_job(job, progress) -> None:
         context = {**context, "decision": decision, "election": decision.election, "lines": lines}
         template = recipient.template
         if recipient.channel == NotificationChannel.SMS:
-            # An SMS says only what a phone shows well: numbers, hours, a link (SMS_MAX_PARTS).
+            # An SMS says only what a phone shows well: numbers, hours, a link (SMS_MAX_PARTS),
+            # and a subscriber's one unsubscribe link, which ends all of that phone's.
             template = SMS_NOTICE
+            if recipient.subscriptions:
+                context["unsubscribe"] = sms_unsubscribe_url(
+                    recipient.subscriptions[0].unsubscribe_code, recipient.language
+                )
             context = _sms_context(context, recipient.language)
         with transaction.atomic():
             notify(

@@ -261,6 +261,9 @@ def test_publishing_makes_one_notices_job_that_tells_each_recipient_once(concern
     assert str(station.number) in russian.body and "06:00" in russian.body
     assert informing.sms_parts(russian.body) <= informing.SMS_MAX_PARTS
     assert concerned["english"].unsubscribe_token not in russian.body
+    # Its own short unsubscribe link, in Russian; the member's SMS has none.
+    subscriber = StationSubscription.objects.get(contact="+77015550000")
+    assert f"/ru/polling/u/{subscriber.unsubscribe_code}/" in russian.body
     informing.hours_notices_job(job, lambda done: None)  # run again: nothing new
     assert hours_notices(decision).count() == 3
     assert "pending@example.kz" not in {n.recipient for n in Notification.objects.all()} - {
@@ -353,13 +356,27 @@ def test_the_longest_real_sms_notice_takes_at_most_three_parts(settings, languag
     job = Job.objects.get(key=informing.hours_notices_key(decision))
     informing.hours_notices_job(job, lambda done: None)
     page = f"https://saylau.election.gov.kz/{language}/polling/stations/999999/"
-    notices = list(hours_notices(decision))
+    code = StationSubscription.objects.get(station=station).unsubscribe_code
+    with translation.override(language):
+        unsubscribe = (
+            f"{translation.gettext('Unsubscribe:')} "
+            f"https://saylau.election.gov.kz/{language}/polling/u/{code}/"
+        )
+        hours = translation.gettext(
+            "Saylau: polling station No. %(number)s votes on %(day)s from %(opens)s to "
+            "%(closes)s local time."
+        ) % {"number": 99_999, "day": "19.03", "opens": "06:00", "closes": "22:00"}
+    notices = {n.recipient: n for n in hours_notices(decision)}
     assert len(notices) == 2  # the subscriber and the member
-    for notice in notices:
+    for notice in notices.values():
         assert notice.channel == NotificationChannel.SMS
-        assert page in notice.body  # the full form: it fits
-        assert "99999" in notice.body and "06:00" in notice.body and "22:00" in notice.body
+        assert notice.body.startswith(hours)  # the full form, each station's hours
         assert informing.sms_parts(notice.body) <= informing.SMS_MAX_PARTS, notice.body
+    # The subscriber's ends with its unsubscribe link (where both do not fit, the station
+    # page's link gives way to it); the member's, unsubscribing from nothing, has the page's.
+    subscriber, member = notices["+77015550000"].body, notices["+77015551111"].body
+    assert subscriber.endswith(unsubscribe), subscriber
+    assert page in member and "/polling/u/" not in member
 
 
 def test_an_sms_about_many_stations_names_them_briefly_within_three_parts(settings):
@@ -379,6 +396,11 @@ def test_an_sms_about_many_stations_names_them_briefly_within_three_parts(settin
     assert "/ru/polling/changed-hours/" in notice.body
     assert str(stations[0].number) in notice.body and "…" in notice.body
     assert informing.sms_parts(notice.body) <= informing.SMS_MAX_PARTS, notice.body
+    # One unsubscribe link, which ends the phone's subscriptions to all seven stations.
+    codes = re.findall(r"/ru/polling/u/([a-z2-7]+)/", notice.body)
+    assert len(codes) == 1
+    assert informing.station_subscriptions_delete_by_code(code=codes[0]) == 7
+    assert not StationSubscription.objects.exists()
 
 
 # A REAL WORKER, RUN TWICE
