@@ -107,6 +107,19 @@ ENDPOINTS += [
     ),
 ]
 
+# Withdrawing an adopted decision never published: its commission's region and the CEC, with
+# the adopt permission; another region's decision is not found.
+ENDPOINTS += [
+    Endpoint(
+        "admin:polling_votinghoursdecision_withdraw",
+        "/en/admin/polling/votinghoursdecision/{hours_decision_a.pk}/withdraw/",
+        kind=ADMIN,
+        allowed=("cec", "territorial", "superuser"),
+        denied=("signed_in", "precinct"),
+        out_of_scope=("territorial_other",),
+    ),
+]
+
 # Station import and export in the admin (polling.imports): territorial staff for their own
 # commission's stations, the CEC for any; another region's export is not found.
 ENDPOINTS += [
