@@ -24,9 +24,12 @@ over streets, addresses and stations of the registry (see `public_rows`).
 Each warm row is measured after a warm-up over its paths, and just after every one of its paths has
 been read once (`fill_cache`: cached entries expire during a long run); each cold row adds a unique
 query parameter to every request (`_bench=...`), so that every request misses a cache keyed on the
-query string. The table gives req/s, p50/p99, errors (non-2xx by status, and socket errors), the
-answers that missed Saylau's cache (its X-Saylau-Cache header: a warm row should have next to none)
-and the ratio to the bare look-up, measured every few rows of the same run (the mean of the
+query string. The public API's single-row reads (station, region, commission) are measured once more
+on a second Saylau server with the cache of public reads off (PUBLIC_CACHE_ENABLED=false, the
+"uncached" rows): what a read costs that no cache answers, without the cache's own look-up and store
+that a cold row adds. The table gives req/s, p50/p99, errors (non-2xx by status, and socket errors),
+the answers that missed Saylau's cache (its X-Saylau-Cache header: a warm row should have next to
+none) and the ratio to the bare look-up, measured every few rows of the same run (the mean of the
 measurements just before and after the row).
 
 --soak MINUTES drives the mix of all public reads at the clients given, in 10 s runs of wrk,
@@ -70,6 +73,8 @@ STATS_DAY = "2023-03-07"  # a day of the demo's accreditations
 BASELINE = "bare Django look-up (baseline)"
 FLOOR = "the same look-up behind Saylau's middleware (floor)"
 VERIFICATION = "badge verification page (kk)"  # never cached: no cold row
+# The public API's single-row reads, also measured on a server with the cache off ("uncached").
+SINGLE_ROW_READS = ("API station detail", "API region detail", "API commission detail")
 # What voters type into the station finder's street box (Kazakh and Russian, current and former).
 STREET_QUERIES = ["%D0%90%D0%B1%D0%B0%D0%B9", "%D0%9B%D0%B5%D0%BD%D0%B8%D0%BD", "%D0%A2", "Abai"]
 BASELINE_EVERY = 6  # rows (each warm and cold) between two measurements of the baseline
@@ -425,9 +430,16 @@ def public_rows(bench: dict) -> list[Row]:
     ]
     if codes:
         rows.append(Row(VERIFICATION, [f"/kk/observers/verify/{c}/" for c in codes]))
+    # The single-row reads with the cache of public reads off: what an uncached read costs
+    # (the cold rows add the cache's own look-up and store to it).
+    uncached = [
+        Row(f"{row.name}, uncached", row.paths, server="uncached")
+        for row in rows
+        if row.name in SINGLE_ROW_READS
+    ]
     baseline = Row(BASELINE, [f"/station/{i}" for i in station_ids], server="baseline")
     floor = Row(FLOOR, [f"/bench-floor/station/{i}" for i in station_ids], server="floor")
-    return [baseline, floor, *rows]
+    return [baseline, floor, *rows, *uncached]
 
 
 # REPORTS
@@ -454,6 +466,7 @@ def measure(load: Load, ports: dict[str, int], rows: list[Row], seconds: float, 
     whose load changes during the run (other jobs) skews the ratios less."""
     check_paths(ports["saylau"], [r for r in rows if r.server == "saylau"])
     check_paths(ports["floor"], [r for r in rows if r.server == "floor"])
+    check_paths(ports["uncached"], [r for r in rows if r.server == "uncached"])
     for row in rows:  # warm up every worker, connection and cache entry
         load.run(ports[row.server], row.paths, 1, clients=8)
     baseline, *others = rows
@@ -610,9 +623,13 @@ def main() -> None:
         prepare(env, admin, bench_db, stations, addresses)
     rows = public_rows({**admin, "dbname": bench_db})
     if args.only:
-        rows = [r for r in rows if r.server != "saylau" or args.only.lower() in r.name.lower()]
+        rows = [
+            r
+            for r in rows
+            if r.server in ("baseline", "floor") or args.only.lower() in r.name.lower()
+        ]
 
-    ports = {"baseline": free_port(), "saylau": free_port(), "floor": free_port()}
+    ports = {name: free_port() for name in ("baseline", "saylau", "floor", "uncached")}
     servers = []
     try:
         saylau = serve("config.wsgi:application", env, ports["saylau"], "/healthz")
@@ -626,6 +643,9 @@ def main() -> None:
                 return
             servers.append(serve("bench.baseline_wsgi:application", env, ports["baseline"]))
             servers.append(serve("bench.floor_wsgi:application", env, ports["floor"], "/healthz"))
+            if any(r.server == "uncached" for r in rows):
+                off = {**env, "PUBLIC_CACHE_ENABLED": "false"}
+                servers.append(serve("config.wsgi:application", off, ports["uncached"], "/healthz"))
             print(
                 f"{stations:,} stations, {addresses:,} addresses; {args.clients} clients; "
                 f"{seconds:g} s a row; "
