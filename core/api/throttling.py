@@ -13,9 +13,9 @@ from rest_framework.throttling import AnonRateThrottle
 
 class AnonymousRateThrottle(AnonRateThrottle):
     """DRF's anonymous rate (`DEFAULT_THROTTLE_RATES["anon"]`, e.g. "600/minute") per client
-    address, counted in fixed windows: one counter per address and window, incremented and
-    given its expiry in one pipelined round trip (DRF's own throttle reads and rewrites a list
-    of timestamps: two round trips and a list as long as the rate). A fixed window lets a
+    address, counted in fixed windows: one counter per address and window, incremented in one
+    command (DRF's own throttle reads and rewrites a list of timestamps: two round trips and a
+    list as long as the rate). A fixed window lets a
     client send up to twice the rate across a window's edge; that is the price of the single
     round trip. Signed-in users and agencies' tokens are not counted here.
 
@@ -49,10 +49,12 @@ class AnonymousRateThrottle(AnonRateThrottle):
         counter = self.counter(request)
         self.window_ends = counter.window_ends
         try:
-            with client.pipeline(transaction=False) as pipe:
-                pipe.incr(counter.key)
-                pipe.expire(counter.key, counter.expire)
-                count, _ = pipe.execute()
+            # The window's first request gives its counter an expiry: one command a request
+            # afterwards (a counter left without one by a crash in between is of a past window
+            # once this one ends, and the cache's memory limit evicts it).
+            count = client.incr(counter.key)
+            if count == 1:
+                client.expire(counter.key, counter.expire)
         except (RedisError, OSError) as exc:
             cache._failed("throttle", exc)
             return True
