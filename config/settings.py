@@ -74,7 +74,8 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the settings' policy built once (core.csp).
+    "core.csp.CSPMiddleware",
     # Anonymous public reads served from the cache before sessions, auth and locale (core.caching).
     "core.caching.PublicCacheMiddleware",
     # Anonymous public single-row API reads answered without the cycle below (core.api.rowreads).
