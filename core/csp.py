@@ -1,4 +1,4 @@
-"""The content security policy header, built once for the responses that have no policy of their own.
+"""The content security policy header, built once for responses with no policy of their own.
 
 django-csp's middleware builds the header from the settings for every response, twice (the
 policy and the report-only one), through `dataclasses.asdict`: about a tenth of the time of a
@@ -14,8 +14,8 @@ import functools
 import http.client
 
 from csp.constants import HEADER, HEADER_REPORT_ONLY
-from csp.middleware import CSPMiddleware as DjangoCSPMiddleware
 from csp.middleware import CheckableLazyObject, PolicyParts
+from csp.middleware import CSPMiddleware as DjangoCSPMiddleware
 from csp.utils import build_policy
 from django.conf import settings
 from django.core.signals import setting_changed
