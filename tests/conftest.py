@@ -23,8 +23,13 @@ def api_client():
 
 @pytest.fixture(autouse=True)
 def _fresh_throttle_history():
-    """API throttling counts requests in the real Redis: each test starts with a clean count."""
+    """API throttling counts requests in the real Redis (and each process its batch not yet
+    added, core.api.throttling): each test starts with a clean count."""
+    from core.api import throttling
+
+    throttling._pending.clear()
     yield
+    throttling._pending.clear()
     from django.core.cache import cache
 
     client = cache._cache.get_client(write=True)

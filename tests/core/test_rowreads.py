@@ -185,3 +185,24 @@ def test_a_cached_path_counts_the_anonymous_rate_in_the_caches_round_trip(
     assert refused.status_code == 429
     assert int(refused["Retry-After"]) > 0
     assert answered == [url, f"{url}?a=1"]
+
+
+def test_a_high_rate_is_counted_in_batches_and_still_refuses(monkeypatch, answered):
+    """600 a minute: the process adds a client's requests to Redis ten at a time, and the 601st
+    request of the window is refused all the same."""
+    from django.core.cache import cache
+
+    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", defaultdict(lambda: "600/minute"))
+    station = PollingStationFactory()
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
+    url = f"/api/v1/polling-stations/{station.pk}/"
+    for _ in range(15):
+        assert client.get(url).status_code == 200
+    (key,) = cache.raw_client().scan_iter(match="*throttle_anon_*")
+    assert int(cache.raw_client().get(key)) == 10  # one batch added, five pending
+    cache.raw_client().set(key, 600)  # other processes' requests
+    assert client.get(url).status_code == 200  # 601st, as this process knows: not yet
+    for _ in range(4):
+        client.get(url)
+    refused = client.get(url)  # the batch added: 610 in the window
+    assert refused.status_code == 429
