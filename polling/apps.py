@@ -61,8 +61,8 @@ class PollingConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        # informing, reports: register their jobs (core.jobs)
-        from . import informing, models, reports  # noqa: F401
+        # informing, reports, imports, territory_imports: register their jobs (core.jobs)
+        from . import imports, informing, models, reports, territory_imports  # noqa: F401
 
         auditlog.register(models.PollingStation)
         auditlog.register(models.VotingHoursDecision, m2m_fields={"stations"})
@@ -81,5 +81,6 @@ class PollingConfig(AppConfig):
                 "confirmation_token",
                 "confirmation_code",
                 "unsubscribe_token",
+                "unsubscribe_code",
             ],
         )

@@ -288,3 +288,22 @@ def test_past_the_miss_limit_an_address_is_refused_even_a_right_code(client, mon
     assert StationSubscription.objects.filter(pk=subscription.pk).exists()
     # Another address is not refused.
     assert client.get(link, REMOTE_ADDR="10.9.9.9").status_code == 200
+
+
+def test_the_audit_log_keeps_no_contact_and_no_key_of_a_subscription():
+    """Whoever reads the audit log learns neither the phone nor a key that would unsubscribe it."""
+    from auditlog.models import LogEntry
+
+    subscription = sms_subscriber(station_in())
+    entries = LogEntry.objects.get_for_object(subscription)
+    assert entries.exists()
+    secrets = [
+        PHONE,
+        subscription.confirmation_token,
+        subscription.confirmation_code,
+        subscription.unsubscribe_token,
+        subscription.unsubscribe_code,
+    ]
+    for entry in entries:
+        text = str(entry.changes) + str(entry.object_repr)
+        assert not [secret for secret in secrets if secret and str(secret) in text]
