@@ -200,6 +200,20 @@ def street_key(value) -> str:
     return " ".join(kept)
 
 
+def typed_street_key(value) -> str:
+    """`street_key` of a name being typed: a last word that is the start of a street-type word
+    after other words ("Абай к" for "Абай көшесі", "Абая ули") is left out, as the voter has not
+    typed a word of the name there yet; the key of the name before it is a prefix of the key of
+    any name that goes on with that word ("Абай Кунанбаев"), so nothing is lost."""
+    text = unicodedata.normalize("NFKC", str(value or "")).lower()
+    words = text.split()
+    if len(words) > 1:
+        last = words[-1].strip(".").replace("ё", "е")
+        if last and any(word.startswith(last) for word in STREET_TYPE_WORDS):
+            return street_key(" ".join(words[:-1])) or street_key(text)
+    return street_key(text)
+
+
 # ADDRESSES AS TEXT
 
 ADDRESS_MAX_LENGTH = 200

@@ -28,6 +28,7 @@ from .addresses import (
     parse_address,
     parse_building,
     street_key,
+    typed_street_key,
 )
 from .choices import Parity, RuleKind, StreetNameKind
 from .models import (
@@ -217,8 +218,10 @@ def streets_matching(text: str, *, locality=None, limit: int = 10) -> list[Stree
     (which shows why the street was offered; a current name in another language is none).
 
     The prefix search uses the btree index on StreetName.key (text_pattern_ops); at most
-    STREET_CANDIDATES names are read, in key order, before sorting. Two queries."""
-    key = street_key(text)
+    STREET_CANDIDATES names are read, in key order, before sorting. A street-type word being
+    typed after the name ("Абай к", "Абая ули") is not yet a word of the name: the name before it
+    is searched (`typed_street_key`). Two queries."""
+    key = typed_street_key(text)
     if not key or limit <= 0:
         return []
     names = StreetName.objects.filter(key__startswith=key)

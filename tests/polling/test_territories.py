@@ -454,3 +454,23 @@ def test_a_renamed_street_is_still_found_by_its_old_name():
     assert streets_matching("Ленина") == [street]
     assert streets_matching("Абая") == [street]
     assert street.names.get(key="lenina").kind == "former"
+
+
+@pytest.mark.parametrize("typed", ["Абай к", "Абай көш", "Абая ули", "абай ул.", "Abai k"])
+def test_a_street_type_word_being_typed_keeps_the_streets_offered(typed):
+    """Suggestions do not vanish while the voter types "көшесі" or "улица" after the name."""
+    street = StreetFactory(name="Абай көшесі", names=["улица Абая"])
+    other = StreetFactory(name="Абай Кунанбаев")
+
+    found = streets_matching(typed)
+
+    assert street in found
+    if typed.lower().startswith("абай к"):
+        assert other in found  # the name may go on with that letter: still offered
+
+
+def test_a_word_of_the_name_is_still_a_word_of_the_name():
+    StreetFactory(name="Абай көшесі")
+    other = StreetFactory(name="Абай Кунанбаев")
+
+    assert streets_matching("Абай Кунан") == [other]
