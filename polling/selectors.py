@@ -27,7 +27,6 @@ from .addresses import (
     locality_names,
     parse_address,
     parse_building,
-    street_key,
     typed_street_key,
 )
 from .choices import Parity, RuleKind, StreetNameKind
