@@ -1,4 +1,8 @@
+import functools
+from urllib.parse import urlsplit
+
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseServerError, JsonResponse
 from django.template import loader
@@ -96,6 +100,41 @@ def csrf_failure(request, reason=""):
     if is_api_request(request):
         return api_error_response(request, 403)
     return TemplateResponse(request, "403_csrf.html", status=403).render()
+
+
+def cross_site(request) -> bool:
+    """Whether a browser says the request comes from another site: its Sec-Fetch-Site header is
+    "cross-site", or (a browser that sends none) its Origin is neither this site nor one of
+    CSRF_TRUSTED_ORIGINS. A request without either header (a script, an old browser) is not."""
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None:
+        return fetch_site == "cross-site"
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return False
+    if origin in settings.CSRF_TRUSTED_ORIGINS:
+        return False
+    parts = urlsplit(origin)
+    try:
+        host = request.get_host()
+    except Exception:  # noqa: BLE001 — a disallowed host is refused elsewhere
+        return True
+    return (parts.scheme, parts.netloc) != (request.scheme, host)
+
+
+def same_site_posts(view):
+    """For a public form's view that skips CSRF (its page is cached whole, core.caching): a POST
+    a browser sends from another site is refused (403, the site's page) before the view runs,
+    so no other site can make its visitors' browsers post it. What a script can post directly
+    stays bounded by the view's own limits."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method == "POST" and cross_site(request):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 class OutOfScopeMiddleware:

@@ -28,6 +28,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
 from core.abuse import client_address
+from core.views import same_site_posts
 
 from .informing import (
     sms_unsubscribe_subscriptions,
@@ -73,23 +74,25 @@ def _private(response):
     return response
 
 
-@method_decorator([csrf_exempt, never_cache], name="dispatch")
+@method_decorator([csrf_exempt, same_site_posts, never_cache], name="dispatch")
 class StationSubscribeView(View):
-    """Subscribing to a station's notices. POST (the station page's form, or this page's own):
-    the contact to `station_subscription_create` in the page's language, then a redirect to
-    the confirmation page (its token in the address). Refused (a contact that is neither an
-    e-mail address nor a phone number, a limit reached): this page, 400, the form with the
-    field's error in the page's language and what the voter typed in the field, the only place
-    the contact is ever shown. GET: the same page, empty.
+    """Subscribing to a station's notices. POST (the station page's form, or this page's own): the
+    contact to `station_subscription_create` in the page's language, then a redirect to the
+    confirmation page (its token in the address). Refused (a contact that is neither an e-mail
+    address nor a phone number, a limit reached): this page, 400, the form with the field's
+    error in the page's language and what the voter typed in the field, the only place the
+    contact is ever shown. GET: the same page, empty.
 
-    Why without CSRF: the station page is cached whole for anonymous readers (core.caching),
-    and a page that uses the CSRF token is never cached, so the form there carries none. What
-    a forged cross-site POST could do is what anyone can do by posting here directly: ask for
-    one unconfirmed subscription, which sends one confirmation to the contact given. That is
-    bounded by `station_subscription_create`'s limits (per client address, per contact and
-    day, per subscription), changes nothing until the link or code is used, signs no one in
-    and reads no session. The confirmation and unsubscribe pages skip CSRF on the same
-    grounds. This page itself is never cached (it may hold a contact) and not indexed."""
+    Why without CSRF: the station page is cached whole for anonymous readers (core.caching), and
+    a page that uses the CSRF token is never cached, so the form there carries none. What a
+    forged cross-site POST could do is what anyone can do by posting here directly: ask for one
+    unconfirmed subscription, which sends one confirmation to the contact given. That is bounded
+    by `station_subscription_create`'s limits (per client address, per contact and day, per
+    subscription), changes nothing until the link or code is used, signs no one in and reads no
+    session; and a browser's POST from another site is refused outright
+    (core.views.same_site_posts), so no site can make its visitors post here. The confirmation
+    and unsubscribe pages skip CSRF on the same grounds. This page itself is never cached (it
+    may hold a contact) and not indexed."""
 
     template_name = "polling/subscriptions/subscribe.html"
     http_method_names = ["get", "post", "head", "options"]
@@ -124,7 +127,7 @@ class StationSubscribeView(View):
         return self.render(request, station=station, form=form, status=400)
 
 
-@method_decorator([csrf_exempt, never_cache], name="dispatch")
+@method_decorator([csrf_exempt, same_site_posts, never_cache], name="dispatch")
 class SubscriptionConfirmView(View):
     """GET: the page that confirms (a button for an e-mail's link, the code's field for a
     phone). POST: the confirmation, then the same page saying it is done."""
@@ -175,7 +178,7 @@ class SubscriptionConfirmView(View):
         return self.render(request, subscription=subscription, done=True)
 
 
-@method_decorator([csrf_exempt, never_cache], name="dispatch")
+@method_decorator([csrf_exempt, same_site_posts, never_cache], name="dispatch")
 class SubscriptionUnsubscribeView(View):
     """GET: the page with the one button that unsubscribes (a mail scanner that opens links
     does not unsubscribe anyone). POST: the subscription and its contact deleted; the same page
@@ -198,7 +201,7 @@ class SubscriptionUnsubscribeView(View):
         return _private(TemplateResponse(request, self.template_name, {"done": True}))
 
 
-@method_decorator([csrf_exempt, never_cache], name="dispatch")
+@method_decorator([csrf_exempt, same_site_posts, never_cache], name="dispatch")
 class SmsUnsubscribeView(View):
     """The short link of an SMS (`polling.informing.sms_unsubscribe_url`), in the language the
     voter subscribed in. GET: the stations whose SMS the code stops (its phone's subscriptions:

@@ -307,3 +307,24 @@ def test_the_audit_log_keeps_no_contact_and_no_key_of_a_subscription():
     for entry in entries:
         text = str(entry.changes) + str(entry.object_repr)
         assert not [secret for secret in secrets if secret and str(secret) in text]
+
+
+@pytest.mark.parametrize(
+    ("headers", "refused"),
+    [
+        ({"Sec-Fetch-Site": "cross-site"}, True),
+        ({"Origin": "https://evil.example"}, True),
+        ({"Origin": "null"}, True),
+        ({"Sec-Fetch-Site": "same-origin", "Origin": "http://testserver"}, False),
+        ({"Origin": "http://testserver"}, False),
+        ({}, False),  # a script or an old browser: the service's own limits apply
+    ],
+    ids=["fetch cross-site", "other origin", "null origin", "same origin", "origin", "none"],
+)
+def test_a_browsers_post_from_another_site_is_refused(client, headers, refused):
+    """The form needs no CSRF token (its page is cached whole), so another site could make its
+    visitors' browsers post it: a browser says where a post comes from, and those are refused."""
+    station = station_in()
+    response = client.post(subscribe_page("en", station), {"contact": EMAIL}, headers=headers)
+    assert (response.status_code == 403) is refused
+    assert StationSubscription.objects.filter(station=station).exists() is not refused
