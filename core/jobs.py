@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connection, connections
 from django.utils import timezone
 
 from .choices import JobStatus
@@ -71,6 +71,10 @@ def handler_for(kind: str) -> Callable:
         return _HANDLERS[kind]
     except KeyError:
         raise LookupError(f"no handler for jobs of kind {kind!r}") from None
+
+
+# How long a progress written aside waits for the job's row (core.jobs._progress_aside).
+PROGRESS_LOCK_TIMEOUT = "500ms"
 
 
 def run(job_id: int) -> Job | None:
@@ -128,9 +132,14 @@ def _run_locked(job_id: int) -> Job | None:
     )
     job.refresh_from_db()
 
+    side = []  # a connection of its own for progress made inside the handler's transaction
+
     def progress(done: int) -> None:
         job.done = min(done, job.total)
-        Job.objects.filter(pk=job.pk).update(done=job.done)
+        if not connection.in_atomic_block:
+            Job.objects.filter(pk=job.pk).update(done=job.done)
+        else:
+            _progress_aside(side, job)
 
     result = None
     try:
@@ -154,11 +163,34 @@ def _run_locked(job_id: int) -> Job | None:
         shutil.rmtree(scratch_folder(job), ignore_errors=True)
         if result is not None:
             result.close()
+        for other in side:
+            other.close()
     job.status = JobStatus.DONE
     job.done = job.total
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "done", "finished_at"])
     return job
+
+
+def _progress_aside(side: list, job: Job) -> None:
+    """Write the job's progress through a connection of its own, committed at once: progress
+    made inside the handler's transaction (an import that is all or nothing) would otherwise
+    be seen by nobody before the end. Waits at most PROGRESS_LOCK_TIMEOUT for the job's row
+    (a handler that updated it in its transaction holds it): then this progress is skipped."""
+    if not side:
+        other = connections.create_connection(DEFAULT_DB_ALIAS)
+        with other.cursor() as cursor:
+            cursor.execute(f"SET lock_timeout = '{PROGRESS_LOCK_TIMEOUT}'")
+        side.append(other)
+    quote = side[0].ops.quote_name
+    update = "UPDATE {} SET {} = %s WHERE {} = %s".format(  # noqa: S608 (quoted names)
+        quote(Job._meta.db_table), quote("done"), quote("id")
+    )
+    try:
+        with side[0].cursor() as cursor:
+            cursor.execute(update, [job.done, job.pk])
+    except OperationalError:  # the lock timeout: the row is the handler's for now
+        logger.info("Job %s: progress %s not written (its row is locked)", job.pk, job.done)
 
 
 def _save_result(job: Job, result) -> None:

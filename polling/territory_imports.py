@@ -31,7 +31,6 @@ gone has nothing left to do). The management command runs `territory_import` dir
 
 from __future__ import annotations
 
-import contextlib
 import io
 import re
 from collections import defaultdict
@@ -39,7 +38,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.files.base import ContentFile, File
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import transaction
 from django.db.models import CheckConstraint, F, Q
 from django.utils import translation
 from django.utils.text import capfirst
@@ -578,28 +577,6 @@ def report_lines(errors: list[CellError]) -> str:
     return "\n".join(lines)
 
 
-@contextlib.contextmanager
-def progress_outside_transaction(job):
-    """A progress function for work done inside one transaction (the import is all or nothing):
-    the runner's `progress` writes the job's row in that transaction, so nobody would see it
-    before the end (and the row would stay locked); this one writes `done` through a connection
-    of its own, committed at once. Yields `progress(done)`; the connection is closed after."""
-    side = connections.create_connection(DEFAULT_DB_ALIAS)
-    quote = side.ops.quote_name
-    table, column, key = (quote(name) for name in (Job._meta.db_table, "done", "id"))
-    update = f"UPDATE {table} SET {column} = %s WHERE {key} = %s"  # noqa: S608 (quoted names)
-
-    def progress(done: int) -> None:
-        job.done = min(done, job.total)
-        with side.cursor() as cursor:
-            cursor.execute(update, [job.done, job.pk])
-
-    try:
-        yield progress
-    finally:
-        side.close()
-
-
 @job_handler(IMPORT_JOB, label=_("Territories import"))
 def territories_import_job(job, progress):
     """Import the kept file for the commission, as the user who uploaded it, in their language;
@@ -620,14 +597,14 @@ def territories_import_job(job, progress):
         if job.created_by is None:  # the user is gone: nobody to import as
             raise JobRefused(IMPORT_OUTSIDE_SCOPE)
         try:
-            with progress_outside_transaction(job) as committed_progress:
-                report = territory_import(
-                    actor=job.created_by,
-                    commission=commission,
-                    file=io.BytesIO(content),
-                    name=params["name"],
-                    progress=committed_progress,
-                )
+            # The import is one transaction: the runner writes its progress aside (core.jobs).
+            report = territory_import(
+                actor=job.created_by,
+                commission=commission,
+                file=io.BytesIO(content),
+                name=params["name"],
+                progress=progress,
+            )
         except (PermissionDenied, ValidationError) as refusal:
             messages = getattr(refusal, "messages", None) or [str(refusal)]
             raise JobRefused("\n".join(str(message) for message in messages)) from None

@@ -690,3 +690,29 @@ def test_the_api_gives_a_jobs_title_in_the_requests_language(api_client, agency_
     )
     assert response.json()["title"] == TITLE[reader]
     assert_matches_schema(response)
+
+
+@jobs.job_handler("tests.progress_in_transaction")
+def progress_in_transaction_job(job, progress):
+    """An all-or-nothing job: its progress is seen by others before its transaction ends."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        progress(2)
+        other = connections.create_connection("default")
+        try:
+            with other.cursor() as cursor:
+                cursor.execute("SELECT done FROM core_job WHERE id = %s", [job.pk])
+                handled.append(cursor.fetchone()[0])
+        finally:
+            other.close()
+        Job.objects.filter(pk=job.pk).update(title="locked by the transaction")
+        progress(3)  # the row is the transaction's now: skipped after the lock timeout
+
+
+@pytest.mark.django_db(transaction=True)
+def test_progress_made_inside_the_handlers_transaction_is_seen_at_once():
+    job = submit(kind="tests.progress_in_transaction", total=5)
+    jobs.run(job.pk)
+    assert handled == [2]
+    assert Job.objects.get(pk=job.pk).status == JobStatus.DONE
