@@ -40,11 +40,16 @@ def broken_job(job, progress):
 def progress_job(job, progress):
     """Reports progress, then reads it back through another connection: it is committed."""
     progress(1)
+    handled.append(done_seen_elsewhere(job))
+
+
+def done_seen_elsewhere(job) -> int:
+    """The job's progress as another connection (the admin's page) reads it."""
     other = connections.create_connection("default")
     try:
         with other.cursor() as cursor:
             cursor.execute("SELECT done FROM core_job WHERE id = %s", [job.pk])
-            handled.append(cursor.fetchone()[0])
+            return cursor.fetchone()[0]
     finally:
         other.close()
 
@@ -699,13 +704,7 @@ def progress_in_transaction_job(job, progress):
 
     with transaction.atomic():
         progress(2)
-        other = connections.create_connection("default")
-        try:
-            with other.cursor() as cursor:
-                cursor.execute("SELECT done FROM core_job WHERE id = %s", [job.pk])
-                handled.append(cursor.fetchone()[0])
-        finally:
-            other.close()
+        handled.append(done_seen_elsewhere(job))
         Job.objects.filter(pk=job.pk).update(title="locked by the transaction")
         progress(3)  # the row is the transaction's now: skipped after the lock timeout
 
