@@ -167,6 +167,33 @@ STREET_TYPE_WORDS = frozenset(
         "boulevard",
     }
 )
+# What kind of thoroughfare a type word names: "Абай даңғылы" and "проспект Абая" are one
+# avenue, "Абай көшесі" and "улица Абая" one street, so a typed type word tells two streets of one
+# name apart (`street_kind`). A word of no kind here ("пр": проспект or проезд) tells nothing.
+STREET_KINDS = {
+    "avenue": {"проспект", "просп", "пр-т", "прт", "даңғылы", "даңғ", "даң", "dangyly", "ave", "av",
+               "avenue", "prospekt"},
+    "street": {"улица", "ул", "көшесі", "көше", "көш", "kosh", "koshesi", "st", "str", "street",
+               "ulitsa", "ul"},
+    "lane": {"переулок", "пер", "тұйық", "тұйығы", "lane", "тупик", "туп"},
+    "boulevard": {"бульвар", "б-р", "бр", "бульвары", "blvd", "boulevard"},
+    "microdistrict": {"мкр", "мкрн", "микрорайон", "шағын", "mkr", "microdistrict"},
+    "square": {"площадь", "пл", "алаңы", "алаң"},
+}  # fmt: skip
+_KIND_OF_WORD = {word: kind for kind, words in STREET_KINDS.items() for word in words}
+
+
+def street_kind(value) -> str | None:
+    """The kind of thoroughfare the name's first type word names ("avenue" for "Абай даңғылы",
+    "пр-т Абая", "Abai avenue"), None for a name with no such word."""
+    text = unicodedata.normalize("NFKC", str(value or "")).lower()
+    for word in re.split(r"[\s,;:()\"'«»“”„`’]+", text):
+        kind = _KIND_OF_WORD.get(word.strip("-.").replace("ё", "е"))
+        if kind:
+            return kind
+    return None
+
+
 _KAZAKH_TO_RUSSIAN = str.maketrans("әғқңөұүһі", "агкноуухи")
 _CYRILLIC_TO_LATIN = {
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",

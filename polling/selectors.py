@@ -27,6 +27,7 @@ from .addresses import (
     locality_names,
     parse_address,
     parse_building,
+    street_kind,
     typed_street_key,
 )
 from .choices import Parity, RuleKind, StreetNameKind
@@ -358,7 +359,9 @@ def station_for_text(text, *, locality=None, limit: int = 10) -> TextAddressMatc
     key equals the reading's (`ул. Абая` is `проспект Абая`, a former name too), else those
     whose key starts with it (`Кенесар` finds Кенесары). One street: its station for the
     reading's building. Several (one name in several localities, or a name that is the start of
-    others): no station, the candidates. At most STREET_CANDIDATES names are read, in key order
+    others): those of them with a name of the kind the reading's type word names, if any
+    ("Абай даңғылы": the avenue, not Абай көшесі, `street_kind`); still several: no station,
+    the candidates. At most STREET_CANDIDATES names are read, in key order
     (an exact key before longer ones). Two queries: the names of every reading's streets, then
     the station or the candidates.
 
@@ -401,6 +404,10 @@ def station_for_text(text, *, locality=None, limit: int = 10) -> TextAddressMatc
         rank = (name_key != reading.key, kind == StreetNameKind.FORMER)
         if street_id not in found or rank < found[street_id][0]:
             found[street_id] = (rank, name, kind)
+    kind = street_kind(reading.street) if len(found) > 1 else None
+    if kind:  # "Абай даңғылы" of an avenue and a street both named Абай: the avenue
+        of_kind = {row[0] for row in rows if street_kind(row[1]) == kind}
+        found = {street_id: found[street_id] for street_id in found if street_id in of_kind} or found
     if len(found) == 1:
         (street_id,) = found
         station = station_for_address(street=street_id, building=reading.building)

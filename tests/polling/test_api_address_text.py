@@ -374,3 +374,29 @@ def test_a_village_served_whole_answers_for_any_street_of_it(api_client):
     response = api_client.get(LOOKUP, {"address": "Орталық көшесі 3", "locality": village.pk})
 
     assert station_of(response) == rule.station_id
+
+
+@pytest.mark.parametrize(
+    ("typed", "which"),
+    [
+        ("Абай даңғылы 12А", "avenue"),
+        ("проспект Абая 12", "avenue"),
+        ("Abai avenue 12", "avenue"),
+        ("ул. Абая, 12", "street"),
+        ("Абай көшесі 12", "street"),
+        ("Абай 12", None),  # no type word: both to choose from
+    ],
+)
+def test_the_type_word_typed_tells_an_avenue_from_a_street_of_one_name(api_client, typed, which):
+    almaty, aktau = locality("Алматы", en="Almaty"), locality("Ақтау", en="Aktau")
+    avenue = served(street(almaty, "Абай даңғылы", "проспект Абая"))
+    in_aktau = served(street(aktau, "Абай көшесі", "улица Абая"))
+
+    response = api_client.get(LOOKUP, {"address": typed})
+
+    if which is None:
+        assert response.status_code == 400
+        assert len(response.json()["candidates"]) == 2
+    else:
+        expected = {"avenue": avenue, "street": in_aktau}[which]
+        assert station_of(response) == expected.station_id
