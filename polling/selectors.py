@@ -407,7 +407,7 @@ def station_for_text(text, *, locality=None, limit: int = 10) -> TextAddressMatc
     kind = street_kind(reading.street) if len(found) > 1 else None
     if kind:  # "Абай даңғылы" of an avenue and a street both named Абай: the avenue
         of_kind = {row[0] for row in rows if street_kind(row[1]) == kind}
-        found = {street_id: found[street_id] for street_id in found if street_id in of_kind} or found
+        found = {key: value for key, value in found.items() if key in of_kind} or found
     if len(found) == 1:
         (street_id,) = found
         station = station_for_address(street=street_id, building=reading.building)
