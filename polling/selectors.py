@@ -220,7 +220,8 @@ def streets_matching(text: str, *, locality=None, limit: int = 10) -> list[Stree
     The prefix search uses the btree index on StreetName.key (text_pattern_ops); at most
     STREET_CANDIDATES names are read, in key order, before sorting. A street-type word being
     typed after the name ("Абай к", "Абая ули") is not yet a word of the name: the name before it
-    is searched (`typed_street_key`). Two queries."""
+    is searched (`typed_street_key`); a whole type word typed keeps the streets with a name of
+    that kind, if any ("Абай көшесі": not Абай даңғылы, `street_kind`). Two queries."""
     key = typed_street_key(text)
     if not key or limit <= 0:
         return []
@@ -229,6 +230,7 @@ def streets_matching(text: str, *, locality=None, limit: int = 10) -> list[Stree
     if locality_id is not None:
         names = names.filter(street__locality_id=locality_id)
     found: dict[int, tuple[tuple[bool, bool], str, str]] = {}
+    typed_kind, of_kind = street_kind(text), set()
     for street_id, name, name_key, kind in names.order_by("key", "pk").values_list(
         "street_id", "name", "key", "kind"
     )[:STREET_CANDIDATES]:
@@ -237,6 +239,10 @@ def streets_matching(text: str, *, locality=None, limit: int = 10) -> list[Stree
         rank = (name_key != key, kind == StreetNameKind.FORMER)
         if street_id not in found or rank < found[street_id][0]:
             found[street_id] = (rank, name, kind)
+        if typed_kind and street_kind(name) == typed_kind:
+            of_kind.add(street_id)
+    if of_kind:  # "Абай көш": the streets, not the avenue of that name (`street_kind`)
+        found = {street_id: found[street_id] for street_id in of_kind}
     streets = list(Street.objects.filter(pk__in=found).select_related("locality__region"))
     for street in streets:
         _rank, street.matched_name, kind = found[street.pk]
