@@ -81,7 +81,9 @@ def page_not_found(request, exception):
     core.api.exceptions.ApiErrorMiddleware turns into the same JSON under /api/."""
     if is_api_request(request):
         return api_error_response(request, 404)
-    return defaults.page_not_found(request, exception)
+    response = defaults.page_not_found(request, exception)
+    response.site_page = True
+    return response
 
 
 def permission_denied(request, exception):
@@ -140,13 +142,24 @@ def same_site_posts(view):
 class OutOfScopeMiddleware:
     """A row outside the user's scope (core.scoping.OutOfScope) answers the site's own 404 page,
     with DEBUG on too: that is an answer to a user who followed a link, not a developer's error
-    to debug."""
+    to debug. So does any other page not found with DEBUG on (a missing row, an address that
+    matches nothing): Django's own page lists every URL pattern, in English, to whoever follows
+    a stale link on `make run`'s site. (Under /api/ core.api.exceptions answers JSON.)"""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        response = self.get_response(request)
+        if (
+            settings.DEBUG
+            and response.status_code == 404
+            and not getattr(response, "site_page", False)
+            and not is_api_request(request)
+            and response.get("Content-Type", "").startswith("text/html")
+        ):
+            return page_not_found(request, None)
+        return response
 
     def process_exception(self, request, exception):
         if isinstance(exception, OutOfScope):

@@ -321,9 +321,14 @@ def test_every_api_write_answers_deeply_nested_json_with_a_400(world, endpoint, 
 # THE SITE'S PAGES
 
 
+@pytest.mark.parametrize(
+    "path", ["no-such-page/", "polling/stations/999999/", "polling/stations/1/no-such-part/"]
+)
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_the_site_has_its_own_404_page_in_each_language(client, language):
-    response = client.get(f"/{language}/no-such-page/")
+def test_the_site_has_its_own_404_page_in_each_language(client, debug, language, path):
+    """An address that matches nothing and a row that is not there: the site's page, with
+    DEBUG on too (Django's lists every URL pattern, in English)."""
+    response = client.get(f"/{language}/{path}")
     assert response.status_code == 404
     assert "404.html" in [t.name for t in response.templates]
     html = response.content.decode()
