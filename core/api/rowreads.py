@@ -73,6 +73,8 @@ def _route(language: str, path: str):
     actions = getattr(match.func, "actions", None) or {}
     if cls is None or actions.get("get") != "retrieve" or not _plain(cls):
         return None
+    if "format" in match.kwargs:  # a format suffix (…/12.json): DRF's negotiation decides
+        return None
     return cls, match.func.initkwargs, actions, match.kwargs
 
 

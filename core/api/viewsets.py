@@ -14,6 +14,10 @@ class RestrictedViewSetMixin:
     every row of every endpoint it may call, whatever its agency's scope.
     """
 
+    # Ids in paths are ASCII digits only ("١٢" and "12.5" are no id; Python's \d takes any
+    # script's digits): anything else is no route, a 404.
+    lookup_value_regex = "[0-9]+"
+
     def get_queryset(self):
         queryset = super().get_queryset()
         reading = self.request.method in ("GET", "HEAD", "OPTIONS")

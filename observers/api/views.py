@@ -29,7 +29,8 @@ from observers.selectors import observer_stats
 
 from . import serializers
 
-ID = r"\d+"  # an object's id in a path: other words under /observers/ are other endpoints
+# An object's id in a path (ASCII digits): other words under /observers/ are other endpoints.
+ID = "[0-9]+"
 
 
 class NominatingBodyViewSet(ReadOnlyModelViewSet):

@@ -206,3 +206,13 @@ def test_a_high_rate_is_counted_in_batches_and_still_refuses(monkeypatch, answer
         client.get(url)
     refused = client.get(url)  # the batch added: 610 in the window
     assert refused.status_code == 429
+
+
+@pytest.mark.parametrize("key", ["١٢", "1.5", "12.xml", "0x1", "+1"])
+def test_a_key_that_is_no_ascii_id_is_not_found(api_client, key):
+    """Arabic-Indic digits and format suffixes no renderer has are no row (a JSON 404), on the
+    row reads' path and the whole cycle's alike."""
+    PollingStationFactory()
+    response = api_client.get(f"/api/v1/polling-stations/{key}/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
