@@ -205,6 +205,10 @@ class Notification(models.Model):
         return f"{self.get_channel_display()} #{self.pk} ({self.get_status_display()})"
 
 
+# The key of a job's parameters holding the id of the region whose territorial staff see the job.
+JOB_REGION_PARAM = "scope_region"
+
+
 class Job(ScopedModel, models.Model):
     """A long piece of work run by a Celery worker: a batch of PDFs, an import, a mailing.
 
@@ -249,7 +253,8 @@ class Job(ScopedModel, models.Model):
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
-    # CEC staff see every job; anyone else the jobs they started (an agency: its tokens').
+    # CEC staff see every job; anyone else the jobs they started (an agency: its tokens'), and
+    # territorial staff also the jobs made for their region (params[JOB_REGION_PARAM]).
     scope_owner_path = "created_by"
     objects = RestrictedQuerySet.as_manager()
 
@@ -279,6 +284,18 @@ class Job(ScopedModel, models.Model):
 
     def __str__(self):
         return self.display_title
+
+    @classmethod
+    def scope_q(cls, scope: Scope, action: str) -> Q | None:
+        """Besides their own jobs, territorial staff view the jobs submitted for their region
+        (the region's id in `params[JOB_REGION_PARAM]`, e.g. the notices of a decision their
+        commission published, whoever published it); other regions' jobs stay hidden. Core
+        names no region model (it depends on no domain app), hence an id in the parameters."""
+        condition = super().scope_q(scope, action)
+        if action == VIEW and scope.level is Level.REGION and scope.region_id:
+            regional = Q(**{f"params__{JOB_REGION_PARAM}": scope.region_id})
+            return regional if condition is None else condition | regional
+        return condition
 
     @property
     def display_title(self) -> str:

@@ -401,19 +401,22 @@ def hours_notices_key(decision: VotingHoursDecision) -> str:
     return f"{HOURS_NOTICE_JOB}:{decision.pk}"
 
 
-def hours_notices_submit(*, decision: VotingHoursDecision):
-    """The job that tells everyone concerned of a published decision (one per decision)."""
+def hours_notices_submit(*, decision: VotingHoursDecision, actor=None):
+    """The job that tells everyone concerned of a published decision (one per decision),
+    started by `actor` (who published it; None: the system) and seen by the deciding
+    commission's region's staff too (`core.models.Job.scope_q`), besides the CEC."""
+    from core.models import JOB_REGION_PARAM
     from core.services import job_submit
 
     def title() -> str:
         return _("Notices of voting hours decision No. {number}").format(number=decision.number)
 
     return job_submit(
-        actor=None,
+        actor=actor,
         kind=HOURS_NOTICE_JOB,
         key=hours_notices_key(decision),
         title=title,
-        params={"decision": decision.pk},
+        params={"decision": decision.pk, JOB_REGION_PARAM: decision.commission.region_id},
     )
 
 

@@ -470,7 +470,7 @@ def voting_hours_decision_publish(
     # tells no one and a committed one is never left untold.
     from .informing import hours_notices_submit
 
-    hours_notices_submit(decision=decision)
+    hours_notices_submit(decision=decision, actor=actor)
     return decision
 
 

@@ -14,17 +14,17 @@ from django.urls import reverse
 from django.utils import translation
 
 from commissions.choices import MemberRole
-from core.choices import JobStatus, NotificationChannel, NotificationStatus
+from core.choices import JobStatus, NotificationChannel, NotificationStatus, Role
 from core.models import Job, Notification
 from core.normalize import normalize_phone
 from core.services import notification_deliver
 from polling import informing
 from polling.models import StationSubscription
 from tests.celery import real_worker, wait_until
-from tests.commissions.factories import CommissionMemberFactory
+from tests.commissions.factories import CecFactory, CommissionMemberFactory
 from tests.core.factories import UserFactory
 from tests.polling.factories import PollingStationFactory
-from tests.polling.hours import ALMATY, draft, election_2023, publish, station_in
+from tests.polling.hours import ALMATY, draft, election_2023, publish, staff, station_in
 
 pytestmark = pytest.mark.django_db
 
@@ -276,6 +276,25 @@ def test_a_rolled_back_publication_makes_no_job(concerned):
         publish(concerned["decision"])
         raise RuntimeError
     assert not Job.objects.filter(kind=informing.HOURS_NOTICE_JOB).exists()
+
+
+def test_the_notices_job_is_seen_by_the_publishing_region_and_the_cec_only(concerned, client):
+    decision = concerned["decision"]
+    commission = decision.commission
+    publisher = staff(commission)
+    colleague = staff(commission)
+    other_region = staff(station_in().precinct_commission.parent)
+    cec = staff(CecFactory(), Role.CEC_STAFF)
+    publish(decision, actor=publisher)
+    job = Job.objects.get(key=informing.hours_notices_key(decision))
+    assert job.created_by == publisher
+    page = f"/en/admin/core/job/{job.pk}/change/"
+    for user, seen in ((publisher, True), (colleague, True), (cec, True), (other_region, False)):
+        assert (job in Job.objects.restrict(user)) is seen
+        client.force_login(user)
+        assert client.get(page).status_code == (200 if seen else 404)
+        listed = client.get("/en/admin/core/job/")
+        assert (f"/en/admin/core/job/{job.pk}/change/" in listed.content.decode()) is seen
 
 
 def test_the_admin_shows_the_notices_progress_and_delivery_counts(concerned, admin_client):
