@@ -316,6 +316,7 @@ def job_submit(
     params: dict | None = None,
     total: int = 0,
     result_name: str = "",
+    again_when_finished: bool = False,
 ) -> Job:
     """A job for this work, queued for a worker once the caller's transaction commits.
 
@@ -325,11 +326,28 @@ def job_submit(
 
     The same key finds the same job: a finished one is returned as it is, a failed one is queued
     again. So a client that asks twice, or retries after a timeout, starts the work once.
+
+    With `again_when_finished`, the key guards only work under way: a job with this key that is
+    queued or running is returned as it is (a double click, a form sent again), but one that has
+    finished, done or failed, is left as it is, with its result or error, under a key of its own
+    (`<key>|<its id>`), and a new job with this key is made: the work is asked for again (an
+    import of the same file after others changed the data). The key is read under a row lock,
+    so two requests at once make one new job.
     """
     from .jobs import handler_for
 
     handler_for(kind)  # an unknown kind is a programming error, raised here and not in a worker
     with transaction.atomic():
+        if again_when_finished:
+            finished = (
+                Job.objects.select_for_update()
+                .filter(key=key, status__in=[JobStatus.DONE, JobStatus.FAILED])
+                .first()
+            )
+            if finished is not None:
+                suffix = f"|{finished.pk}"
+                finished.key = key[: Job._meta.get_field("key").max_length - len(suffix)] + suffix
+                finished.save(update_fields=["key"])
         job, created = Job.objects.select_for_update().get_or_create(
             key=key,
             defaults={

@@ -715,3 +715,62 @@ def test_progress_made_inside_the_handlers_transaction_is_seen_at_once():
     jobs.run(job.pk)
     assert handled == [2]
     assert Job.objects.get(pk=job.pk).status == JobStatus.DONE
+
+
+# AGAIN WHEN FINISHED: the key guards only work under way (an import of the same file again)
+
+
+def submit_again(kind="tests.greeting", key="k1") -> Job:
+    return job_submit(
+        actor=None, kind=kind, key=key, title="Greeting", total=2, again_when_finished=True
+    )
+
+
+@pytest.mark.django_db
+def test_again_when_finished_a_queued_job_is_the_same_job():
+    first = submit_again()
+    assert submit_again().pk == first.pk
+    assert Job.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_again_when_finished_a_running_job_is_the_same_job():
+    first = submit_again()
+    Job.objects.filter(pk=first.pk).update(status=JobStatus.RUNNING)
+    assert submit_again().pk == first.pk
+    assert Job.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_again_when_finished_a_done_job_is_kept_and_a_new_one_made():
+    done = finished_job(key="k1")
+    again = submit_again()
+    assert again.pk != done.pk
+    assert (again.key, again.status, again.done) == ("k1", JobStatus.QUEUED, 0)
+    done.refresh_from_db()
+    assert (done.key, done.status, done.result.read()) == (
+        f"k1|{done.pk}",
+        JobStatus.DONE,
+        b"%PDF-1.7 badges",
+    )
+    assert submit_again().pk == again.pk  # the new one is now the work under way
+
+
+@pytest.mark.django_db(transaction=True)
+def test_again_when_finished_a_failed_job_keeps_its_error_and_a_new_one_is_made():
+    failed = submit_again(kind="tests.broken")
+    jobs.run(failed.pk)
+    again = submit_again(kind="tests.broken")
+    assert again.pk != failed.pk
+    assert again.status == JobStatus.QUEUED
+    failed.refresh_from_db()
+    assert failed.status == JobStatus.FAILED
+    assert failed.error == "RuntimeError: the printer is on fire"
+
+
+@pytest.mark.django_db
+def test_without_again_when_finished_a_done_job_is_returned_as_it_is():
+    done = finished_job(key="k1")
+    assert submit().pk == done.pk
+    done.refresh_from_db()
+    assert (done.key, done.status) == ("k1", JobStatus.DONE)
