@@ -308,6 +308,41 @@ def voting_hours_decision_check(
         raise ValidationError(errors)
 
 
+def voting_hours_decision_clash_check(
+    decision: VotingHoursDecision, *, stations: Iterable[PollingStation]
+) -> None:
+    """One station, one decision in force per election: a decision whose stations' hours
+    another published decision of its election still sets (other than the one it supersedes)
+    is refused, at adoption and again at publication, ValidationError on "stations"
+    (STATION_HOURS_ALREADY_SET, naming the first such station and that decision). That
+    decision is superseded, not overlapped. Run under the election's HOURS_PUBLICATION lock."""
+    in_force = (
+        VotingHoursDecision.objects.in_force()
+        .filter(election_id=decision.election_id)
+        .exclude(pk=decision.pk)
+    )
+    if decision.supersedes_id is not None:
+        in_force = in_force.exclude(pk=decision.supersedes_id)
+    clash = (
+        VotingHoursDecision.stations.through.objects.filter(
+            votinghoursdecision__in=in_force, pollingstation__in=list(stations)
+        )
+        .select_related("votinghoursdecision", "pollingstation")
+        .order_by("pollingstation__number", "pk")
+        .first()
+    )
+    if clash is not None:
+        raise ValidationError(
+            {
+                "stations": STATION_HOURS_ALREADY_SET.format(
+                    station=clash.pollingstation.number,
+                    number=clash.votinghoursdecision.number,
+                )
+            },
+            code="hours_already_set",
+        )
+
+
 def _pk_of(value) -> int | None:
     return getattr(value, "pk", value)
 
@@ -411,15 +446,20 @@ def voting_hours_decision_adopt(
     *, actor, decision: VotingHoursDecision, on: date | None = None
 ) -> VotingHoursDecision:
     """Record that the commission adopted the draft, on `on` (default: today in the
-    commission's zone), by the informing deadline."""
+    commission's zone), by the informing deadline; refused (ValidationError on "stations") when
+    another decision in force already sets one of its stations' hours
+    (`voting_hours_decision_clash_check`, the check publication makes again)."""
     decision = _locked_decision(decision)
     require(actor, CHANGE, decision, DECISION_OUTSIDE_SCOPE)
     if decision.status != DecisionStatus.DRAFT:
         raise ValidationError(NOT_ADOPTABLE.format(status=_status(decision)), code="not_draft")
     decision.status = DecisionStatus.ADOPTED
     decision.adopted_on = on or timezone.localdate(timezone.now(), decision.commission.region.zone)
-    voting_hours_decision_check(decision, stations=_stations_of(decision))
-    _save(actor, decision)
+    stations = _stations_of(decision)
+    voting_hours_decision_check(decision, stations=stations)
+    with xact_lock(HOURS_PUBLICATION, decision.election_id):
+        voting_hours_decision_clash_check(decision, stations=stations)
+        _save(actor, decision)
     return decision
 
 
@@ -440,30 +480,7 @@ def voting_hours_decision_publish(
     stations = _stations_of(decision)
     voting_hours_decision_check(decision, stations=stations)
     with xact_lock(HOURS_PUBLICATION, decision.election_id):
-        in_force = (
-            VotingHoursDecision.objects.in_force()
-            .filter(election_id=decision.election_id)
-            .exclude(pk=decision.pk)
-        )
-        if decision.supersedes_id is not None:
-            in_force = in_force.exclude(pk=decision.supersedes_id)
-        clash = (
-            VotingHoursDecision.stations.through.objects.filter(
-                votinghoursdecision__in=in_force, pollingstation__in=stations
-            )
-            .select_related("votinghoursdecision", "pollingstation")
-            .order_by("pollingstation__number", "pk")
-            .first()
-        )
-        if clash is not None:
-            raise ValidationError(
-                {
-                    "stations": STATION_HOURS_ALREADY_SET.format(
-                        station=clash.pollingstation.number,
-                        number=clash.votinghoursdecision.number,
-                    )
-                }
-            )
+        voting_hours_decision_clash_check(decision, stations=stations)
         _save(actor, decision)
     # Voters and the precinct commissions are told (polling.informing): the job is a row of
     # this transaction, queued for a worker once it commits, so a rolled-back publication

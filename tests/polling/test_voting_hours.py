@@ -374,16 +374,52 @@ def test_only_a_published_decision_is_superseded():
         services.voting_hours_decision_supersede(actor=None, decision=decision, number="2/1")
 
 
-def test_a_station_gets_its_hours_from_one_decision_in_force():
+def test_a_decision_for_a_station_another_in_force_sets_is_not_even_adopted():
     station = station_in()
     election = election_2023()
     published(station, election)
     second = draft(station, election, number="2/1", closes_at=T(21, 0))
-    services.voting_hours_decision_adopt(actor=None, decision=second, on=datetime.date(2023, 3, 4))
+    with pytest.raises(ValidationError) as excinfo:
+        services.voting_hours_decision_adopt(
+            actor=None, decision=second, on=datetime.date(2023, 3, 4)
+        )
+    assert messages(excinfo, "stations") == [
+        services.STATION_HOURS_ALREADY_SET.format(station=station.number, number="1/1")
+    ]
+    second.refresh_from_db()
+    assert second.status == DecisionStatus.DRAFT
+
+
+def test_of_two_adopted_decisions_for_one_station_only_the_first_is_published():
+    station = station_in()
+    election = election_2023()
+    first = draft(station, election, number="1/1")
+    second = draft(station, election, number="2/1", closes_at=T(21, 0))
+    for decision in (first, second):
+        services.voting_hours_decision_adopt(actor=None, decision=decision, on=ADOPTED_ON)
+    services.voting_hours_decision_publish(actor=None, decision=first, at=PUBLISHED_AT)
     with pytest.raises(ValidationError) as excinfo:
         services.voting_hours_decision_publish(actor=None, decision=second, at=PUBLISHED_AT)
     assert messages(excinfo, "stations") == [
         services.STATION_HOURS_ALREADY_SET.format(station=station.number, number="1/1")
+    ]
+
+
+def test_a_new_decision_not_superseding_the_one_in_force_is_not_adopted():
+    """A decision superseded already: its station is set by its successor, which the new
+    decision must supersede (the admin's "Supersede…" of a superseded decision, #9 trial)."""
+    station = station_in()
+    election = election_2023()
+    old = published(station, election)
+    successor = services.voting_hours_decision_supersede(
+        actor=None, decision=old, number="2/1", closes_at=T(21, 0)
+    )
+    publish(successor)
+    stray = draft(station, election, number="3/1", closes_at=T(21, 30))
+    with pytest.raises(ValidationError) as excinfo:
+        services.voting_hours_decision_adopt(actor=None, decision=stray, on=ADOPTED_ON)
+    assert messages(excinfo, "stations") == [
+        services.STATION_HOURS_ALREADY_SET.format(station=station.number, number="2/1")
     ]
 
 
