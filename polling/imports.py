@@ -43,10 +43,8 @@ from django.utils.translation import gettext_lazy as _
 from commissions.choices import CommissionLevel
 from commissions.models import Commission, Region
 from core import spreadsheets
-from core.choices import JobStatus
 from core.csv import spreadsheet_unguarded
 from core.jobs import JobRefused, job_handler
-from core.models import Job
 from core.normalize import NAME_LETTERS_LOST, normalize_phone, validate_country
 from core.services import job_submit
 from core.spreadsheets import CellError, Column, SpreadsheetLimits
@@ -514,10 +512,16 @@ def stations_import(
                     if importer.too_many_errors:
                         break
             except spreadsheets.SpreadsheetError as exc:
-                importer.errors.append(CellError(None, "", exc.message))
-            if importer.errors or dry_run:
+                # Said while reading the rows, of the whole file (no rows below the header,
+                # too many, data after a long blank run): the file cannot be used as it is.
+                whole_file = exc.message
+            else:
+                whole_file = None
+            if whole_file is not None or importer.errors or dry_run:
                 raise _RolledBack
     except _RolledBack:
+        if whole_file is not None:
+            raise ImportFileError(whole_file) from None
         if importer.errors:
             raise ImportInvalid(importer.errors[:MAX_ERRORS]) from None
     return importer.result
@@ -600,16 +604,16 @@ def import_job_title(commission: Commission, name: str):
 
 
 def import_job_submit(*, actor, commission: Commission, upload, language: str):
-    """The job importing an uploaded file for a territorial commission."""
+    """The job importing an uploaded file (a Django UploadedFile) for a territorial commission,
+    as `actor`, reporting in `language`. Its key is the user, the commission and the file's
+    digest: the same file again while its job is queued or running (a double click, a form sent
+    again) is that job; once that job has finished, done or failed, the same file makes a new
+    job that imports it again (staff going back to an earlier file; `job_submit`'s
+    `again_when_finished`). The upload is kept in private storage for a new job only."""
     digest = file_digest(upload)
     key = import_job_key(user=actor, commission=commission, digest=digest)
-    known = Job.objects.filter(key=key).first()
-    reusable = known is not None and (
-        known.status != JobStatus.FAILED or private_storage().exists(known.params.get("file", ""))
-    )
-    # The same file again (a double submit, a retry): the same job, with the file kept for it.
-    stored = known.params.get("file", "") if reusable else import_file_keep(upload, digest)
-    return job_submit(
+    stored = import_file_keep(upload, digest)
+    job = job_submit(
         actor=actor,
         kind=IMPORT_JOB,
         key=key,
@@ -620,7 +624,11 @@ def import_job_submit(*, actor, commission: Commission, upload, language: str):
             "name": upload.name,
             "language": language,
         },
+        again_when_finished=True,
     )
+    if job.params.get("file") != stored:  # the job under way, with the file kept for it
+        private_storage().delete(stored)
+    return job
 
 
 # EXPORT

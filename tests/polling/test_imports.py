@@ -13,6 +13,7 @@ from django.utils import translation
 
 from commissions.choices import CommissionLevel
 from core import jobs as core_jobs
+from core import spreadsheets
 from core.choices import JobStatus, Role
 from core.models import Job
 from polling import imports, services
@@ -481,3 +482,90 @@ def test_anonymous_users_cannot_export(client, territorial):
     response = client.get(f"/en/admin/polling/pollingstation/export/{territorial.pk}/csv/")
     assert response.status_code == 302
     assert "/login/" in response["Location"]
+
+
+# THE SAME FILE AGAIN, AND A FILE WITH NO ROWS
+
+
+def submitted(user, commission, content, name="s.csv"):
+    return imports.import_job_submit(
+        actor=user, commission=commission, upload=SimpleUploadedFile(name, content), language="en"
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_file_imported_before_imports_again_after_another_file(celery_app, client):
+    # As the tester's steps: file A (done), file B changing a station, file A again.
+    region = RegionFactory(code="astana-test")
+    territorial = PrecinctCommissionFactory(parent__region=region, number=12).parent
+    user = staff(territorial)
+    file_a = csv_bytes([row(12, phone="+77172111111")])
+    file_b = csv_bytes([row(12, phone="+77172222222")])
+    first = submitted(user, territorial, file_a)
+    celery_app.control.purge()
+    assert core_jobs.run(first.pk).status == JobStatus.DONE
+    changed = submitted(user, territorial, file_b)
+    celery_app.control.purge()
+    assert core_jobs.run(changed.pk).status == JobStatus.DONE
+    assert PollingStation.objects.get().phone == "+77172222222"
+    client.force_login(user)
+    response = client.post(
+        IMPORT_URL, {"commission": territorial.pk, "file": SimpleUploadedFile("s.csv", file_a)}
+    )
+    again = Job.objects.exclude(pk__in=[first.pk, changed.pk]).get()
+    assert response["Location"].endswith(f"/core/job/{again.pk}/change/")
+    assert again.status == JobStatus.QUEUED
+    celery_app.control.purge()
+    assert core_jobs.run(again.pk).status == JobStatus.DONE
+    assert PollingStation.objects.get().phone == "+77172111111"
+    assert Job.objects.get(pk=first.pk).status == JobStatus.DONE  # the earlier one, as it was
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_file_whose_job_failed_makes_a_new_job_that_keeps_the_file(celery_app, settings):
+    region = RegionFactory(code="astana-test")
+    territorial = PrecinctCommissionFactory(parent__region=region, number=12).parent
+    user = staff(territorial)
+    content = csv_bytes([row(12, latitude="north")])
+    failed = submitted(user, territorial, content)
+    celery_app.control.purge()
+    assert core_jobs.run(failed.pk).status == JobStatus.FAILED
+    again = submitted(user, territorial, content)
+    assert again.pk != failed.pk
+    assert Job.objects.get(pk=failed.pk).error  # its report stays on its page
+    celery_app.control.purge()
+    again = core_jobs.run(again.pk)
+    assert again.status == JobStatus.FAILED
+    assert "Row 2, latitude:" in again.error  # the file was there to read
+
+
+def test_the_same_file_sent_twice_while_its_job_runs_is_one_job(territorial, settings):
+    user = staff(territorial)
+    content = csv_bytes([row(12)])
+    first = submitted(user, territorial, content)
+    Job.objects.filter(pk=first.pk).update(status=JobStatus.RUNNING)
+    assert submitted(user, territorial, content).pk == first.pk
+    assert Job.objects.count() == 1
+    kept = list((settings.PRIVATE_MEDIA_ROOT / "imports" / "stations").iterdir())
+    assert len(kept) == 1
+
+
+def test_a_file_with_only_its_header_is_refused_as_having_no_rows(territorial):
+    with pytest.raises(imports.ImportFileError) as caught:
+        run_import(csv_bytes([]), commission=territorial)
+    assert caught.value.message == str(spreadsheets.FILE_NO_ROWS)
+
+
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+def test_a_job_for_a_file_with_only_its_header_fails_saying_it_has_no_rows(territorial, language):
+    job = imports.import_job_submit(
+        actor=staff(territorial),
+        commission=territorial,
+        upload=SimpleUploadedFile("s.xlsx", xlsx_bytes([])),
+        language=language,
+    )
+    with pytest.raises(core_jobs.JobRefused) as caught:
+        imports.stations_import_job(job, lambda done: None)
+    with translation.override(language):
+        assert caught.value.message == str(spreadsheets.FILE_NO_ROWS)
+    assert not PollingStation.objects.exists()
