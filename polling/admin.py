@@ -9,6 +9,7 @@ adopted decision never published is withdrawn from its page ("Withdraw…" asks 
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import OuterRef, Subquery
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -33,6 +34,15 @@ from .admin_forms import (
 )
 from .choices import DecisionStatus
 from .models import PollingStation, VotingHoursDecision
+
+SUPERSEDED_ALREADY = _(
+    "Decision No. {number} is already superseded by decision No. {successor}: supersede the "
+    "decision in force instead."
+)
+NOT_SUPERSEDABLE_HERE = _(
+    "Decision No. {number} cannot be superseded: only a published decision can be; this one is "
+    "{status}."
+)
 
 
 @admin.register(PollingStation)
@@ -197,7 +207,7 @@ class VotingHoursDecisionAdmin(AuditedTranslationAdmin):
         "number",
         "commission",
         "election",
-        "status",
+        "status_shown",
         "opens_at",
         "closes_at",
         "reason_kind",
@@ -259,17 +269,52 @@ class VotingHoursDecisionAdmin(AuditedTranslationAdmin):
 
         return informing_html(obj)
 
+    def get_queryset(self, request):
+        # The number of the published decision superseding each one (the list's status).
+        superseding = VotingHoursDecision.objects.filter(
+            supersedes=OuterRef("pk"), status=DecisionStatus.PUBLISHED
+        ).order_by("pk")
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(superseded_by_number=Subquery(superseding.values("number")[:1]))
+        )
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_shown(self, obj):
+        """The status; a published decision another published one supersedes says by which."""
+        number = getattr(obj, "superseded_by_number", None)
+        if obj.status == DecisionStatus.PUBLISHED and number:
+            return _("Published, superseded by No. {number}").format(number=number)
+        return obj.get_status_display()
+
     def get_changeform_initial_data(self, request):
-        """The add page opened from a published decision ("Supersede"): its content."""
+        """The add page opened from a published decision ("Supersede"): its content. A decision
+        that cannot be superseded (superseded already, or not published) is said so, and the
+        page starts empty."""
         initial = super().get_changeform_initial_data(request)
         old_id = initial.get("supersedes")
         old = (
-            VotingHoursDecision.objects.restrict(request.user, CHANGE)
-            .filter(pk=old_id, status=DecisionStatus.PUBLISHED)
-            .first()
+            VotingHoursDecision.objects.restrict(request.user, CHANGE).filter(pk=old_id).first()
             if str(old_id or "").isdigit()
             else None
         )
+        if old is not None and old.status != DecisionStatus.PUBLISHED:
+            self.message_user(
+                request,
+                NOT_SUPERSEDABLE_HERE.format(
+                    number=old.number, status=str(old.get_status_display()).lower()
+                ),
+                messages.WARNING,
+            )
+            old = None
+        elif old is not None and (successor := old.successor()) is not None:
+            self.message_user(
+                request,
+                SUPERSEDED_ALREADY.format(number=old.number, successor=successor.number),
+                messages.WARNING,
+            )
+            old = None
         if old is None:
             initial.pop("supersedes", None)
             return initial
@@ -379,15 +424,42 @@ class VotingHoursDecisionAdmin(AuditedTranslationAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.status == DecisionStatus.PUBLISHED:
-            context["supersede_url"] = (
-                reverse("admin:polling_votinghoursdecision_add") + f"?supersedes={obj.pk}"
-            )
+            target = self._to_supersede(request, obj)
+            if target is not None:
+                context["supersede_url"] = (
+                    reverse("admin:polling_votinghoursdecision_add") + f"?supersedes={target.pk}"
+                )
+                if target != obj:
+                    context["supersede_label"] = _("Supersede No. {number}…").format(
+                        number=target.number
+                    )
         adopted = obj is not None and obj.status == DecisionStatus.ADOPTED
         if adopted and self.has_adopt_permission(request):
             context["withdraw_url"] = reverse(
                 "admin:polling_votinghoursdecision_withdraw", args=[obj.pk]
             )
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def _to_supersede(self, request, decision):
+        """What "Supersede…" on a published decision's page supersedes: the decision itself
+        while nothing supersedes it; else the last published decision of its chain of
+        successors when that one is open to superseding and in the user's scope; else nothing
+        (a successor still a draft or adopted is finished first)."""
+        current = decision
+        for _step in range(100):  # a chain is short; bounded all the same
+            successor = current.successor()
+            if successor is None:
+                break
+            current = successor
+        if current.status != DecisionStatus.PUBLISHED:
+            return None
+        if current != decision and not (
+            VotingHoursDecision.objects.restrict(request.user, CHANGE)
+            .filter(pk=current.pk)
+            .exists()
+        ):
+            return None
+        return current
 
     def withdraw_view(self, request, object_id):
         """Withdraw an adopted decision never published (`voting_hours_decision_withdraw`): the

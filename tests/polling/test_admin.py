@@ -11,6 +11,7 @@ from django.contrib.messages import get_messages
 from django.utils import timezone, translation
 
 from core.choices import Role
+from polling import admin as admin_module
 from polling import services
 from polling.choices import DecisionStatus, HoursReason, ProposingBody
 from polling.models import HOURS_OUTSIDE_LAW, VotingHoursDecision
@@ -188,6 +189,56 @@ def test_superseding_from_the_admin_starts_from_the_old_decision(
     assert response.status_code == 302, errors(response)
     new = VotingHoursDecision.objects.get(number="1/2")
     assert (new.supersedes, new.opens_at) == (old, datetime.time(6, 30))
+
+
+def superseded_pair(station, election):
+    old = published_decision(station, election)
+    successor = services.voting_hours_decision_supersede(
+        actor=None, decision=old, number="1/2", opens_at=datetime.time(6, 30)
+    )
+    services.voting_hours_decision_adopt(actor=None, decision=successor)
+    services.voting_hours_decision_publish(actor=None, decision=successor)
+    return old, successor
+
+
+def test_a_superseded_decision_offers_to_supersede_the_one_in_force(
+    client, territorial, station, election
+):
+    old, successor = superseded_pair(station, election)
+    page = client.get(f"{CHANGELIST}{old.pk}/change/").content.decode()
+    assert f"add/?supersedes={old.pk}" not in page
+    assert f"add/?supersedes={successor.pk}" in page
+    assert "Supersede No. 1/2…" in page
+
+
+def test_a_decision_whose_successor_is_a_draft_offers_no_supersede(
+    client, territorial, station, election
+):
+    old = published_decision(station, election)
+    services.voting_hours_decision_supersede(actor=None, decision=old, number="1/2")
+    page = client.get(f"{CHANGELIST}{old.pk}/change/").content.decode()
+    assert "?supersedes=" not in page
+
+
+def test_superseding_a_superseded_decision_says_why_the_page_starts_empty(
+    client, territorial, station, election
+):
+    old, successor = superseded_pair(station, election)
+    page = client.get(ADD, {"supersedes": old.pk})
+    assert "supersedes" not in page.context["adminform"].form.initial
+    shown = [str(m) for m in get_messages(page.wsgi_request)]
+    assert shown == [
+        str(admin_module.SUPERSEDED_ALREADY).format(number=old.number, successor="1/2")
+    ]
+
+
+def test_the_list_shows_a_superseded_decision_as_such(client, territorial, station, election):
+    old, successor = superseded_pair(station, election)
+    listed = client.get(CHANGELIST).content.decode()
+    assert (
+        str(translation.gettext("Published, superseded by No. {number}")).format(number="1/2")
+        in listed
+    )
 
 
 def test_a_stations_phone_typed_with_its_trunk_prefix_is_saved_in_international_form(
