@@ -22,6 +22,7 @@ class RegionViewSet(ReadOnlyModelViewSet):
     serializer_class = serializers.RegionSerializer
     filterset_class = RegionFilterSet
     ordering_fields = ["name", "code"]
+    collated_by = ("kind", "name")  # the cities, then the oblasts, each in the alphabet
 
 
 class ElectionViewSet(ReadOnlyModelViewSet):
@@ -39,6 +40,7 @@ class PartyViewSet(ReadOnlyModelViewSet):
     queryset = Party.objects.all()
     serializer_class = serializers.PartySerializer
     filterset_class = PartyFilterSet
+    collated_by = ("short_name",)
 
 
 class CommissionViewSet(ReadOnlyModelViewSet):

@@ -3,6 +3,7 @@ from django.utils.translation import get_language
 from rest_framework import viewsets
 
 from core.choices import TokenScope
+from core.collation import QuerySetByName
 from core.models import ApiToken
 from core.rows import RowReader
 
@@ -60,11 +61,19 @@ class RestrictedViewSetMixin:
             self._row_readers[key] = reader  # None too: that view reads as usual
             return reader
 
+    # A list whose default order is by name reads in the language's alphabet (core.collation:
+    # Kazakh Қ right after К, not after Ш as the database's order of code points puts it): the
+    # text fields named here, then the id. An explicit ?ordering= is the database's.
+    collated_by: tuple[str, ...] = ()
+
     def filter_queryset(self, queryset):
         # Filters and ordering choose among rows of a list; one row's address needs neither.
         if getattr(self, "action", None) != "list":
             return queryset
-        return super().filter_queryset(queryset)
+        queryset = super().filter_queryset(queryset)
+        if self.collated_by and not self.request.query_params.get("ordering"):
+            return QuerySetByName(queryset, names=self.collated_by, unique="pk")
+        return queryset
 
 
 class ReadOnlyModelViewSet(RestrictedViewSetMixin, viewsets.ReadOnlyModelViewSet):

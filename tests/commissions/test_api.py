@@ -150,3 +150,26 @@ def test_upcoming_elections_are_still_read_as_true_or_false(api_client):
     assert listed("true") == listed("1") == {coming.pk}
     assert listed("false") == listed("0") == {past.pk}
     assert listed("") == {past.pk, coming.pk}
+
+
+def test_regions_are_listed_in_the_alphabet_of_the_request_language(api_client):
+    """Kazakh: Ақмола before Атырау, Қарағанды right after the К names (the database's order of
+    code points put Қ after Ш); the cities of republican significance first."""
+    from commissions.choices import RegionKind
+    from commissions.models import Region
+    from tests.commissions.factories import RegionFactory
+
+    Region.objects.all().delete()
+    for kk in ["Атырау облысы", "Қарағанды облысы", "Ақмола облысы", "Шығыс Қазақстан облысы"]:
+        RegionFactory(name_kk=kk, name_ru=kk, name_en=kk)
+    RegionFactory(name_kk="Шымкент", name_ru="Шымкент", name_en="Shymkent", kind=RegionKind.CITY)
+
+    response = api_client.get("/api/v1/regions/", HTTP_ACCEPT_LANGUAGE="kk")
+
+    assert [r["name"] for r in response.json()["results"]] == [
+        "Шымкент",
+        "Ақмола облысы",
+        "Атырау облысы",
+        "Қарағанды облысы",
+        "Шығыс Қазақстан облысы",
+    ]
