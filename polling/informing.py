@@ -66,7 +66,7 @@ from core.notifications import notify, render_notification
 from .choices import DecisionStatus
 from .models import PollingStation, VotingHoursDecision
 from .selectors import effective_hours
-from .services import informing_deadline
+from .services import deadline_shown, informing_deadline
 from .subscription_models import (
     UNSUBSCRIBE_CODE_ALPHABET,
     UNSUBSCRIBE_CODE_LENGTH,
@@ -674,6 +674,8 @@ def voting_hours_draft_warn(*, now: datetime | None = None) -> int:
         )
         for member in members.order_by("pk"):
             language = getattr(member.user, "preferred_language", "") or settings.LANGUAGE_CODE
+            with translation.override(language):
+                deadline_text = deadline_shown(deadline, zone)
             with transaction.atomic():
                 notice = notify(
                     template="polling/notifications/draft_warning",
@@ -683,7 +685,7 @@ def voting_hours_draft_warn(*, now: datetime | None = None) -> int:
                     context={
                         "decision": decision,
                         "member": member,
-                        "deadline": f"{deadline.astimezone(zone):%d.%m.%Y %H:%M}",
+                        "deadline": deadline_text,
                         "days_left": max(0, math.floor(left.total_seconds() / 86400)),
                     },
                     dedupe_key=f"polling.draft_warning:{decision.pk}:{day:%Y%m%d}:{member.pk}",

@@ -5,7 +5,7 @@ decisions from draft to publication, and the one rule every decision keeps
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
@@ -184,8 +184,19 @@ def informing_deadline(election: Election, commission: Commission) -> datetime:
     return deadline.resolve(election.election_day, commission.region.zone)
 
 
-def _deadline_shown(deadline: datetime) -> str:
-    return f"{deadline:%d.%m.%Y %H:%M}"
+DEADLINE_END_OF_DAY = _("{day}, end of the day")
+
+
+def deadline_shown(deadline: datetime, zone=None) -> str:
+    """A deadline as staff read it, in the active language, in `zone` (default: the deadline's
+    own): "dd.mm.yyyy HH:MM", except that midnight is the end of the day before
+    (DEADLINE_END_OF_DAY: "09.03.2023, end of the day", not "10.03.2023 00:00", which staff
+    took for a day later; the informing deadline "E-10 24:00" is such a midnight)."""
+    local = deadline.astimezone(zone) if zone is not None else deadline
+    if local.time() == time(0):
+        day = local.date() - timedelta(days=1)
+        return str(DEADLINE_END_OF_DAY).format(day=f"{day:%d.%m.%Y}")
+    return f"{local:%d.%m.%Y %H:%M}"
 
 
 def _adopted_too_late(day: date, deadline: datetime) -> bool:
@@ -209,7 +220,7 @@ def voting_hours_decision_late_warning(
     today = timezone.localdate(now or timezone.now(), zone)
     if not _adopted_too_late(today, deadline):
         return None
-    return str(DRAFT_PAST_DEADLINE.format(deadline=_deadline_shown(deadline)))
+    return str(DRAFT_PAST_DEADLINE.format(deadline=deadline_shown(deadline)))
 
 
 def _clock(value: time) -> str:
@@ -281,7 +292,7 @@ def voting_hours_decision_check(
     if decision.adopted_on is not None or decision.published_at is not None:
         zone = commission.region.zone
         deadline = informing_deadline(election, commission)
-        shown = _deadline_shown(deadline)
+        shown = deadline_shown(deadline)
         if decision.adopted_on is not None:
             day = decision.adopted_on
             if _adopted_too_late(day, deadline):

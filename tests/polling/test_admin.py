@@ -384,7 +384,9 @@ def test_a_draft_saved_past_the_deadline_is_saved_with_a_warning_in_the_users_la
     assert decision.status == DecisionStatus.DRAFT
     deadline = services.informing_deadline(late, decision.commission)
     with translation.override(language):
-        expected = str(services.DRAFT_PAST_DEADLINE).format(deadline=f"{deadline:%d.%m.%Y %H:%M}")
+        day_before = deadline.date() - datetime.timedelta(days=1)
+        shown = str(services.DEADLINE_END_OF_DAY).format(day=f"{day_before:%d.%m.%Y}")
+        expected = str(services.DRAFT_PAST_DEADLINE).format(deadline=shown)
     warnings = [str(m) for m in get_messages(response.wsgi_request) if m.level == messages.WARNING]
     assert warnings == [expected]
 

@@ -8,6 +8,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from core.choices import Role
 from polling import services
@@ -33,6 +34,12 @@ from tests.polling.hours import (
 pytestmark = pytest.mark.django_db
 
 T = datetime.time
+
+
+def end_of_9_march():  # noqa: N802 - reads as the constant it stands for
+    """The informing deadline of the 2023 election (midnight of 10 March) as staff read it, in
+    the active language (translations land later)."""
+    return str(services.DEADLINE_END_OF_DAY).format(day="09.03.2023")
 
 
 def messages(excinfo, field):
@@ -176,7 +183,7 @@ def test_adopted_on_9_march_is_in_time_and_on_10_march_too_late():
             actor=None, decision=late, on=datetime.date(2023, 3, 10)
         )
     assert messages(excinfo, "adopted_on") == [
-        services.ADOPTED_TOO_LATE.format(deadline="10.03.2023 00:00", day="10.03.2023")
+        services.ADOPTED_TOO_LATE.format(deadline=end_of_9_march(), day="10.03.2023")
     ]
     late.refresh_from_db()
     assert late.status == DecisionStatus.DRAFT
@@ -191,7 +198,7 @@ def test_a_draft_warns_once_it_can_no_longer_be_adopted_in_the_commissions_zone(
     warning = services.voting_hours_decision_late_warning(
         decision, now=last_day + datetime.timedelta(minutes=1)
     )
-    assert warning == services.DRAFT_PAST_DEADLINE.format(deadline="10.03.2023 00:00")
+    assert warning == services.DRAFT_PAST_DEADLINE.format(deadline=end_of_9_march())
     # The same rule as adoption's: adopting on that day is refused.
     with pytest.raises(ValidationError, match="cannot be adopted on 10.03.2023"):
         services.voting_hours_decision_adopt(
@@ -219,7 +226,7 @@ def test_publication_by_the_deadline_is_in_time_and_after_it_too_late():
             actor=None, decision=late, at=deadline + datetime.timedelta(seconds=1)
         )
     assert messages(excinfo, "published_at") == [
-        services.PUBLISHED_TOO_LATE.format(deadline="10.03.2023 00:00")
+        services.PUBLISHED_TOO_LATE.format(deadline=end_of_9_march())
     ]
 
 
@@ -372,6 +379,18 @@ def test_only_a_published_decision_is_superseded():
     decision = draft(station_in(), election_2023())
     with pytest.raises(ValidationError, match="Only a published decision"):
         services.voting_hours_decision_supersede(actor=None, decision=decision, number="2/1")
+
+
+def test_a_midnight_deadline_is_shown_as_the_end_of_the_day_before():
+    midnight = datetime.datetime(2023, 3, 10, 0, 0, tzinfo=ALMATY)
+    assert services.deadline_shown(midnight) == "09.03.2023, end of the day"
+    with translation.override("ru"):
+        assert services.deadline_shown(midnight) == str(services.DEADLINE_END_OF_DAY).format(
+            day="09.03.2023"
+        )
+    assert services.deadline_shown(midnight.replace(hour=18, minute=30)) == "10.03.2023 18:30"
+    # In another zone the same instant is another local time.
+    assert services.deadline_shown(midnight, AQTOBE) == "09.03.2023 23:00"
 
 
 def test_a_decision_for_a_station_another_in_force_sets_is_not_even_adopted():
