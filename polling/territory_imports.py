@@ -23,7 +23,10 @@ in private storage beside the station import's (`imports/territories/`), the job
 and a file with errors fails the job with the per-row report on its page; a file imported gives
 the job its result, a workbook of what was done and of the addresses of the file's localities
 no station serves (`report_workbook`), downloaded from the job's page. The job's key is the
-user, the commission and the file's digest: the same file sent twice is one job. A retried job
+user, the commission and the file's digest: the same file sent twice while its job is queued or
+running is one job, and sent after that job has finished is a new job importing it again. A
+file with no row below its header is refused on the upload form, as one unusable as a whole
+(`territory_file_check`). A retried job
 imports nothing twice: the import is one transaction and writes nothing for rules already
 stored, and the kept file is deleted only once an import has committed (an attempt that finds it
 gone has nothing left to do). The management command runs `territory_import` directly.
@@ -46,11 +49,9 @@ from django.utils.translation import gettext_lazy as _
 
 from commissions.models import Commission
 from core.audit import acting_as
-from core.choices import JobStatus
 from core.collation import sorted_by_name
 from core.constraints import save_checked
 from core.jobs import JobRefused, job_handler
-from core.models import Job
 from core.normalize import normalize_name
 from core.scoping import Level, scope_of
 from core.services import job_submit
@@ -570,7 +571,11 @@ def count_rows(content: bytes, name: str) -> int:
 
 def report_lines(errors: list[CellError]) -> str:
     """A refused file's report as the job's error: what happened, then one line per error
-    ("Row 5, from: …"), at most MAX_ERRORS of them."""
+    ("Row 5, from: …"), at most MAX_ERRORS of them; for a file unusable as a whole (no rows
+    below its header, too many: an error of no row), that error alone."""
+    whole_file = [error for error in errors if error.row is None]
+    if whole_file:
+        return whole_file[0].message
     lines = [str(FILE_HAS_ERRORS), *error_lines(errors[:MAX_ERRORS])]
     if len(errors) > MAX_ERRORS:
         lines.append(str(TOO_MANY_ERRORS).format(count=MAX_ERRORS))
@@ -668,38 +673,50 @@ def territories_import_title(commission: Commission, name: str):
 
 def territories_import_job_submit(*, actor, commission: Commission, upload, language: str):
     """The job importing an uploaded file (`upload`, a Django UploadedFile) of `commission`'s
-    territories as `actor`, reporting in `language`; the same file from the same user for the
-    same commission is the same job (a finished one is returned as it is, a failed one queued
-    again). Refused at once as `territory_import_check` refuses."""
+    territories as `actor`, reporting in `language`. Its key is the user, the commission and the
+    file's digest: the same file again while its job is queued or running (a double click, a
+    form sent again) is that job; once that job has finished, done or failed, the same file
+    makes a new job that imports it again (staff going back to an earlier file; `job_submit`'s
+    `again_when_finished`). Refused at once as `territory_import_check` refuses, and as
+    `territory_file_check` refuses a file unusable as a whole (ValidationError)."""
     territory_import_check(actor=actor, commission=commission)
+    territory_file_check(upload)
     digest = file_digest(upload)
     key = f"{IMPORT_JOB}:{commission.pk}:{actor.pk}:{digest}"
     storage = private_storage()
-    known = Job.objects.filter(key=key).first()
-    stored = known.params.get("file", "") if known is not None else ""
-    params = {
-        "commission": commission.pk,
-        "file": stored,
-        "name": upload.name,
-        "language": language,
-    }
-    # A job queued, running or done has its file (or needs none any more); a new one, or a
-    # failed one queued again without its file, keeps this upload.
-    if known is None or (
-        known.status == JobStatus.FAILED and not (stored and storage.exists(stored))
-    ):
-        upload.seek(0)
-        params["file"] = storage.save(
-            f"imports/territories/{digest[:16]}.bin", ContentFile(upload.read())
-        )
-    if known is not None and known.status == JobStatus.FAILED:
-        # Queued again (job_submit): with the kept file, and reporting in this request's language.
-        Job.objects.filter(pk=known.pk).update(params=params)
-    return job_submit(
+    upload.seek(0)
+    stored = storage.save(f"imports/territories/{digest[:16]}.bin", ContentFile(upload.read()))
+    job = job_submit(
         actor=actor,
         kind=IMPORT_JOB,
         key=key,
         title=territories_import_title(commission, upload.name),
         result_name=f"territories-{commission.region.code}.xlsx",
-        params=params,
+        params={
+            "commission": commission.pk,
+            "file": stored,
+            "name": upload.name,
+            "language": language,
+        },
+        again_when_finished=True,
     )
+    if job.params.get("file") != stored:  # the job under way, with the file kept for it
+        storage.delete(stored)
+    return job
+
+
+def territory_file_check(upload, *, limits: SpreadsheetLimits = LIMITS) -> None:
+    """Refuse (ValidationError, the reader's message in the active language) a file unusable as
+    a whole: its type, size, encoding or header, or no row below its header; its rows are the
+    job's to check. `upload` is a binary file object with a `name`, read from its start."""
+    try:
+        sheet = read_spreadsheet(upload, name=upload.name, columns=COLUMNS, limits=limits)
+        try:
+            for _row in sheet.rows:  # the first row, or FILE_NO_ROWS
+                break
+        finally:
+            sheet.rows.close()
+    except SpreadsheetError as error:
+        raise ValidationError(error.message) from None
+    finally:
+        upload.seek(0)

@@ -5,7 +5,10 @@ whole refused at once), a street's former names, the unserved report."""
 import io
 
 import pytest
+from django.utils import translation
+from django.utils.html import escape
 
+from core import spreadsheets
 from core.choices import JobStatus, Role
 from core.models import Job
 from polling import territory_imports
@@ -110,6 +113,25 @@ def test_a_file_without_the_columns_is_refused_at_once_without_a_job(client, sup
 
     assert response.status_code == 200
     assert response.context["form"].errors["file"]
+    assert not Job.objects.exists()
+
+
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+def test_a_file_with_only_its_header_is_refused_at_once_as_having_no_rows(
+    client, superuser, language
+):
+    territorial = TerritorialCommissionFactory()
+
+    response = client.post(
+        f"/{language}/admin/polling/territoryrule/import/",
+        {"commission": territorial.pk, "file": territories_csv("station,locality\r\n")},
+    )
+
+    assert response.status_code == 200
+    with translation.override(language):
+        expected = str(spreadsheets.FILE_NO_ROWS)
+    assert response.context["form"].non_field_errors() == [expected]
+    assert escape(expected) in response.content.decode()
     assert not Job.objects.exists()
 
 

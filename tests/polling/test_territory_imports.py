@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 
 from commissions.choices import MemberRole
 from core import jobs as core_jobs
+from core import spreadsheets
 from core.choices import JobStatus, Role
 from core.models import Job
 from core.xlsx import xlsx_bytes
@@ -388,7 +389,7 @@ def test_a_file_with_errors_fails_its_job_with_the_report_and_leaves_nothing(
     assert job.error.splitlines() == expected
     assert not TerritoryRule.objects.exists()
     assert not Street.objects.exists()
-    assert len(kept_files(settings)) == 1  # kept for the same file asked again
+    assert len(kept_files(settings)) == 1  # a refusal leaves the kept file
     client.force_login(user)
     page = client.get(f"/ru/admin/core/job/{job.pk}/change/").content.decode()
     assert escape(row_line) in page
@@ -430,20 +431,83 @@ def test_a_job_retried_after_its_import_committed_imports_nothing_twice(
     assert rule_log_entries().count() == logged
 
 
-def test_a_failed_job_asked_again_is_queued_again_with_its_file(place, settings):
+def test_a_failed_job_asked_again_is_kept_and_a_new_job_has_the_file(place, settings):
     territorial = place[0]
     user = staff(territorial)
     rows = [["99", "Астана", "", "", "", "", "", "", ""]]
     job = submit(territorial, user, csv_bytes(rows))
-    with pytest.raises(core_jobs.JobRefused):
+    with pytest.raises(core_jobs.JobRefused) as refused:
         territory_imports.territories_import_job(job, lambda done: None)
-    Job.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, finished_at=job.created_at)
+    Job.objects.filter(pk=job.pk).update(
+        status=JobStatus.FAILED, finished_at=job.created_at, error=refused.value.message
+    )
 
     again = submit(territorial, user, csv_bytes(rows), language="ru")
 
-    assert again.pk == job.pk and again.status == JobStatus.QUEUED
+    assert again.pk != job.pk and again.status == JobStatus.QUEUED
     assert again.params["language"] == "ru"  # reports in the language it is asked again in
+    assert Job.objects.get(pk=job.pk).error == refused.value.message  # its report stays
+    assert territory_imports.private_storage().exists(again.params["file"])
+
+
+def test_the_same_file_sent_again_while_its_job_runs_is_that_job(place, settings):
+    territorial = place[0]
+    user = staff(territorial)
+    first = submit(territorial, user, csv_bytes(ROWS))
+    Job.objects.filter(pk=first.pk).update(status=JobStatus.RUNNING)
+
+    assert submit(territorial, user, csv_bytes(ROWS)).pk == first.pk
+    assert Job.objects.count() == 1
     assert len(kept_files(settings)) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_file_imported_before_imports_again_after_another_file(celery_app, place, settings):
+    # Staff import file A, then file B giving station 12 less, then file A again.
+    territorial, city, _village, stations = place
+    user = staff(territorial)
+    file_a, file_b = csv_bytes(ROWS), csv_bytes(ROWS[1:])
+    for data in (file_a, file_b):
+        job = submit(territorial, user, data)
+        celery_app.control.purge()
+        assert core_jobs.run(job.pk).status == JobStatus.DONE, job.error
+    abai = streets_matching("Абая", locality=city)[0]
+    assert station_for_address(street=abai, building="7") is None  # file B's territories
+
+    again = submit(territorial, user, file_a)
+
+    assert again.status == JobStatus.QUEUED
+    assert Job.objects.count() == 3
+    celery_app.control.purge()
+    assert core_jobs.run(again.pk).status == JobStatus.DONE
+    assert station_for_address(street=abai, building="7") == stations[12]  # file A's again
+    assert kept_files(settings) == []
+
+
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+def test_a_file_with_only_its_header_is_refused_at_once_as_having_no_rows(place, language):
+    territorial = place[0]
+    with translation.override(language):
+        expected = str(spreadsheets.FILE_NO_ROWS)
+        with pytest.raises(ValidationError) as refused:
+            submit(territorial, staff(territorial), csv_bytes([]), language=language)
+        assert refused.value.messages == [expected]
+    assert not Job.objects.exists()
+
+
+def test_a_job_for_a_file_with_only_its_header_fails_saying_it_has_no_rows(place, settings):
+    # A file kept before the upload's check (or the command's): the job says the same.
+    territorial = place[0]
+    job = submit(territorial, staff(territorial), csv_bytes(ROWS[:1]))
+    stored = territory_imports.private_storage()
+    stored.delete(job.params["file"])
+    stored.save(job.params["file"], SimpleUploadedFile("t.csv", csv_bytes([])))
+
+    with pytest.raises(core_jobs.JobRefused) as refused:
+        territory_imports.territories_import_job(job, lambda done: None)
+
+    assert refused.value.message == str(spreadsheets.FILE_NO_ROWS)
+    assert not TerritoryRule.objects.exists()
 
 
 @pytest.mark.parametrize("who", ["territorial_other", "precinct"])
