@@ -596,6 +596,26 @@ def stations_import_job(job, progress):
     return None
 
 
+def stations_file_check(upload, *, limits: SpreadsheetLimits = ADMIN_LIMITS) -> None:
+    """Refuse (ValidationError, the reader's message in the active language) a file unusable as
+    a whole: its type, size, encoding or header, or no row below its header; its rows are the
+    job's to check. `upload` is a binary file object with a `name`, read from its start and
+    left there. For the upload form (`StationImportForm.clean_file`), before any job is made."""
+    try:
+        sheet = spreadsheets.read_spreadsheet(
+            upload, name=upload.name, columns=spreadsheet_columns(), limits=limits
+        )
+        try:
+            for _row in sheet.rows:  # the first row, or FILE_NO_ROWS
+                break
+        finally:
+            sheet.rows.close()
+    except spreadsheets.SpreadsheetError as error:
+        raise ValidationError(error.message) from None
+    finally:
+        upload.seek(0)
+
+
 def import_job_title(commission: Commission, name: str):
     def title():
         return _("Stations of {commission} from {file}").format(commission=commission, file=name)

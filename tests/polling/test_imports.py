@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
@@ -569,3 +570,19 @@ def test_a_job_for_a_file_with_only_its_header_fails_saying_it_has_no_rows(terri
     with translation.override(language):
         assert caught.value.message == str(spreadsheets.FILE_NO_ROWS)
     assert not PollingStation.objects.exists()
+
+
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+def test_the_upload_check_refuses_a_file_with_only_its_header(language):
+    upload = SimpleUploadedFile("s.csv", csv_bytes([]))
+    with translation.override(language):
+        with pytest.raises(ValidationError) as refused:
+            imports.stations_file_check(upload)
+        assert refused.value.messages == [str(spreadsheets.FILE_NO_ROWS)]
+
+
+def test_the_upload_check_passes_a_file_with_rows_and_leaves_it_at_its_start():
+    content = csv_bytes([row(12)])
+    upload = SimpleUploadedFile("s.csv", content)
+    imports.stations_file_check(upload)
+    assert upload.read() == content
