@@ -7,6 +7,7 @@ actions; an adopted or published one is shown read-only, and a published one is 
 new decision that supersedes it ("Supersede" on its page opens the add page filled in). An
 adopted decision never published is withdrawn from its page ("Withdraw…" asks the reason)."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import OuterRef, Subquery
@@ -324,6 +325,13 @@ class VotingHoursDecisionAdmin(AuditedTranslationAdmin):
             initial[name] = getattr(old, name)
         initial["stations"] = list(old.stations.values_list("pk", flat=True))
         return initial
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # The opening and closing times: a plain 24-hour input showing HH:MM, not the admin's
+        # clock and "Now" link (whose "hours behind server time" note confused staff).
+        if db_field.name in ("opens_at", "closes_at"):
+            kwargs["widget"] = forms.TimeInput(format="%H:%M", attrs={"type": "time"})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "supersedes":

@@ -191,6 +191,22 @@ def test_superseding_from_the_admin_starts_from_the_old_decision(
     assert (new.supersedes, new.opens_at) == (old, datetime.time(6, 30))
 
 
+def test_the_hours_are_plain_24_hour_inputs_showing_hours_and_minutes(
+    client, territorial, station, election
+):
+    decision = create(station, election, closes_at=datetime.time(21, 30))
+    page = client.get(f"{CHANGELIST}{decision.pk}/change/")
+    html = page.content.decode()
+    assert 'type="time"' in html and 'name="opens_at" value="06:00"' in html
+    assert 'name="closes_at" value="21:30"' in html
+    assert "06:00:00" not in html and "vTimeField" not in html
+    data = form_data(station, election, opens_at="07:15")
+    response = client.post(f"{CHANGELIST}{decision.pk}/change/", data)
+    assert response.status_code == 302, errors(response)
+    decision.refresh_from_db()
+    assert decision.opens_at == datetime.time(7, 15)
+
+
 def superseded_pair(station, election):
     old = published_decision(station, election)
     successor = services.voting_hours_decision_supersede(

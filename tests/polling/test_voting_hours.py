@@ -36,7 +36,7 @@ pytestmark = pytest.mark.django_db
 T = datetime.time
 
 
-def end_of_9_march():  # noqa: N802 - reads as the constant it stands for
+def end_of_9_march():
     """The informing deadline of the 2023 election (midnight of 10 March) as staff read it, in
     the active language (translations land later)."""
     return str(services.DEADLINE_END_OF_DAY).format(day="09.03.2023")
