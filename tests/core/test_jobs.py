@@ -774,3 +774,56 @@ def test_without_again_when_finished_a_done_job_is_returned_as_it_is():
     assert submit().pk == done.pk
     done.refresh_from_db()
     assert (done.key, done.status) == ("k1", JobStatus.DONE)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_again_when_finished_two_requests_at_once_make_one_new_job():
+    import threading
+
+    from django.db import transaction
+
+    done = finished_job(key="k1")
+    made, release = threading.Event(), threading.Event()
+    seen = {}
+
+    def first():
+        try:
+            with transaction.atomic():  # holds the key's rows until released
+                seen["first"] = submit_again().pk
+                made.set()
+                release.wait(10)
+        finally:
+            connections.close_all()
+
+    def second():
+        made.wait(10)
+        try:
+            seen["second"] = submit_again().pk  # waits for the first's commit
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    made.wait(10)
+    wait_until(waiting_on_a_lock, timeout=10)
+    release.set()
+    for thread in threads:
+        thread.join(20)
+    assert seen["first"] == seen["second"] != done.pk
+    assert Job.objects.filter(key="k1").count() == 1
+    assert Job.objects.count() == 2
+
+
+def waiting_on_a_lock() -> bool:
+    """Whether a session of the test database waits for a lock another holds."""
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+            return cursor.fetchone()[0] > 0
+    finally:
+        other.close()
