@@ -170,7 +170,7 @@ class PollingStationAdmin(AuditedTranslationAdmin):
             "title": _("Import and export polling stations"),
             "opts": self.opts,
             "form": form,
-            "export_form": StationExportForm(user=request.user, initial=form.initial),
+            "export_form": StationExportForm(user=request.user),
             "columns": imports.COLUMNS,
             "required": imports.REQUIRED,
             "media": self.media + form.media,

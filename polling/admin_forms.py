@@ -28,13 +28,12 @@ def territorial_commissions(user):
     )
 
 
-class StationImportForm(CapitalisedLabels, forms.Form):
+class TerritorialCommissionChoice(forms.Form):
+    """A form's choice of a territorial commission among the user's (`user`, a keyword
+    argument): their only one is chosen already."""
+
     commission = forms.ModelChoiceField(
         label=_("territorial commission"), queryset=Commission.objects.none()
-    )
-    file = forms.FileField(
-        label=_("file"),
-        help_text=_("CSV (UTF-8, Windows-1251 or UTF-16; comma, semicolon or tab) or XLSX."),
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -43,6 +42,13 @@ class StationImportForm(CapitalisedLabels, forms.Form):
         self.fields["commission"].queryset = commissions
         if len(commissions) == 1:
             self.fields["commission"].initial = commissions[0].pk
+
+
+class StationImportForm(CapitalisedLabels, TerritorialCommissionChoice):
+    file = forms.FileField(
+        label=_("file"),
+        help_text=_("CSV (UTF-8, Windows-1251 or UTF-16; comma, semicolon or tab) or XLSX."),
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -61,14 +67,8 @@ class StationImportForm(CapitalisedLabels, forms.Form):
         return upload
 
 
-class StationExportForm(CapitalisedLabels, forms.Form):
-    commission = forms.ModelChoiceField(
-        label=_("territorial commission"), queryset=Commission.objects.none()
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["commission"].queryset = territorial_commissions(user)
+class StationExportForm(CapitalisedLabels, TerritorialCommissionChoice):
+    pass
 
 
 class DecisionWithdrawalForm(CapitalisedLabels, forms.Form):

@@ -437,3 +437,25 @@ def test_a_decision_whose_successor_is_withdrawn_is_offered_to_supersede_again(
     services.voting_hours_decision_withdraw(actor=None, decision=successor, reason="Wrong hours.")
     page = client.get(ADD)
     assert old in page.context["adminform"].form.fields["supersedes"].queryset
+
+
+# THE STATION IMPORT AND EXPORT PAGE
+
+
+def test_the_import_page_chooses_the_users_only_commission_for_export_too(
+    client, territorial, station
+):
+    page = client.get("/en/admin/polling/pollingstation/import/")
+    commission = station.precinct_commission.parent
+    assert page.context["form"]["commission"].value() == commission.pk
+    assert page.context["export_form"]["commission"].value() == commission.pk
+    html = page.content.decode()
+    assert '<button type="submit" name="export" value="csv" class="button">' in html
+    assert '<button type="submit" name="export" value="xlsx" class="button">' in html
+
+
+def test_the_import_page_chooses_no_commission_for_the_cec(client, station):
+    station_in()  # a second region's commission
+    client.force_login(staff(CecFactory(), Role.CEC_STAFF))
+    page = client.get("/en/admin/polling/pollingstation/import/")
+    assert page.context["export_form"]["commission"].value() is None
