@@ -36,7 +36,7 @@ CEC_HAS_PARENT = _("The Central Election Commission has no parent commission and
 PARENT_REQUIRED = _("Every commission but the CEC has a parent commission and a region.")
 PARENT_NOT_HIGHER = _("A {level} cannot be under a {parent_level}.")
 VOTING_HOURS_OUT_OF_RANGE = _(
-    "Voting opens before it closes, not before 06:00 nor after 22:00 local time."
+    "Voting must open before it closes, not before 06:00 nor after 22:00 local time."
 )
 REGION_OUTSIDE_PARENT = _("The commission's region must be that of its parent commission.")
 

@@ -8,11 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from commissions.choices import CommissionLevel
 from commissions.models import Commission
-from core import spreadsheets
 from core.admin import CapitalisedLabels
 from core.scoping import CHANGE
 
-from .imports import ADMIN_LIMITS, spreadsheet_columns
+from .imports import ADMIN_LIMITS, stations_file_check
 
 UPLOAD_TOO_LARGE = _("The file is larger than {limit} MB.")
 
@@ -55,15 +54,9 @@ class StationImportForm(CapitalisedLabels, TerritorialCommissionChoice):
         if upload.size > ADMIN_LIMITS.max_bytes:
             limit = ADMIN_LIMITS.max_bytes // (1024 * 1024)
             raise forms.ValidationError(UPLOAD_TOO_LARGE.format(limit=limit))
-        # What makes the whole file unusable (its type, encoding, header) is said at once;
-        # its rows are the job's to check.
-        try:
-            sheet = spreadsheets.read_spreadsheet(
-                upload, name=upload.name, columns=spreadsheet_columns(), limits=ADMIN_LIMITS
-            )
-            sheet.rows.close()
-        except spreadsheets.SpreadsheetError as exc:
-            raise forms.ValidationError(exc.message) from None
+        # What makes the whole file unusable (its type, encoding, header, no row at all) is
+        # said at once; its rows are the job's to check.
+        stations_file_check(upload, limits=ADMIN_LIMITS)  # ValidationError: the field's error
         return upload
 
 

@@ -218,7 +218,7 @@ class PollingStation(ScopedModel, models.Model):
 
 HOURS_OUTSIDE_LAW = _("Voting may not start before 06:00 nor end after 22:00 local time.")
 NO_TIME_SET = _("Set another opening time, another closing time, or both.")
-OPENING_NOT_BEFORE_CLOSING = _("Voting opens before it closes.")
+OPENING_NOT_BEFORE_CLOSING = _("Voting must open before it closes.")
 DECISION_DATES_FOR_STATUS = _(
     "A draft has no adoption date; an adopted decision has one; a published decision has its "
     "adoption date and its publication time; a withdrawn decision has its adoption date and no "
