@@ -8,6 +8,7 @@ database could check, under concurrency, still gives its own message)."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable, Iterable, Mapping
 from datetime import timedelta
@@ -15,6 +16,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -26,6 +28,7 @@ from .choices import JobStatus, NotificationChannel, NotificationStatus, Role
 from .constraints import save_checked
 from .models import Agency, ApiToken, Job, Notification
 from .scoping import ADD, CHANGE, ScopedModel, require
+from .storage import private_storage
 
 logger = logging.getLogger(__name__)
 
@@ -396,3 +399,48 @@ def job_due_ids(*, older_than: timedelta = timedelta(minutes=2), limit: int = 10
         .order_by("created_at")
         .values_list("pk", flat=True)[:limit]
     )
+
+
+def file_digest(upload) -> str:
+    """The SHA-256 of an uploaded file (hex), read in chunks from its start."""
+    upload.seek(0)
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+def upload_job_submit(
+    *,
+    actor,
+    kind: str,
+    scope: str | int,
+    upload,
+    folder: str,
+    title: str | Callable[[], str] = "",
+    params: dict | None = None,
+    result_name: str = "",
+) -> Job:
+    """A job that works on an uploaded file (an import): the file kept in private storage under
+    `folder` for the job (its `params` gain "file", the stored name, and "name", the upload's),
+    the job keyed by its kind, `scope` (e.g. the commission's id), the user and the file's
+    SHA-256. The same file sent again while its job is queued or running (a double click) is
+    that job, and the copy kept now is deleted; once that job has finished, done or failed, the
+    same file makes a new job that works on it again (staff going back to an earlier file):
+    `job_submit(again_when_finished=True)`."""
+    digest = file_digest(upload)
+    upload.seek(0)
+    storage = private_storage()
+    stored = storage.save(f"{folder}/{digest[:16]}.bin", ContentFile(upload.read()))
+    job = job_submit(
+        actor=actor,
+        kind=kind,
+        key=f"{kind}:{scope}:{actor.pk if actor else 0}:{digest}",
+        title=title,
+        params={**(params or {}), "file": stored, "name": upload.name},
+        result_name=result_name,
+        again_when_finished=True,
+    )
+    if job.params.get("file") != stored:  # the job under way, with the file kept for it
+        storage.delete(stored)
+    return job

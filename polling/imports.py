@@ -25,7 +25,6 @@ The export (`export_rows`) writes the same columns, so an exported file imports 
 from __future__ import annotations
 
 import functools
-import hashlib
 import io
 import re
 import unicodedata
@@ -34,7 +33,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import translation
@@ -46,7 +44,7 @@ from core import spreadsheets
 from core.csv import spreadsheet_unguarded
 from core.jobs import JobRefused, job_handler
 from core.normalize import NAME_LETTERS_LOST, normalize_phone, validate_country
-from core.services import job_submit
+from core.services import upload_job_submit
 from core.spreadsheets import CellError, Column, SpreadsheetLimits
 from core.storage import private_storage
 
@@ -534,24 +532,6 @@ class _RolledBack(Exception):
 # THE ADMIN'S JOB
 
 
-def import_job_key(*, user, commission: Commission, digest: str) -> str:
-    return f"{IMPORT_JOB}:{commission.pk}:{user.pk if user else 0}:{digest}"
-
-
-def import_file_keep(upload, digest: str) -> str:
-    """Keep an uploaded file in private storage for the job; its stored name."""
-    upload.seek(0)
-    return private_storage().save(f"imports/stations/{digest[:16]}.bin", ContentFile(upload.read()))
-
-
-def file_digest(upload) -> str:
-    upload.seek(0)
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    return digest.hexdigest()
-
-
 def count_rows(content: bytes, name: str) -> int:
     """How many rows the file has below its header (for the job's total); 0 if unreadable."""
     try:
@@ -625,30 +605,19 @@ def import_job_title(commission: Commission, name: str):
 
 def import_job_submit(*, actor, commission: Commission, upload, language: str):
     """The job importing an uploaded file (a Django UploadedFile) for a territorial commission,
-    as `actor`, reporting in `language`. Its key is the user, the commission and the file's
-    digest: the same file again while its job is queued or running (a double click, a form sent
-    again) is that job; once that job has finished, done or failed, the same file makes a new
-    job that imports it again (staff going back to an earlier file; `job_submit`'s
-    `again_when_finished`). The upload is kept in private storage for a new job only."""
-    digest = file_digest(upload)
-    key = import_job_key(user=actor, commission=commission, digest=digest)
-    stored = import_file_keep(upload, digest)
-    job = job_submit(
+    as `actor`, reporting in `language`: the same file again while its job is queued or running
+    (a double click, a form sent again) is that job; once that job has finished, done or
+    failed, the same file makes a new job that imports it again (staff going back to an earlier
+    file). The upload is kept for the job (`core.services.upload_job_submit`)."""
+    return upload_job_submit(
         actor=actor,
         kind=IMPORT_JOB,
-        key=key,
+        scope=commission.pk,
+        upload=upload,
+        folder="imports/stations",
         title=import_job_title(commission, upload.name),
-        params={
-            "commission": commission.pk,
-            "file": stored,
-            "name": upload.name,
-            "language": language,
-        },
-        again_when_finished=True,
+        params={"commission": commission.pk, "language": language},
     )
-    if job.params.get("file") != stored:  # the job under way, with the file kept for it
-        private_storage().delete(stored)
-    return job
 
 
 # EXPORT

@@ -40,7 +40,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.core.files.base import ContentFile, File
+from django.core.files.base import File
 from django.db import transaction
 from django.db.models import CheckConstraint, F, Q
 from django.utils import translation
@@ -54,7 +54,7 @@ from core.constraints import save_checked
 from core.jobs import JobRefused, job_handler
 from core.normalize import normalize_name
 from core.scoping import Level, scope_of
-from core.services import job_submit
+from core.services import upload_job_submit
 from core.spreadsheets import (
     CellError,
     Column,
@@ -68,7 +68,7 @@ from core.xlsx import xlsx_workbook_bytes
 from . import services
 from .addresses import parse_building, street_key
 from .choices import Parity, RuleKind, StreetNameKind
-from .imports import FILE_HAS_ERRORS, MAX_ERRORS, TOO_MANY_ERRORS, error_lines, file_digest
+from .imports import FILE_HAS_ERRORS, MAX_ERRORS, TOO_MANY_ERRORS, error_lines
 from .models import Locality, PollingStation, Street, StreetName, TerritoryRule
 from .selectors import unserved_addresses
 
@@ -673,36 +673,22 @@ def territories_import_title(commission: Commission, name: str):
 
 def territories_import_job_submit(*, actor, commission: Commission, upload, language: str):
     """The job importing an uploaded file (`upload`, a Django UploadedFile) of `commission`'s
-    territories as `actor`, reporting in `language`. Its key is the user, the commission and the
-    file's digest: the same file again while its job is queued or running (a double click, a
-    form sent again) is that job; once that job has finished, done or failed, the same file
-    makes a new job that imports it again (staff going back to an earlier file; `job_submit`'s
-    `again_when_finished`). Refused at once as `territory_import_check` refuses, and as
+    territories as `actor`, reporting in `language`: the same file again while its job is queued
+    or running is that job, once it has finished a new job (`core.services.upload_job_submit`,
+    which keeps the file for the job). Refused at once as `territory_import_check` refuses, and as
     `territory_file_check` refuses a file unusable as a whole (ValidationError)."""
     territory_import_check(actor=actor, commission=commission)
     territory_file_check(upload)
-    digest = file_digest(upload)
-    key = f"{IMPORT_JOB}:{commission.pk}:{actor.pk}:{digest}"
-    storage = private_storage()
-    upload.seek(0)
-    stored = storage.save(f"imports/territories/{digest[:16]}.bin", ContentFile(upload.read()))
-    job = job_submit(
+    return upload_job_submit(
         actor=actor,
         kind=IMPORT_JOB,
-        key=key,
+        scope=commission.pk,
+        upload=upload,
+        folder="imports/territories",
         title=territories_import_title(commission, upload.name),
         result_name=f"territories-{commission.region.code}.xlsx",
-        params={
-            "commission": commission.pk,
-            "file": stored,
-            "name": upload.name,
-            "language": language,
-        },
-        again_when_finished=True,
+        params={"commission": commission.pk, "language": language},
     )
-    if job.params.get("file") != stored:  # the job under way, with the file kept for it
-        storage.delete(stored)
-    return job
 
 
 def territory_file_check(upload, *, limits: SpreadsheetLimits = LIMITS) -> None:
