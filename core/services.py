@@ -402,11 +402,13 @@ def job_due_ids(*, older_than: timedelta = timedelta(minutes=2), limit: int = 10
 
 
 def file_digest(upload) -> str:
-    """The SHA-256 of an uploaded file (hex), read in chunks from its start."""
+    """The SHA-256 (hex) of a binary file object (an upload), read in 64 KiB chunks from its
+    start; the file is left at its start."""
     upload.seek(0)
     digest = hashlib.sha256()
-    for chunk in upload.chunks():
+    for chunk in iter(lambda: upload.read(64 * 1024), b""):
         digest.update(chunk)
+    upload.seek(0)
     return digest.hexdigest()
 
 

@@ -33,6 +33,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import spreadsheets
 from core.normalize import COUNTRY_UNKNOWN, normalize_identifier, validate_country
+from core.services import file_digest
 from core.spreadsheets import Column, ColumnKind, SpreadsheetLimits
 
 from . import services
@@ -145,11 +146,7 @@ def read_nominations(upload) -> NominationFile:
     """Read and parse an uploaded file (an UploadedFile): NominationFile, or ImportFileError for
     a file that cannot be used. A cell the reader refused (a formula with no value, a number
     that lost its digits) is reported as the reader says, not again as an empty field."""
-    sha256 = hashlib.sha256()
-    upload.seek(0)
-    for chunk in iter(lambda: upload.read(64 * 1024), b""):
-        sha256.update(chunk)
-    upload.seek(0)
+    digest = file_digest(upload)
     try:
         sheet = spreadsheets.read_spreadsheet(
             upload, name=upload.name, columns=spreadsheet_columns(), limits=spreadsheet_limits()
@@ -158,7 +155,7 @@ def read_nominations(upload) -> NominationFile:
     except spreadsheets.SpreadsheetError as exc:
         raise ImportFileError(exc.message) from None
     source = BatchSource.XLSX if sheet.format == "xlsx" else BatchSource.CSV
-    nominations = NominationFile(source=source, sha256=sha256.hexdigest())
+    nominations = NominationFile(source=source, sha256=digest)
     for row in rows:
         document = normalize_identifier(row.values.get("document_number"))
         if document:
