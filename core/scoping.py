@@ -178,6 +178,22 @@ def require(actor, action: str, obj, message) -> None:
         raise PermissionDenied(message)
 
 
+def require_permission(actor, permission: str, message, *, agencies: bool = False) -> None:
+    """A service's model-permission check ("app.codename"), next to its scope check (`require`):
+    PermissionDenied(message) unless the actor holds `permission`. `actor=None` is the system,
+    which may. An agency's account holds no model permissions: with `agencies=True` it is let
+    through, what it may do being its API token's scopes, which the API checks before calling
+    the service (core.api.permissions.ScopedPermission); else it is refused."""
+    if actor is None:
+        return
+    if getattr(actor, "role", "") == Role.AGENCY:
+        if agencies:
+            return
+        raise PermissionDenied(message)
+    if not actor.has_perm(permission):
+        raise PermissionDenied(message)
+
+
 class _NotInMemory(Exception):
     """The condition needs the database (a lookup other than equality, a reverse relation)."""
 

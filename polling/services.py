@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,12 +17,11 @@ from modeltranslation.utils import build_localized_fieldname
 from commissions.constants import VOTING_EARLIEST_OPENING, VOTING_LATEST_CLOSING
 from commissions.models import Commission, Election
 from core.audit import acting_as
-from core.choices import Role
 from core.constraints import save_checked
 from core.deadlines import RelativeDeadline
 from core.locks import lock_namespace, xact_lock
 from core.normalize import normalize_name
-from core.scoping import ADD, CHANGE, DELETE, require
+from core.scoping import ADD, CHANGE, DELETE, require, require_permission
 from core.services import model_create, model_update
 
 from .choices import DecisionStatus, HoursReason, Parity, RuleKind, StreetNameKind
@@ -64,24 +63,12 @@ UPDATABLE_FIELDS = frozenset(
 NO_STATION_PERMISSION = _("You may not open or change polling stations.")
 
 
-def require_permission(actor, permission: str, message) -> None:
-    """A service's model-permission check ("app.codename"), next to its row-scope check
-    (`core.scoping.require`): PermissionDenied(message) unless the actor holds `permission`.
-    `actor=None` is the system, which may. An agency's account (`Role.AGENCY`) holds no model
-    permissions: what it may do is its API token's scopes, which the API checks before calling
-    the service (`core.api.permissions.ScopedPermission`), so it is not asked for them here."""
-    if actor is None or getattr(actor, "role", "") == Role.AGENCY:
-        return
-    if not actor.has_perm(permission):
-        raise PermissionDenied(message)
-
-
 @transaction.atomic
 def polling_station_create(*, actor, station: PollingStation) -> PollingStation:
     """Open a new polling station: the CEC anywhere, territorial staff in their own region (its
     precinct commission decides where it is). The actor needs `polling.add_pollingstation` and
     the station in their add scope: PermissionDenied (NO_STATION_PERMISSION, OUTSIDE_SCOPE)."""
-    require_permission(actor, "polling.add_pollingstation", NO_STATION_PERMISSION)
+    require_permission(actor, "polling.add_pollingstation", NO_STATION_PERMISSION, agencies=True)
     return model_create(actor=actor, instance=station, refusal=OUTSIDE_SCOPE)
 
 
@@ -91,7 +78,7 @@ def polling_station_update(*, actor, station: PollingStation, **changes) -> Poll
     UPDATABLE_FIELDS may change (anything else is a ValueError, see `core.services.model_update`);
     the actor needs `polling.change_pollingstation` (NO_STATION_PERMISSION) and the stored
     station in their change scope (OUTSIDE_SCOPE), both PermissionDenied."""
-    require_permission(actor, "polling.change_pollingstation", NO_STATION_PERMISSION)
+    require_permission(actor, "polling.change_pollingstation", NO_STATION_PERMISSION, agencies=True)
     station = PollingStation.objects.select_for_update().get(pk=station.pk)
     require(actor, CHANGE, station, OUTSIDE_SCOPE)
     changed = model_update(station, fields=UPDATABLE_FIELDS, data=changes)
@@ -559,7 +546,9 @@ def voting_hours_decision_withdraw(
     ValidationError (codes "published", "not_adopted"; `withdrawal_reason`), PermissionDenied."""
     decision = _locked_decision(decision)
     require(actor, CHANGE, decision, DECISION_OUTSIDE_SCOPE)
-    require_permission(actor, "polling.adopt_votinghoursdecision", DECISION_OUTSIDE_SCOPE)
+    require_permission(
+        actor, "polling.adopt_votinghoursdecision", DECISION_OUTSIDE_SCOPE, agencies=True
+    )
     if decision.status == DecisionStatus.PUBLISHED:
         raise ValidationError(PUBLISHED_NOT_WITHDRAWN, code="published")
     if decision.status != DecisionStatus.ADOPTED:

@@ -7,14 +7,13 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from commissions.models import Election
-from core.choices import Role
 from core.deadlines import RelativeDeadline
-from core.scoping import ADD, CHANGE, require
+from core.scoping import ADD, CHANGE, require, require_permission
 
 from ..models import NominatingBody, Observer
 
@@ -74,10 +73,5 @@ def _check_body(actor, body: NominatingBody, day: date) -> None:
 
 def _check_decider(actor, observer: Observer) -> None:
     """Decisions are the desk's: staff with the permission, within their scope."""
-    if actor is None:
-        return
-    if getattr(actor, "role", "") == Role.AGENCY or not actor.has_perm(
-        "observers.accredit_observer"
-    ):
-        raise PermissionDenied(DECISION_NOT_YOURS)
+    require_permission(actor, "observers.accredit_observer", DECISION_NOT_YOURS)
     require(actor, CHANGE, observer, DECISION_NOT_YOURS)

@@ -205,3 +205,24 @@ def test_a_scope_names_its_user_without_changing_what_it_equals(two_regions):
 
     assert scope_of(first).user_id == first.pk
     assert scope_of(first) == scope_of(second)
+
+
+def test_require_permission_lets_the_system_act_and_agencies_only_when_told():
+    from django.contrib.auth.models import Permission
+    from django.core.exceptions import PermissionDenied
+
+    from core.scoping import require_permission
+    from tests.core.factories import UserFactory
+
+    permission = "polling.change_pollingstation"
+    holder = UserFactory(is_staff=True)
+    holder.user_permissions.add(Permission.objects.get(codename="change_pollingstation"))
+    without = UserFactory(is_staff=True)
+    agency = UserFactory(role=Role.AGENCY)
+
+    require_permission(None, permission, "never raised")  # a job or a command
+    require_permission(holder, permission, "never raised")
+    require_permission(agency, permission, "never raised", agencies=True)  # its token's scopes
+    for actor in (without, agency):
+        with pytest.raises(PermissionDenied, match="Not allowed"):
+            require_permission(actor, permission, "Not allowed")
