@@ -42,7 +42,6 @@ from dataclasses import dataclass, field
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.files.base import File
 from django.db import transaction
-from django.db.models import CheckConstraint, F, Q
 from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -50,7 +49,7 @@ from django.utils.translation import gettext_lazy as _
 from commissions.models import Commission
 from core.audit import acting_as
 from core.collation import sorted_by_name
-from core.constraints import save_checked
+from core.constraints import check_constraints, save_checked
 from core.jobs import JobRefused, job_handler
 from core.normalize import normalize_name
 from core.scoping import Level, scope_of
@@ -398,71 +397,6 @@ def _overlap_key(rule: TerritoryRule) -> tuple:
     return (rule.kind, rule.street_id)
 
 
-class _Unsupported(Exception):
-    pass
-
-
-LOOKUPS = {
-    "exact": lambda value, other: value == other,
-    "lt": lambda value, other: value < other,
-    "lte": lambda value, other: value <= other,
-    "gt": lambda value, other: value > other,
-    "gte": lambda value, other: value >= other,
-    "in": lambda value, other: value in other,
-}
-
-
-def _holds(condition, instance):
-    """A check constraint's condition (a Q of plain lookups on the model's own fields) for an
-    unsaved instance, as the database decides it: True, False, or None where SQL yields NULL
-    (a comparison with a NULL), which a CHECK lets pass. _Unsupported for anything else."""
-    if isinstance(condition, Q):
-        results = [_holds(child, instance) for child in condition.children]
-        if condition.connector == Q.AND:
-            result = False if False in results else None if None in results else True
-        else:
-            result = True if True in results else None if None in results else False
-        return (None if result is None else not result) if condition.negated else result
-    lookup, other = condition
-    name, _sep, operator = lookup.partition("__")
-    operator = operator or "exact"
-    try:
-        value = getattr(instance, instance._meta.get_field(name).attname)
-        if isinstance(other, F):
-            other = getattr(instance, instance._meta.get_field(other.name).attname)
-    except Exception:  # a relation's field, an expression: the database's to decide
-        raise _Unsupported from None
-    if operator == "isnull":
-        return (value is None) == bool(other)
-    if operator not in LOOKUPS or not isinstance(other, (str, int, list, tuple, type(None))):
-        raise _Unsupported
-    if other is None and operator == "exact":
-        return value is None
-    if value is None or other is None:
-        return None
-    return LOOKUPS[operator](value, other)
-
-
-def _check_constraints(rule: TerritoryRule) -> None:
-    """TerritoryRule's check constraints for `rule` (ValidationError with the constraint's
-    message), as `CheckConstraint.validate` decides them but without a query each (three per
-    rule, a savepoint's included, were most of a city's import): a condition of plain lookups
-    is decided here, anything else by the constraint's own `validate`."""
-    for constraint in TerritoryRule._meta.constraints:
-        if not isinstance(constraint, CheckConstraint):
-            continue
-        try:
-            held = _holds(constraint.condition, rule)
-        except _Unsupported:
-            constraint.validate(TerritoryRule, rule)
-            continue
-        if held is False:
-            raise ValidationError(
-                constraint.get_violation_error_message(),
-                code=constraint.violation_error_code,
-            )
-
-
 def _apply(actor, rows: list[_Row], report: TerritoryImportReport, progress=None) -> None:
     """Check `rows` and save them when the report has no errors, its parsing errors included."""
     parse_errors = len(report.errors)
@@ -501,7 +435,7 @@ def _apply(actor, rows: list[_Row], report: TerritoryImportReport, progress=None
                 # The single-row checks (a query each), but for a rule stored already, which
                 # holds them; the unique ones are the overlap check's, below.
                 if _identity(rule) not in existing:
-                    _check_constraints(rule)
+                    check_constraints(rule)
             except ValidationError as error:
                 fields = error.message_dict if hasattr(error, "error_dict") else None
                 for column, messages in (fields or {NON_FIELD_ERRORS: error.messages}).items():

@@ -21,6 +21,7 @@ from commissions.choices import MemberRole
 from core import jobs as core_jobs
 from core import spreadsheets
 from core.choices import JobStatus, Role
+from core.constraints import check_constraints
 from core.models import Job
 from core.xlsx import xlsx_bytes
 from polling import territory_imports
@@ -590,4 +591,4 @@ def test_the_imports_constraint_checks_decide_as_the_database(place, shape):
         if isinstance(constraint, CheckConstraint)
     ]
     expected = next((messages for messages in by_database if messages), None)
-    assert refusal(lambda: territory_imports._check_constraints(rule)) == expected
+    assert refusal(lambda: check_constraints(rule)) == expected
